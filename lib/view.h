@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: MIT
+/*
+ * view.h: bounds-checked, read-only access to a range of bytes.
+ *
+ * Every parser in pvhfw reads its input through a struct view, never through
+ * a raw pointer. In the firmware a view of physical memory has base 0 (the
+ * identity map) and len = the end of mapped memory; in the unit tests and
+ * fuzzers the base is a host buffer. Every accessor checks that the whole
+ * access lies inside [0, len) without overflowing, and reports failure
+ * instead of reading out of bounds. Multi-byte values are little endian.
+ */
+#ifndef PVHFW_VIEW_H
+#define PVHFW_VIEW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct view {
+	const uint8_t *base; /* the byte at offset 0 */
+	uint64_t len;	     /* number of readable bytes from base */
+};
+
+static inline struct view view_make(const void *base, uint64_t len)
+{
+	struct view v = { (const uint8_t *)base, len };
+	return v;
+}
+
+/* True when [off, off + n) lies inside the view (n = 0 is allowed). */
+static inline bool view_has(const struct view *v, uint64_t off, uint64_t n)
+{
+	return off <= v->len && n <= v->len - off;
+}
+
+/* Pointer to [off, off + n) inside the view, or NULL when out of bounds. */
+static inline const uint8_t *view_ptr(const struct view *v, uint64_t off,
+				      uint64_t n)
+{
+	if (!view_has(v, off, n))
+		return NULL;
+	return v->base + off;
+}
+
+/* A view of [off, off + n) of v; an empty view when out of bounds. */
+static inline struct view view_sub(const struct view *v, uint64_t off,
+				   uint64_t n)
+{
+	struct view s = { v->base, 0 };
+	if (view_has(v, off, n)) {
+		s.base = v->base + off;
+		s.len = n;
+	}
+	return s;
+}
+
+static inline bool view_u8(const struct view *v, uint64_t off, uint8_t *out)
+{
+	if (!view_has(v, off, 1))
+		return false;
+	*out = v->base[off];
+	return true;
+}
+
+static inline bool view_u16(const struct view *v, uint64_t off, uint16_t *out)
+{
+	if (!view_has(v, off, 2))
+		return false;
+	const uint8_t *p = v->base + off;
+	*out = (uint16_t)(p[0] | (uint16_t)p[1] << 8);
+	return true;
+}
+
+static inline bool view_u32(const struct view *v, uint64_t off, uint32_t *out)
+{
+	if (!view_has(v, off, 4))
+		return false;
+	const uint8_t *p = v->base + off;
+	*out = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
+	return true;
+}
+
+static inline bool view_u64(const struct view *v, uint64_t off, uint64_t *out)
+{
+	uint32_t lo, hi;
+	if (!view_u32(v, off, &lo) || !view_u32(v, off + 4, &hi) ||
+	    off + 4 < off)
+		return false;
+	*out = (uint64_t)hi << 32 | lo;
+	return true;
+}
+
+/* Little-endian stores into a plain buffer (used by the structure builders). */
+static inline void put_u16(uint8_t *p, uint16_t x)
+{
+	p[0] = (uint8_t)x;
+	p[1] = (uint8_t)(x >> 8);
+}
+
+static inline void put_u32(uint8_t *p, uint32_t x)
+{
+	for (int i = 0; i < 4; i++)
+		p[i] = (uint8_t)(x >> (8 * i));
+}
+
+static inline void put_u64(uint8_t *p, uint64_t x)
+{
+	for (int i = 0; i < 8; i++)
+		p[i] = (uint8_t)(x >> (8 * i));
+}
+
+#endif
