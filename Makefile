@@ -1,0 +1,133 @@
+# SPDX-License-Identifier: MIT
+# pvhfw: out-of-tree build into build/. `make help` lists the targets.
+
+MAKEFLAGS += -rR --no-print-directory
+.SUFFIXES:
+.DEFAULT_GOAL := all
+
+B := build
+CC := gcc
+LD := ld
+NASM := nasm
+QEMU := qemu-system-x86_64
+
+ifeq ($(V),1)
+Q :=
+say = @true
+else
+Q := @
+say = @printf '  %-7s %s\n' $(1) $(2);
+endif
+
+# Portable modules: no port I/O, no asm; built for the firmware and the host.
+LIB_SRCS := lib/fmt.c lib/cmdline.c memmap/memmap.c elfload/elf.c \
+	acpi/acpi.c pvh/pvh.c linux/linux.c
+FW_SRCS := $(wildcard firmware/*.c) firmware/libc/string.c $(LIB_SRCS)
+FW_ASMS := firmware/entry_pvh.asm firmware/cpu_asm.asm
+
+FW_CFLAGS := -std=c11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
+	-ffreestanding -nostdinc -isystem $(shell $(CC) -print-file-name=include) \
+	-Ifirmware/libc -Ifirmware -fno-stack-protector -fno-pie -mno-red-zone \
+	-mgeneral-regs-only -mcmodel=kernel -fno-asynchronous-unwind-tables \
+	-fno-delete-null-pointer-checks -fcf-protection=none -fno-common \
+	-ffunction-sections -fdata-sections -MMD -MP
+FW_LDFLAGS := -nostdlib -static --no-warn-rwx-segments --build-id=none \
+	-z max-page-size=4096 -z noexecstack --gc-sections
+
+FW_OBJS := $(FW_SRCS:%.c=$(B)/fw/%.o) $(FW_ASMS:%.asm=$(B)/fw/%.o)
+
+HOST_CFLAGS := -std=c11 -O1 -g -Wall -Wextra -Werror -I. -MMD -MP
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
+CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
+UNIT_SRCS := $(LIB_SRCS) $(wildcard tests/unit/*.c)
+
+.PHONY: all help deps payloads unit unit-san check boot-tests run clean size
+
+all: $(B)/fw.elf
+
+help:
+	@echo "pvhfw make targets:"
+	@echo "  all (default)  build build/fw.elf"
+	@echo "  run            boot fw.elf in QEMU with the bundled demo payload"
+	@echo "  check          every test: unit tests (plain and ASan/UBSan), boot tests"
+	@echo "  unit           the Check unit tests only"
+	@echo "  unit-san       the Check unit tests under ASan and UBSan"
+	@echo "  boot-tests     the QEMU boot tests only (TESTS=name-pattern to filter)"
+	@echo "  payloads       the test and demo payloads in build/payloads/"
+	@echo "  size           fw.elf's loaded bytes, per section and per module"
+	@echo "  deps           install missing Debian packages (scripts/deps.sh)"
+	@echo "  clean          remove build/"
+	@echo "Variables: V=1 full commands; QEMU=path; MACHINE=microvm|pc|q35 for run."
+
+deps:
+	$(Q)scripts/deps.sh
+
+$(B)/cpu_defs.inc: firmware/cpu_defs.h
+	$(call say,GEN,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)sed -n 's/^#define \([A-Z0-9_]*\) \(.*\)$$/%define \1 \2/p' $< > $@
+
+$(B)/fw/%.o: %.c
+	$(call say,CC,$<)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(FW_CFLAGS) -c $< -o $@
+
+$(B)/fw/%.o: %.asm $(B)/cpu_defs.inc
+	$(call say,NASM,$<)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(NASM) -f elf64 -Werror -I$(B)/ -MD $(@:.o=.d) -MP -o $@ $<
+
+$(B)/fw.elf: $(FW_OBJS) firmware/fw.ld
+	$(call say,LD,$@)
+	$(Q)$(LD) $(FW_LDFLAGS) -T firmware/fw.ld -o $@ $(FW_OBJS)
+
+$(B)/host/%.o: %.c
+	$(call say,HOSTCC,$<)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(HOST_CFLAGS) $(shell pkg-config --cflags check 2>/dev/null) -c $< -o $@
+
+$(B)/host-san/%.o: %.c
+	$(call say,SANCC,$<)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(HOST_CFLAGS) $(SAN_FLAGS) $(shell pkg-config --cflags check 2>/dev/null) -c $< -o $@
+
+$(B)/unit-tests: $(UNIT_SRCS:%.c=$(B)/host/%.o)
+	$(call say,LINK,$@)
+	$(Q)$(CC) -o $@ $^ $(CHECK_LIBS)
+
+$(B)/unit-tests-san: $(UNIT_SRCS:%.c=$(B)/host-san/%.o)
+	$(call say,LINK,$@)
+	$(Q)$(CC) $(SAN_FLAGS) -o $@ $^ $(CHECK_LIBS)
+
+unit: $(B)/unit-tests
+	$(Q)echo "unit tests (plain):"
+	$(Q)CK_VERBOSITY=normal $(B)/unit-tests
+
+unit-san: $(B)/unit-tests-san
+	$(Q)echo "unit tests (ASan + UBSan):"
+	$(Q)CK_VERBOSITY=normal $(B)/unit-tests-san
+
+payloads:
+	$(Q)$(MAKE) -C tests/payloads O=$(abspath $(B)/payloads) V=$(V)
+
+boot-tests: all payloads
+	$(Q)QEMU=$(QEMU) tests/boot/run.sh
+
+check: deps
+	$(Q)$(MAKE) all payloads $(B)/unit-tests $(B)/unit-tests-san
+	$(Q)$(MAKE) unit
+	$(Q)$(MAKE) unit-san
+	$(Q)$(MAKE) boot-tests
+
+run: deps
+	$(Q)$(MAKE) all payloads
+	$(Q)QEMU=$(QEMU) scripts/run $(B)/payloads/demo.elf
+
+size: $(B)/fw.elf
+	$(Q)scripts/size $(B)/fw.elf
+
+clean:
+	rm -rf $(B)
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: MIT
+/* console.h: the firmware's output: 16550 COM1 and the 0xE9 debug port. */
+#ifndef PVHFW_CONSOLE_H
+#define PVHFW_CONSOLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define CONSOLE_SERIAL 1u
+#define CONSOLE_DEBUGCON 2u
+
+/* Probes COM1 and programs it for 115200 8N1; output goes to serial. */
+void console_init(void);
+
+/* Chooses the outputs (a mask of CONSOLE_*); 0 silences the console. */
+void console_select(unsigned mask);
+
+/* True when a 16550 answered at COM1. */
+bool console_has_serial(void);
+
+void console_write(const char *s, size_t n);
+void console_puts(const char *s);
+void console_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

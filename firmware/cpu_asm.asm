@@ -1,0 +1,128 @@
+; SPDX-License-Identifier: MIT
+; cpu_asm.asm: the 64-bit assembly the C code calls: trap entry stubs, the
+; firmware's move to new memory, and the jumps into payloads.
+
+%include "cpu_defs.inc"
+
+extern trap_entry
+
+section .text
+bits 64
+
+; Trap stubs: each pushes an error code (0 where the CPU pushes none) and
+; its vector, then joins trap_common, which saves the general registers and
+; calls trap_entry(struct trap_frame *). trap_entry never returns.
+%macro TRAP_NOERR 1
+trap_%1:
+	push 0
+	push %1
+	jmp trap_common
+%endmacro
+%macro TRAP_ERR 1
+trap_%1:
+	push %1
+	jmp trap_common
+%endmacro
+
+%assign v 0
+%rep 32
+%if v == 8 || (v >= 10 && v <= 14) || v == 17 || v == 21 || v == 29 || v == 30
+	TRAP_ERR v
+%else
+	TRAP_NOERR v
+%endif
+%assign v v + 1
+%endrep
+
+trap_common:
+	push rax
+	push rbx
+	push rcx
+	push rdx
+	push rsi
+	push rdi
+	push rbp
+	push r8
+	push r9
+	push r10
+	push r11
+	push r12
+	push r13
+	push r14
+	push r15
+	mov rdi, rsp
+	and rsp, -16
+	call trap_entry
+.stop:	cli
+	hlt
+	jmp .stop
+
+section .rodata
+global trap_stubs
+trap_stubs:
+%assign v 0
+%rep 32
+	dq trap_ %+ v
+%assign v v + 1
+%endrep
+
+section .text
+
+; void cpu_switch(uint64_t cr3, uint64_t dst, uint64_t src, uint64_t len)
+; Copies the live firmware image from src to dst (physical, both
+; identity-mapped) and loads cr3, whose high window maps the image at dst.
+; Nothing is written to the stack between the copy and the CR3 load, so the
+; copy's stack (return address included) is exactly the live one.
+global cpu_switch
+cpu_switch:
+	mov r8, rdi
+	mov rdi, rsi
+	mov rsi, rdx
+	rep movsb
+	mov cr3, r8
+	ret
+
+; void cpu_enter64(uint64_t entry, uint64_t rsp, uint64_t rdi_rbx,
+;                  uint64_t rsi, uint64_t gdt_desc)
+; Loads the payload's GDT (CS 0x10, data 0x18), an empty IDT, RFLAGS = 2
+; and jumps to entry with RDI = RBX = rdi_rbx, RSI = rsi, the other general
+; registers zero. The GDT and stack live in memory the payload keeps.
+global cpu_enter64
+cpu_enter64:
+	cli
+	lgdt [r8]
+	push 0
+	push 0
+	lidt [rsp + 6]			; limit 0, base 0: no IDT
+	mov r9, rsp
+	push SEL_DATA			; far return to reload CS
+	push r9
+	pushfq
+	push SEL_CODE64
+	lea rax, [rel .cs]
+	push rax
+	iretq
+.cs:	mov eax, SEL_DATA
+	mov ds, eax
+	mov es, eax
+	mov fs, eax
+	mov gs, eax
+	mov rsp, rsi
+	mov rbx, rdx
+	mov rsi, rcx
+	mov rax, rdi
+	mov rdi, rdx
+	push 2
+	popfq
+	xor ecx, ecx
+	xor edx, edx
+	xor ebp, ebp
+	xor r8d, r8d
+	xor r9d, r9d
+	xor r10d, r10d
+	xor r11d, r11d
+	xor r12d, r12d
+	xor r13d, r13d
+	xor r14d, r14d
+	xor r15d, r15d
+	jmp rax

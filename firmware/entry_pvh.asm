@@ -1,0 +1,150 @@
+; SPDX-License-Identifier: MIT
+; entry_pvh.asm: the Xen PVH way in. The ELF note that tells the VMM where to
+; start, then 32-bit protected mode to 64-bit long mode and one call into C:
+; fw_main(start_info physical address, TSC at entry).
+;
+; The VMM promises only what the PVH ABI says: 32-bit protected mode, paging
+; off, flat CS/DS/ES, EBX = start_info. No stack, no SS, no GDT we may keep.
+
+%include "cpu_defs.inc"
+
+extern fw_main
+extern boot_stack_top_phys
+extern boot_pml4_phys, boot_pdpt_phys, boot_pd_phys, boot_pdpt_hi_phys
+extern bss_start_phys, bss_end_phys
+
+section .note.pvh note alloc noexec nowrite align=4
+	dd 4			; n_namesz: "Xen\0"
+	dd 4			; n_descsz
+	dd 18			; XEN_ELFNOTE_PHYS32_ENTRY
+	db "Xen", 0
+	dd pvh_start32		; physical entry point
+
+section .boot.text progbits alloc exec nowrite align=16
+bits 32
+global pvh_start32
+pvh_start32:
+	; 1. Interrupts off, strings forward; EBX (start_info) is the only
+	;    register we trust, keep it in EDI. Take the TSC first: the boot
+	;    log counts from here.
+	cli
+	cld
+	mov edi, ebx
+	rdtsc
+	mov ebp, eax
+	mov esi, edx
+
+	; 2. Our own GDT with flat segments, then a known SS and a stack.
+	lgdt [boot_gdt_desc]
+	mov eax, SEL_DATA
+	mov ds, eax
+	mov es, eax
+	mov ss, eax
+	mov fs, eax
+	mov gs, eax
+	jmp SEL_CODE32:.cs32
+.cs32:
+	; 3. Zero the bss (stack, page tables, everything C keeps): a VMM
+	;    need not clear memory past p_filesz. No stack is used until done.
+	mov edx, edi
+	mov edi, bss_start_phys
+	mov ecx, bss_end_phys
+	sub ecx, edi
+	shr ecx, 2
+	xor eax, eax
+	rep stosd
+	mov edi, edx
+	mov esp, boot_stack_top_phys
+
+	; 4. Boot page tables: identity map of the first 4 GiB in 2 MiB pages
+	;    (four page directories), plus the high window where the firmware
+	;    is linked (PML4[511] -> PDPT_HI[510] -> the first directory).
+	mov ebx, boot_pd_phys
+	xor ecx, ecx
+.pd:	mov eax, ecx
+	shl eax, 21
+	or eax, PTE_P | PTE_W | PTE_PS
+	mov [ebx + ecx * 8], eax
+	mov dword [ebx + ecx * 8 + 4], 0
+	inc ecx
+	cmp ecx, 2048
+	jne .pd
+	mov ebx, boot_pdpt_phys
+	xor ecx, ecx
+.pdpt:	mov eax, ecx
+	shl eax, 12
+	add eax, boot_pd_phys
+	or eax, PTE_P | PTE_W
+	mov [ebx + ecx * 8], eax
+	inc ecx
+	cmp ecx, 4
+	jne .pdpt
+	mov eax, boot_pd_phys
+	or eax, PTE_P | PTE_W
+	mov [boot_pdpt_hi_phys + 510 * 8], eax
+	mov eax, boot_pdpt_phys
+	or eax, PTE_P | PTE_W
+	mov [boot_pml4_phys], eax
+	mov eax, boot_pdpt_hi_phys
+	or eax, PTE_P | PTE_W
+	mov [boot_pml4_phys + 511 * 8], eax
+
+	; 5. Long mode: PAE, EFER.LME, CR3, then paging. CR0 gets PE, MP, NE
+	;    and PG with EM, TS, WP, CD and NW clear whatever the VMM left.
+	mov eax, CR4_PAE
+	mov cr4, eax
+	mov eax, boot_pml4_phys
+	mov cr3, eax
+	mov ecx, MSR_EFER		; (rdmsr/wrmsr leave EDI, ESI, EBP)
+	rdmsr
+	or eax, EFER_LME
+	wrmsr
+	mov eax, CR0_PE | CR0_MP | CR0_NE | CR0_PG
+	mov cr0, eax
+	jmp SEL_CODE64:long64
+
+bits 64
+long64:
+	; 6. 64-bit mode. Reload the data segments, move the stack to its
+	;    virtual address and call C; fw_main never returns.
+	mov eax, SEL_DATA
+	mov ds, eax
+	mov es, eax
+	mov ss, eax
+	mov rsp, boot_stack_top
+	mov edi, edi			; start_info, zero-extended
+	mov eax, ebp
+	shl rsi, 32
+	or rsi, rax			; TSC at entry
+	mov rax, fw_main
+	call rax
+.stop:	cli
+	hlt
+	jmp .stop
+
+section .boot.data progbits alloc noexec write align=16
+boot_gdt:
+	dq 0				; null
+	dq 0x00CF9A000000FFFF		; 0x08: 32-bit code, flat
+	dq 0x00AF9A000000FFFF		; 0x10: 64-bit code
+	dq 0x00CF92000000FFFF		; 0x18: data, flat
+boot_gdt_end:
+boot_gdt_desc:
+	dw boot_gdt_end - boot_gdt - 1
+	dd boot_gdt
+
+section .bss nobits alloc noexec write align=4096
+; Boot page tables (step 4); used until load.c switches to its own.
+global boot_pml4, boot_pdpt, boot_pdpt_hi, boot_pd
+boot_pml4:
+	resb 4096
+boot_pdpt:
+	resb 4096
+boot_pdpt_hi:
+	resb 4096
+boot_pd:
+	resb 4 * 4096
+boot_stack:
+	resb BOOT_STACK_SIZE
+global boot_stack_top
+boot_stack_top:

@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: MIT
+/*
+ * fw.h: the firmware's internal interfaces, grouped by the file that
+ * implements them. main.c reads as the pipeline that calls them.
+ */
+#ifndef PVHFW_FW_H
+#define PVHFW_FW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../acpi/acpi.h"
+#include "../elfload/elf.h"
+#include "../lib/view.h"
+#include "../memmap/memmap.h"
+#include "../pvh/pvh.h"
+
+#define FW_VERSION "0.1.0"
+
+/* What the way in (PVH, EFI) hands to the common pipeline. */
+#define BOOT_MAX_MODULES PVH_MAX_MODULES
+#define BOOT_CMDLINE_MAX PVH_CMDLINE_MAX
+
+struct boot_module {
+	uint64_t paddr;
+	uint64_t size;
+	const char *name; /* the module's string, "" when none */
+};
+
+struct boot_info {
+	const char *entry;          /* "pvh" */
+	char found[160];            /* one line on what the way in found */
+	char cmdline[BOOT_CMDLINE_MAX]; /* the firmware's whole command line */
+	uint64_t rsdp_hint;         /* where the VMM says the RSDP is, or 0 */
+	struct memmap memmap;       /* normalised */
+	uint32_t nmods;
+	struct boot_module mod[BOOT_MAX_MODULES];
+};
+
+/* platform_pvh.c: the PVH way in. */
+/* Validates and copies what the VMM handed in; stops on error. */
+void platform_collect(struct boot_info *bi, uint64_t start_info);
+
+/* options.c: the fw. words of the command line. */
+enum fw_loglevel { LOG_QUIET = 0, LOG_INFO = 1, LOG_DEBUG = 2 };
+enum fw_panic { PANIC_HALT = 0, PANIC_EXIT, PANIC_POWEROFF };
+
+struct fw_options {
+	enum fw_loglevel loglevel;
+	unsigned console; /* CONSOLE_* mask */
+	enum fw_panic panic;
+	uint16_t exit_port; /* isa-debug-exit port for fw.panic=exit */
+	bool help;
+};
+
+extern struct fw_options fw_opt;
+
+/*
+ * Applies the fw. words of line (warning about unknown ones) and writes the
+ * payload's words to payload (cap bytes). Stops when they do not fit.
+ */
+void options_parse(const char *line, char *payload, size_t cap);
+void options_help(void);
+
+/* log.c: the boot log and the one fatal path. */
+void time_init(uint64_t tsc0);
+uint64_t time_us(void);
+void log_info(const char *module, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void log_debug(const char *module, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void log_warn(const char *module, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Prints "fw: <module>: <message>" and stops as fw.panic= says. */
+__attribute__((noreturn, format(printf, 2, 3))) void
+fw_fatal(const char *module, const char *fmt, ...);
+__attribute__((noreturn)) void fw_stop(void);
+
+/* cpu.c: GDT, IDT and traps, paging, the FPU/SSE reset. */
+void cpu_init(void);
+bool cpu_has_1g_pages(void);
+/* Bytes of page tables cpu_paging_build needs to identity-map [0, end). */
+uint64_t cpu_paging_size(uint64_t end);
+/*
+ * Builds page tables at physical address at (zeroed here, identity-mapped
+ * now): identity map of [0, end) and the firmware's window to img_phys.
+ * Returns the CR3 value.
+ */
+uint64_t cpu_paging_build(uint64_t at, uint64_t end, uint64_t img_phys);
+/* Moves the firmware image to new_phys (or not, when equal) and loads cr3. */
+void cpu_move_and_switch(uint64_t cr3, uint64_t new_phys);
+uint64_t cpu_image_phys(void);
+uint64_t cpu_image_size(void);
+/* The one place that sets the FPU/SSE state payloads rely on. */
+void cpu_fpu_reset(void);
+/* The 64-bit GDT (null, code32, code64, data) payloads get; 32 bytes. */
+void cpu_write_gdt(uint8_t *at, uint64_t at_phys, uint8_t *desc);
+
+/* The whole of physical memory the firmware can reach (identity map). */
+extern struct view phys;
+
+static inline void *phys_ptr(uint64_t addr)
+{
+	return (void *)(uintptr_t)addr;
+}
+
+/* payload.c: find, check, place and load the payload. */
+struct payload {
+	const char *kind;    /* "elf64", ... */
+	uint64_t file;       /* physical address of the image (module 0) */
+	uint64_t file_size;
+	struct elf_info elf;
+	uint64_t entry;
+	uint32_t first_module; /* modules from here on go to the payload */
+};
+
+void payload_select(const struct boot_info *bi, struct payload *p);
+void payload_plan(struct payload *p);
+
+/* Memory for what the payload keeps after the jump. */
+struct handoff_area {
+	uint64_t base; /* physical, below 4 GiB */
+	uint64_t size;
+	uint64_t stack_top;
+	uint64_t gdt;       /* 32-byte GDT, then its 10-byte descriptor */
+	uint64_t pagetables;
+	uint64_t start_info;
+	uint64_t start_info_size;
+	uint64_t boot_params; /* 4 KiB zero page */
+	uint64_t cmdline;
+};
+
+void load_prepare(struct boot_info *bi, struct payload *p,
+		  struct handoff_area *h, const char *cmdline);
+void load_segments(const struct payload *p);
+
+/* handoff.c: build what the payload's protocol wants and jump. */
+__attribute__((noreturn)) void handoff(const struct boot_info *bi,
+				       const struct payload *p,
+				       const struct handoff_area *h,
+				       const char *cmdline,
+				       const struct acpi_rsdp *rsdp);
+
+/* cpu_asm.asm */
+void cpu_switch(uint64_t cr3, uint64_t dst, uint64_t src, uint64_t len);
+__attribute__((noreturn)) void cpu_enter64(uint64_t entry, uint64_t rsp,
+					   uint64_t rdi_rbx, uint64_t rsi,
+					   uint64_t gdt_desc);
+
+#endif

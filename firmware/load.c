@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: MIT
+/*
+ * load.c: place the payload and load it.
+ *
+ * load_prepare, in order (each failure is one `fw: load:` line and a stop):
+ *   1. every segment must lie in usable RAM of the memory map;
+ *   2. mark busy: the modules, the firmware's live image, the segments;
+ *   3. when a segment covers the firmware, pick new RAM for it (the
+ *      firmware gets out of the payload's way, it does not refuse it);
+ *   4. take RAM below 4 GiB for what the payload keeps (stack, GDT, page
+ *      tables, start_info, boot_params, command line): the handoff area;
+ *   5. build the page tables there (identity map of all memory plus the
+ *      firmware's window), move the firmware if step 3 said so, switch;
+ *   6. move every module that a segment covers (the payload file itself
+ *      included) to free RAM first, so loading never overwrites input.
+ * load_segments then copies p_filesz bytes and zeroes the rest of p_memsz,
+ * one copy per byte from the file to its place.
+ */
+#include <string.h>
+
+#include "../lib/fmt.h"
+#include "cpu_defs.h"
+#include "fw.h"
+
+#define KIB 1024ull
+#define MIB (1024 * KIB)
+#define GIB (1024 * MIB)
+#define HANDOFF_STACK (64 * KIB)
+
+static struct memmap_busy busy;
+static char module_names[BOOT_MAX_MODULES][16];
+static const char fw_name[] = "the firmware";
+static const char payload_name[] = "the payload";
+static const char handoff_name[] = "the handoff area";
+
+static uint64_t align_up(uint64_t x, uint64_t a)
+{
+	return (x + a - 1) & ~(a - 1);
+}
+
+static void check_segments(const struct memmap *mm, const struct payload *p)
+{
+	uint64_t top = memmap_ram_top(mm);
+	for (uint32_t i = 0; i < p->elf.nload; i++) {
+		const struct elf_load *s = &p->elf.load[i];
+		if (memmap_is_ram(mm, s->paddr, s->memsz))
+			continue;
+		if (s->paddr + s->memsz > top)
+			fw_fatal("load", "segment %u (0x%llx-0x%llx) is above "
+					 "the top of RAM (0x%llx)",
+				 i, (unsigned long long)s->paddr,
+				 (unsigned long long)(s->paddr + s->memsz),
+				 (unsigned long long)top);
+		fw_fatal("load", "segment %u (0x%llx-0x%llx) is not in usable "
+				 "RAM",
+			 i, (unsigned long long)s->paddr,
+			 (unsigned long long)(s->paddr + s->memsz));
+	}
+}
+
+static void busy_add(uint64_t start, uint64_t size, const char *what)
+{
+	enum memmap_err err = memmap_busy_add(&busy, start, size, what);
+	if (err)
+		fw_fatal("load", "%s: %s", what, memmap_strerror(err));
+}
+
+static uint64_t handoff_size(const struct boot_info *bi, const char *cmdline,
+			     uint64_t map_end, struct handoff_area *h)
+{
+	/* The payload's map gets one more range (this area), which can split
+	 * one entry in two: n + 2 entries at most. Module strings count in
+	 * full, a bound on what pvh_build writes. */
+	uint64_t si = sizeof(struct hvm_start_info) +
+		      (bi->memmap.n + 2) * sizeof(struct hvm_memmap_table_entry) +
+		      BOOT_MAX_MODULES * (sizeof(struct hvm_modlist_entry) + 8) +
+		      strlen(cmdline) + 8;
+	for (uint32_t i = 0; i < bi->nmods; i++)
+		si += strlen(bi->mod[i].name) + 8;
+	uint64_t off = HANDOFF_STACK;
+	h->stack_top = off;
+	h->gdt = off;
+	off += 4 * KIB;
+	h->boot_params = off;
+	off += 4 * KIB;
+	h->start_info = off;
+	h->start_info_size = si;
+	off = align_up(off + si, 8);
+	h->cmdline = off;
+	off = align_up(off + strlen(cmdline) + 1, 4 * KIB);
+	h->pagetables = off;
+	off += cpu_paging_size(map_end);
+	return off;
+}
+
+void load_prepare(struct boot_info *bi, struct payload *p,
+		  struct handoff_area *h, const char *cmdline)
+{
+	const struct memmap *mm = &bi->memmap;
+	check_segments(mm, p);
+
+	memmap_busy_init(&busy);
+	for (uint32_t i = 0; i < bi->nmods; i++) {
+		fmt_snprintf(module_names[i], sizeof(module_names[i]),
+			     "module %u", i);
+		busy_add(bi->mod[i].paddr, bi->mod[i].size, module_names[i]);
+	}
+	uint64_t fw_start = FW_PHYS_BASE;
+	uint64_t fw_end = cpu_image_phys() + cpu_image_size();
+	busy_add(fw_start, fw_end - fw_start, fw_name);
+
+	for (uint32_t j = 0; j < p->elf.nload; j++)
+		busy_add(p->elf.load[j].paddr, p->elf.load[j].memsz,
+			 payload_name);
+
+	uint64_t new_fw = cpu_image_phys();
+	for (uint32_t i = 0; i < p->elf.nload; i++) {
+		const struct elf_load *s = &p->elf.load[i];
+		if (s->paddr >= fw_end || fw_start >= s->paddr + s->memsz)
+			continue;
+		if (memmap_alloc(mm, &busy, cpu_image_size(), 4 * KIB, MIB,
+				 4 * GIB, fw_name, &new_fw))
+			fw_fatal("load", "segment %u (0x%llx-0x%llx) covers the "
+					 "firmware and no free RAM is left to "
+					 "move it",
+				 i, (unsigned long long)s->paddr,
+				 (unsigned long long)(s->paddr + s->memsz));
+		break;
+	}
+
+	uint64_t map_end = memmap_ram_top(mm);
+	if (map_end < 4 * GIB)
+		map_end = 4 * GIB;
+	uint64_t need = handoff_size(bi, cmdline, map_end, h);
+	if (memmap_alloc(mm, &busy, need, 4 * KIB, MIB, 4 * GIB, handoff_name,
+			 &h->base))
+		fw_fatal("load", "no free RAM below 4 GiB for the handoff "
+				 "structures (%llu KiB)",
+			 (unsigned long long)(need / KIB));
+	h->size = need;
+	h->stack_top += h->base;
+	h->gdt += h->base;
+	h->boot_params += h->base;
+	h->start_info += h->base;
+	h->cmdline += h->base;
+	h->pagetables += h->base;
+
+	uint64_t cr3 = cpu_paging_build(h->pagetables, map_end, new_fw);
+	if (new_fw != cpu_image_phys())
+		log_info("load", "moving the firmware from 0x%llx to 0x%llx "
+				 "out of the payload's way",
+			 (unsigned long long)cpu_image_phys(),
+			 (unsigned long long)new_fw);
+	cpu_move_and_switch(cr3, new_fw);
+	phys.len = map_end;
+	log_debug("load", "handoff area 0x%llx-0x%llx, page tables map "
+			  "0-0x%llx",
+		  (unsigned long long)h->base,
+		  (unsigned long long)(h->base + h->size),
+		  (unsigned long long)map_end);
+
+	/* Step 6: modules (the payload file too) out of the segments' way. */
+	for (uint32_t i = 0; i < bi->nmods; i++) {
+		struct boot_module *m = &bi->mod[i];
+		bool hit = false;
+		for (uint32_t j = 0; j < p->elf.nload; j++) {
+			const struct elf_load *s = &p->elf.load[j];
+			if (m->paddr < s->paddr + s->memsz &&
+			    s->paddr < m->paddr + m->size)
+				hit = true;
+		}
+		if (!hit)
+			continue;
+		uint64_t to;
+		memmap_busy_remove(&busy, module_names[i]);
+		if (memmap_alloc(mm, &busy, m->size, 4 * KIB, MIB, map_end,
+				 module_names[i], &to))
+			fw_fatal("load", "no free RAM to move module %u out of "
+					 "the payload's way",
+				 i);
+		memmove(phys_ptr(to), phys_ptr(m->paddr), m->size);
+		log_info("load", "moved module %u from 0x%llx to 0x%llx, out "
+				 "of the payload's way",
+			 i, (unsigned long long)m->paddr,
+			 (unsigned long long)to);
+		m->paddr = to;
+		if (i == 0)
+			p->file = to;
+	}
+}
+
+void load_segments(const struct payload *p)
+{
+	for (uint32_t i = 0; i < p->elf.nload; i++) {
+		const struct elf_load *s = &p->elf.load[i];
+		memcpy(phys_ptr(s->paddr), phys_ptr(p->file + s->offset),
+		       s->filesz);
+		memset(phys_ptr(s->paddr + s->filesz), 0, s->memsz - s->filesz);
+		log_debug("load", "segment %u: 0x%llx-0x%llx (%llu bytes from "
+				  "the file)",
+			  i, (unsigned long long)s->paddr,
+			  (unsigned long long)(s->paddr + s->memsz),
+			  (unsigned long long)s->filesz);
+	}
+	log_info("load", "%u segment(s) loaded", p->elf.nload);
+}

@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: MIT
+/*
+ * log.c: the boot log (one line per stage, with microseconds since the
+ * firmware's first instruction) and the one fatal path.
+ *
+ * Microseconds come from the TSC. Its rate is taken from CPUID where the
+ * CPU or hypervisor states it (leaf 0x40000010, 0x15, 0x16), otherwise
+ * measured once against the PIT (2 ms). Without either, times print as 0.
+ */
+#include <stdarg.h>
+
+#include "../lib/fmt.h"
+#include "console.h"
+#include "fw.h"
+#include "io.h"
+
+static uint64_t tsc_start;
+static uint64_t tsc_khz;
+
+static uint64_t tsc_khz_cpuid(void)
+{
+	struct cpuid r = cpuid(0, 0);
+	uint32_t max = r.a;
+	if (cpuid(1, 0).c & (1u << 31)) { /* running on a hypervisor */
+		r = cpuid(0x40000000, 0);
+		if (r.a >= 0x40000010 && r.a < 0x40010000) {
+			r = cpuid(0x40000010, 0);
+			if (r.a)
+				return r.a;
+		}
+	}
+	if (max >= 0x15) {
+		r = cpuid(0x15, 0);
+		if (r.a && r.b && r.c)
+			return (uint64_t)r.c * r.b / r.a / 1000;
+	}
+	if (max >= 0x16) {
+		r = cpuid(0x16, 0);
+		if (r.a)
+			return (uint64_t)(r.a & 0xFFFF) * 1000;
+	}
+	return 0;
+}
+
+/* TSC ticks during 2 ms of PIT channel 2, or 0 when there is no PIT. */
+static uint64_t tsc_khz_pit(void)
+{
+	const uint16_t count = 2386; /* 1193182 Hz * 2 ms */
+	uint8_t gate = inb(0x61);
+	if (gate == 0xFF)
+		return 0;
+	outb(0x61, (uint8_t)((gate & ~0x02) | 0x01));
+	outb(0x43, 0xB0); /* channel 2, lo/hi byte, mode 0 */
+	outb(0x42, count & 0xFF);
+	outb(0x42, count >> 8);
+	uint64_t t0 = rdtsc(), t1 = t0;
+	unsigned polls = 0;
+	while (!(inb(0x61) & 0x20)) {
+		t1 = rdtsc();
+		polls++;
+		if (t1 - t0 > 20000000000ull)
+			break;
+	}
+	outb(0x61, gate);
+	if (polls < 2)
+		return 0; /* the output was high at once: no PIT */
+	return (t1 - t0) / 2;
+}
+
+void time_init(uint64_t tsc0)
+{
+	tsc_start = tsc0;
+	tsc_khz = tsc_khz_cpuid();
+}
+
+uint64_t time_us(void)
+{
+	if (!tsc_khz && fw_opt.loglevel != LOG_QUIET)
+		tsc_khz = tsc_khz_pit();
+	if (!tsc_khz)
+		return 0;
+	return (rdtsc() - tsc_start) * 1000 / tsc_khz;
+}
+
+static void vlog(const char *module, const char *fmt, va_list ap, bool stamp)
+{
+	char buf[400];
+	fmt_vsnprintf(buf, sizeof(buf), fmt, ap);
+	if (stamp)
+		console_printf("fw: %s: %s (%llu us)\n", module, buf,
+			       (unsigned long long)time_us());
+	else
+		console_printf("fw: %s: %s\n", module, buf);
+}
+
+void log_info(const char *module, const char *fmt, ...)
+{
+	if (fw_opt.loglevel < LOG_INFO)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vlog(module, fmt, ap, true);
+	va_end(ap);
+}
+
+void log_debug(const char *module, const char *fmt, ...)
+{
+	if (fw_opt.loglevel < LOG_DEBUG)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vlog(module, fmt, ap, true);
+	va_end(ap);
+}
+
+void log_warn(const char *module, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char buf[400];
+	fmt_vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	console_printf("fw: %s: warning: %s\n", module, buf);
+}
+
+void fw_fatal(const char *module, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vlog(module, fmt, ap, false);
+	va_end(ap);
+	fw_stop();
+}
+
+void fw_stop(void)
+{
+	__asm__ volatile("cli");
+	if (fw_opt.panic == PANIC_EXIT) {
+		/* isa-debug-exit: QEMU exits with status (value << 1) | 1. */
+		console_puts("fw: stop: exit\n");
+		outb(fw_opt.exit_port, 0x7F);
+	}
+	console_puts("fw: stop: halted\n");
+	for (;;)
+		__asm__ volatile("cli; hlt");
+}

@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: MIT
+/*
+ * main.c: the firmware's pipeline, top to bottom. The way in (entry
+ * assembly plus platform_collect) is the only code that knows how we were
+ * started; everything after works on struct boot_info.
+ */
+#include "console.h"
+#include "fw.h"
+
+static struct boot_info bi;
+static char payload_cmdline[BOOT_CMDLINE_MAX];
+
+void fw_main(uint64_t start_info, uint64_t tsc0);
+void fw_main(uint64_t start_info, uint64_t tsc0)
+{
+	struct payload p;
+	struct handoff_area h;
+	struct acpi_rsdp rsdp;
+
+	/* 1. Console and trap printer first: nothing before them can trap. */
+	time_init(tsc0);
+	console_init();
+	cpu_init();
+
+	/* 2. What the VMM handed in, copied; then our options. */
+	platform_collect(&bi, start_info);
+	options_parse(bi.cmdline, payload_cmdline, sizeof(payload_cmdline));
+	console_select(fw_opt.console);
+	if (fw_opt.loglevel >= LOG_INFO)
+		console_puts("fw: pvhfw " FW_VERSION "\n");
+	log_info(bi.entry, "%s", bi.found);
+	if (fw_opt.help)
+		options_help();
+
+	/* 3. Memory map and ACPI. */
+	if (bi.memmap.n == 0)
+		fw_fatal("memmap", "the VMM gave no memory map (PVH start_info "
+				   "version 0, or memmap_entries = 0)");
+	enum memmap_err merr = memmap_normalise(&bi.memmap);
+	if (merr)
+		fw_fatal("memmap", "%s", memmap_strerror(merr));
+	log_info("memmap", "%u entries, %llu MiB RAM, top of RAM 0x%llx",
+		 bi.memmap.n,
+		 (unsigned long long)(memmap_ram_total(&bi.memmap) >> 20),
+		 (unsigned long long)memmap_ram_top(&bi.memmap));
+	for (uint32_t i = 0; i < bi.memmap.n; i++)
+		log_debug("memmap", "  0x%016llx-0x%016llx %s",
+			  (unsigned long long)bi.memmap.e[i].addr,
+			  (unsigned long long)(bi.memmap.e[i].addr +
+					       bi.memmap.e[i].size),
+			  memmap_type_name(bi.memmap.e[i].type));
+	enum acpi_err hint_err;
+	bool have_rsdp = acpi_rsdp_find(&phys, bi.rsdp_hint, &rsdp,
+					&hint_err) == ACPI_OK;
+	if (hint_err)
+		log_warn("acpi", "rsdp_paddr 0x%llx ignored: %s",
+			 (unsigned long long)bi.rsdp_hint,
+			 acpi_strerror(hint_err));
+	if (have_rsdp)
+		log_info("acpi", "RSDP at 0x%llx, revision %u, OEM '%s'",
+			 (unsigned long long)rsdp.addr, rsdp.revision, rsdp.oem);
+	else
+		log_info("acpi", "no RSDP found; the payload gets none");
+
+	/* 4. The payload: find it, plan it, place it, load it. */
+	payload_select(&bi, &p);
+	payload_plan(&p);
+	load_prepare(&bi, &p, &h, payload_cmdline);
+	load_segments(&p);
+
+	/* 5. The protocol's handoff and the jump; never returns. */
+	handoff(&bi, &p, &h, payload_cmdline, have_rsdp ? &rsdp : NULL);
+}

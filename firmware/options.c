@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: MIT
+/*
+ * options.c: the firmware's fw. words. Every fw. word is consumed here;
+ * one that is not known gets a warning, never a silent ignore. The table
+ * below is also what fw.help prints, so the two cannot drift apart.
+ */
+#include <string.h>
+
+#include "../lib/cmdline.h"
+#include "console.h"
+#include "fw.h"
+
+struct fw_options fw_opt = {
+	.loglevel = LOG_INFO,
+	.console = CONSOLE_SERIAL,
+	.panic = PANIC_HALT,
+	.exit_port = 0xF4,
+};
+
+struct choice {
+	const char *word;
+	int value;
+};
+
+static const struct choice loglevels[] = {
+	{ "quiet", LOG_QUIET }, { "info", LOG_INFO }, { "debug", LOG_DEBUG },
+	{ NULL, 0 },
+};
+
+static const struct choice consoles[] = {
+	{ "serial", CONSOLE_SERIAL },
+	{ "debugcon", CONSOLE_DEBUGCON },
+	{ "both", CONSOLE_SERIAL | CONSOLE_DEBUGCON },
+	{ "none", 0 },
+	{ NULL, 0 },
+};
+
+static const struct choice panics[] = {
+	{ "halt", PANIC_HALT },
+	{ "exit", PANIC_EXIT },
+	{ NULL, 0 },
+};
+
+static const struct {
+	const char *key;
+	const struct choice *choices;
+	int *target;
+	const char *help;
+} table[] = {
+	{ "loglevel", loglevels, (int *)&fw_opt.loglevel,
+	  "boot log detail (default info)" },
+	{ "console", consoles, (int *)&fw_opt.console,
+	  "where the firmware prints (default serial)" },
+	{ "panic", panics, (int *)&fw_opt.panic,
+	  "what a fatal error does: halt the CPU, or exit QEMU through "
+	  "isa-debug-exit at port 0xf4 with status 255 (default halt)" },
+};
+
+static bool eq(const char *s, size_t n, const char *word)
+{
+	return strlen(word) == n && strncmp(s, word, n) == 0;
+}
+
+static void apply(void *ctx, const char *key, size_t keylen, const char *val,
+		  size_t vallen)
+{
+	(void)ctx;
+	if (eq(key, keylen, "help") && !val) {
+		fw_opt.help = true;
+		return;
+	}
+	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
+		if (!eq(key, keylen, table[i].key))
+			continue;
+		for (const struct choice *c = table[i].choices; val && c->word;
+		     c++) {
+			if (eq(val, vallen, c->word)) {
+				*table[i].target = c->value;
+				return;
+			}
+		}
+		log_warn("options", "fw.%.*s: unknown value '%.*s' (ignored)",
+			 (int)keylen, key, (int)vallen, val ? val : "");
+		return;
+	}
+	log_warn("options", "unknown option fw.%.*s (ignored; fw.help lists "
+			    "the options)",
+		 (int)(keylen + (val ? vallen + 1 : 0)), key);
+}
+
+void options_parse(const char *line, char *payload, size_t cap)
+{
+	if (!cmdline_split(line, payload, cap, apply, NULL))
+		fw_fatal("options", "payload command line longer than %zu bytes",
+			 cap - 1);
+}
+
+void options_help(void)
+{
+	console_puts("fw: help: firmware options (all other words go to the "
+		     "payload):\n");
+	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
+		console_printf("fw: help:   fw.%s=", table[i].key);
+		for (const struct choice *c = table[i].choices; c->word; c++)
+			console_printf("%s%s", c->word, c[1].word ? "|" : "");
+		console_printf("  %s\n", table[i].help);
+	}
+	console_puts("fw: help:   fw.help  print this list\n");
+}

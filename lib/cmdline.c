@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: MIT
+/* cmdline.c: the command-line splitter (see cmdline.h for the rules). */
+#include <string.h>
+
+#include "cmdline.h"
+
+static bool is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+bool cmdline_split(const char *s, char *out, size_t cap, cmdline_opt_fn opt,
+		   void *ctx)
+{
+	size_t len = 0;
+	bool ok = true;
+	if (cap)
+		out[0] = '\0';
+	while (*s) {
+		while (is_space(*s))
+			s++;
+		if (!*s)
+			break;
+		const char *w = s;
+		bool quoted = false;
+		while (*s && (quoted || !is_space(*s))) {
+			if (*s == '"')
+				quoted = !quoted;
+			s++;
+		}
+		size_t wlen = (size_t)(s - w);
+		if (wlen >= 3 && strncmp(w, "fw.", 3) == 0) {
+			if (!opt)
+				continue;
+			const char *key = w + 3;
+			size_t keylen = wlen - 3;
+			const char *val = NULL;
+			size_t vallen = 0;
+			for (size_t i = 0; i < keylen; i++) {
+				if (key[i] == '=') {
+					val = key + i + 1;
+					vallen = keylen - i - 1;
+					keylen = i;
+					break;
+				}
+			}
+			opt(ctx, key, keylen, val, vallen);
+			continue;
+		}
+		size_t need = wlen + (len ? 1 : 0);
+		if (!ok || len + need + 1 > cap) {
+			ok = false;
+			continue;
+		}
+		if (len)
+			out[len++] = ' ';
+		memcpy(out + len, w, wlen);
+		len += wlen;
+		out[len] = '\0';
+	}
+	return ok;
+}

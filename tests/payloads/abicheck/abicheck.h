@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: MIT
+/*
+ * abicheck.h: what the abicheck files share: the hand-off as read at start
+ * (struct ab), the check reporter (report.c) and one function per group of
+ * checks, in the order main.c runs them.
+ */
+#ifndef ABICHECK_H
+#define ABICHECK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bootabi.h"
+#include "logic.h"
+#include "rt.h"
+
+#define KiB (1ull << 10)
+#define MiB (1ull << 20)
+#define GiB (1ull << 30)
+
+#define MAP_MAX 512             /* memory-map entries abicheck can hold */
+#define CMDLINE_MAX (64 * 1024) /* the NUL must come within this */
+#define STACK_MIN (16 * 1024)   /* stack promised below the entry RSP */
+
+struct ab {
+	uint64_t si_pa;     /* RDI at entry */
+	int si_ok;          /* RDI != 0 and the magic matched */
+	struct si_v1 si;    /* copy of start_info, valid if si_ok */
+	struct mm_entry map[MAP_MAX];
+	size_t map_n;
+	int map_ok;         /* map present and copied in full */
+	const char *cmdline; /* NULL if absent or not terminated */
+	size_t cmdline_len;
+};
+
+extern struct ab ab;
+
+/* report.c: one line per check, "abicheck: <name>: ok (info)" or FAIL. */
+void check_begin(const char *name);
+void check_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void check_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int check_end(void); /* prints the line; returns 1 if it failed */
+int checks_failed(void);
+
+/* The check groups. */
+void check_image(void);                /* main.c */
+void check_cpu(void);                  /* cpu.c */
+void check_start_info(void);           /* startinfo.c */
+void check_bss(size_t nonzero, size_t first, size_t size);
+void check_cmdline(void);
+void check_rsdp(void);
+void check_modules(void);
+void check_boot_params(void);          /* bootparams.c */
+void check_identity_map(void);         /* paging.c */
+void check_sse(void);                  /* main.c, with sse.c */
+
+/* sse.c: the only file built with SSE code generation. */
+struct sse_result {
+	uint32_t mxcsr_before; /* as found */
+	uint32_t mxcsr_after;  /* after the computation */
+	int sum_ok;            /* 1/3 + 1/3 + 1/3 came out as 1 */
+};
+void sse_probe(struct sse_result *r);
+
+#endif

@@ -1,0 +1,284 @@
+// SPDX-License-Identifier: MIT
+/* logic.c: the hardware-free checks of abicheck (see logic.h). */
+#include "logic.h"
+
+#define GiB (1ull << 30)
+#define FOUR_GiB (4ull << 30)
+
+uint64_t mm_end(const struct mm_entry *e)
+{
+	uint64_t end = e->addr + e->size;
+
+	return end < e->addr ? UINT64_MAX : end;
+}
+
+int mm_check_order(const struct mm_entry *m, size_t n, const char **why)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (m[i].addr + m[i].size < m[i].addr) {
+			*why = "entry wraps past 2^64";
+			return (int)i;
+		}
+		if (i == 0)
+			continue;
+		if (m[i].addr < m[i - 1].addr) {
+			*why = "not sorted by address";
+			return (int)i;
+		}
+		if (m[i].addr < m[i - 1].addr + m[i - 1].size) {
+			*why = "overlaps the previous entry";
+			return (int)i;
+		}
+	}
+	return -1;
+}
+
+int mm_covered(const struct mm_entry *m, size_t n, uint64_t start,
+	       uint64_t end, uint32_t typemask, uint64_t *gap)
+{
+	uint64_t cur = start;
+
+	if (end < start) {
+		*gap = start;
+		return 0;
+	}
+	while (cur < end) {
+		size_t i;
+
+		for (i = 0; i < n; i++) {
+			if (m[i].type >= 32 || !(typemask & MM_TYPE(m[i].type)))
+				continue;
+			if (m[i].addr <= cur && cur < mm_end(&m[i]))
+				break;
+		}
+		if (i == n) {
+			*gap = cur;
+			return 0;
+		}
+		if (mm_end(&m[i]) == UINT64_MAX)
+			return 1;
+		cur = mm_end(&m[i]);
+	}
+	return 1;
+}
+
+int mm_highest_ram(const struct mm_entry *m, size_t n, int above4g,
+		   uint64_t *last)
+{
+	int found = 0;
+	uint64_t best = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		uint64_t end = mm_end(&m[i]);
+
+		if (m[i].type != 1 || m[i].size == 0)
+			continue;
+		if (above4g) {
+			if (end <= FOUR_GiB)
+				continue;
+		} else {
+			if (m[i].addr >= FOUR_GiB)
+				continue;
+			if (end > FOUR_GiB)
+				end = FOUR_GiB;
+		}
+		if (!found || end - 1 > best)
+			best = end - 1;
+		found = 1;
+	}
+	if (found)
+		*last = best;
+	return found;
+}
+
+uint64_t mm_total(const struct mm_entry *m, size_t n, uint32_t type)
+{
+	uint64_t sum = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (m[i].type == type)
+			sum += m[i].size;
+	return sum;
+}
+
+static int is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Step to the next word: *len = its length, NULL at the end. */
+static const char *next_word(const char *p, size_t *len)
+{
+	size_t n = 0;
+
+	while (*p && is_space(*p))
+		p++;
+	if (!*p)
+		return NULL;
+	while (p[n] && !is_space(p[n]))
+		n++;
+	*len = n;
+	return p;
+}
+
+static int prefix_eq(const char *w, size_t wlen, const char *s, size_t slen)
+{
+	if (wlen < slen)
+		return 0;
+	for (size_t i = 0; i < slen; i++)
+		if (w[i] != s[i])
+			return 0;
+	return 1;
+}
+
+static size_t str_len(const char *s)
+{
+	size_t n = 0;
+
+	while (s[n])
+		n++;
+	return n;
+}
+
+int cl_has_word(const char *cl, const char *word)
+{
+	size_t wl = str_len(word), len;
+
+	for (const char *w = next_word(cl, &len); w;
+	     w = next_word(w + len, &len))
+		if (len == wl && prefix_eq(w, len, word, wl))
+			return 1;
+	return 0;
+}
+
+static int parse_u64(const char *s, size_t n, uint64_t *val)
+{
+	uint64_t v = 0;
+	unsigned base = 10;
+	size_t i = 0;
+
+	if (n > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		base = 16;
+		i = 2;
+	}
+	if (i == n)
+		return -1;
+	for (; i < n; i++) {
+		unsigned d;
+
+		if (s[i] >= '0' && s[i] <= '9')
+			d = (unsigned)(s[i] - '0');
+		else if (base == 16 && s[i] >= 'a' && s[i] <= 'f')
+			d = (unsigned)(s[i] - 'a' + 10);
+		else if (base == 16 && s[i] >= 'A' && s[i] <= 'F')
+			d = (unsigned)(s[i] - 'A' + 10);
+		else
+			return -1;
+		if (v > (UINT64_MAX - d) / base)
+			return -1;
+		v = v * base + d;
+	}
+	*val = v;
+	return 1;
+}
+
+int cl_value(const char *cl, const char *key, uint64_t *val)
+{
+	size_t kl = str_len(key), len;
+	int result = 0;
+
+	for (const char *w = next_word(cl, &len); w;
+	     w = next_word(w + len, &len)) {
+		if (len > kl && prefix_eq(w, len, key, kl) && w[kl] == '=')
+			result = parse_u64(w + kl + 1, len - kl - 1, val);
+	}
+	return result;
+}
+
+const char *cl_find_prefix(const char *cl, const char *prefix, size_t *len)
+{
+	size_t pl = str_len(prefix);
+
+	for (const char *w = next_word(cl, len); w; w = next_word(w + *len, len))
+		if (prefix_eq(w, *len, prefix, pl))
+			return w;
+	return NULL;
+}
+
+static uint8_t sum8(const uint8_t *p, size_t n)
+{
+	uint8_t s = 0;
+
+	for (size_t i = 0; i < n; i++)
+		s = (uint8_t)(s + p[i]);
+	return s;
+}
+
+const char *rsdp_check(const uint8_t *p, unsigned *rev, uint32_t *len)
+{
+	static const char sig[8] = { 'R', 'S', 'D', ' ', 'P', 'T', 'R', ' ' };
+
+	*rev = 0;
+	*len = 20;
+	for (int i = 0; i < 8; i++)
+		if (p[i] != (uint8_t)sig[i])
+			return "signature is not \"RSD PTR \"";
+	*rev = p[15];
+	if (sum8(p, 20) != 0)
+		return "checksum over the first 20 bytes is not 0";
+	if (*rev < 2)
+		return NULL;
+	*len = (uint32_t)p[20] | (uint32_t)p[21] << 8 | (uint32_t)p[22] << 16 |
+	       (uint32_t)p[23] << 24;
+	if (*len < 36)
+		return "revision >= 2 but length < 36";
+	if (*len > 4096)
+		return "revision >= 2 but length > 4096";
+	if (sum8(p, *len) != 0)
+		return "extended checksum over length bytes is not 0";
+	return NULL;
+}
+
+#define PTE_P (1ull << 0)
+#define PTE_RW (1ull << 1)
+#define PTE_PS (1ull << 7)
+#define PTE_ADDR 0x000FFFFFFFFFF000ull
+
+const char *pt_translate(pt_read_fn rd, void *ctx, uint64_t cr3,
+			 int five_level, uint64_t va, struct pt_walk *w)
+{
+	static const char *const names[] = { "PT", "PD", "PDPT", "PML4", "PML5" };
+	int top = five_level ? 4 : 3;
+	uint64_t table = cr3 & PTE_ADDR;
+
+	w->pa = 0;
+	w->page_size = 0;
+	w->writable = 1;
+	w->level = names[top];
+	w->entry = 0;
+	if (va >> (five_level ? 56 : 47))
+		return "address is beyond the canonical lower half";
+	for (int lvl = top; lvl >= 0; lvl--) {
+		unsigned shift = 12 + 9 * (unsigned)lvl;
+		uint64_t idx = (va >> shift) & 511;
+		uint64_t e = rd(ctx, table + idx * 8);
+
+		w->level = names[lvl];
+		w->entry = e;
+		if (!(e & PTE_P))
+			return "not present";
+		if (!(e & PTE_RW))
+			w->writable = 0;
+		if (lvl == 0 || (e & PTE_PS)) {
+			uint64_t size = 1ull << shift;
+
+			if (lvl > 2)
+				return "PS set in a PML4/PML5 entry";
+			w->page_size = size;
+			w->pa = (e & PTE_ADDR & ~(size - 1)) | (va & (size - 1));
+			return NULL;
+		}
+		table = e & PTE_ADDR;
+	}
+	return "walk did not end"; /* not reached */
+}

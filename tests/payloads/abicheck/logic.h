@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: MIT
+/*
+ * logic.h: the hardware-free parts of abicheck (memory-map arithmetic,
+ * command-line words, RSDP checksums, the page-table walk). Pointers and
+ * callbacks in, results out; no console, no port I/O, so host/test_host.c
+ * runs the same code on the build machine.
+ */
+#ifndef ABICHECK_LOGIC_H
+#define ABICHECK_LOGIC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* One memory-map entry, from start_info (24-byte) or E820 (20-byte) form. */
+struct mm_entry {
+	uint64_t addr;
+	uint64_t size;
+	uint32_t type;
+};
+
+/* Bit for a type in the typemask arguments (types 1..31 only). */
+#define MM_TYPE(t) (1u << (t))
+
+/* Exclusive end of e, saturated at 2^64 - 1 instead of wrapping. */
+uint64_t mm_end(const struct mm_entry *e);
+
+/*
+ * Entries must be sorted by address, must not overlap and must not wrap past
+ * 2^64. Returns -1 when they are fine, else the index of the first bad entry
+ * with *why set to a static reason.
+ */
+int mm_check_order(const struct mm_entry *m, size_t n, const char **why);
+
+/*
+ * 1 if every byte of [start, end) lies in entries whose type is in typemask
+ * (adjacent entries may share the range). Else 0 and *gap = the first byte
+ * not covered. An empty range is covered; end < start is not.
+ */
+int mm_covered(const struct mm_entry *m, size_t n, uint64_t start,
+	       uint64_t end, uint32_t typemask, uint64_t *gap);
+
+/*
+ * The last byte of the highest RAM entry that starts below 4 GiB (clipped to
+ * 4 GiB - 1) when above4g == 0, or of the highest RAM entry that ends above
+ * 4 GiB when above4g != 0. Returns 0 if there is none.
+ */
+int mm_highest_ram(const struct mm_entry *m, size_t n, int above4g,
+		   uint64_t *last);
+
+/* Sum of the sizes of the entries of one type. */
+uint64_t mm_total(const struct mm_entry *m, size_t n, uint32_t type);
+
+/*
+ * Command-line words are separated by spaces, tabs and newlines.
+ * cl_has_word: 1 if the exact word occurs.
+ * cl_value: for a word "<key>=<number>" (decimal or 0x hex): 1 and *val,
+ *   0 if no such word, -1 if the number does not parse. The last one wins.
+ * cl_find_prefix: the first word starting with prefix (its length in *len),
+ *   or NULL.
+ */
+int cl_has_word(const char *cl, const char *word);
+int cl_value(const char *cl, const char *key, uint64_t *val);
+const char *cl_find_prefix(const char *cl, const char *prefix, size_t *len);
+
+/*
+ * Validate an RSDP at p: signature, the 20-byte checksum and, for revision
+ * >= 2, length >= 36 (and at most 4096, as a sanity bound) and the extended
+ * checksum. Returns NULL when valid, else a static reason. *rev and *len are
+ * set as far as they could be read.
+ */
+const char *rsdp_check(const uint8_t *p, unsigned *rev, uint32_t *len);
+
+/*
+ * Translate va through x86-64 page tables rooted at cr3 (4-level, or 5-level
+ * when five_level), reading each entry with rd(ctx, physical address).
+ * Handles 1 GiB, 2 MiB and 4 KiB pages. Returns NULL when va is mapped, else
+ * a static reason; the result fields are filled in as far as the walk got.
+ */
+typedef uint64_t (*pt_read_fn)(void *ctx, uint64_t pa);
+
+struct pt_walk {
+	uint64_t pa;        /* the translation of va */
+	uint64_t page_size; /* 1 GiB, 2 MiB or 4 KiB */
+	int writable;       /* R/W set at every level */
+	const char *level;  /* name of the last level looked at */
+	uint64_t entry;     /* the last entry read */
+};
+
+const char *pt_translate(pt_read_fn rd, void *ctx, uint64_t cr3,
+			 int five_level, uint64_t va, struct pt_walk *w);
+
+#endif
