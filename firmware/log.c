@@ -5,7 +5,8 @@
  *
  * Microseconds come from the TSC. Its rate is taken from CPUID where the
  * CPU or hypervisor states it (leaf 0x40000010, 0x15, 0x16), otherwise
- * measured once against the PIT (2 ms). Without either, times print as 0.
+ * measured once against the PIT (2 ms). Without either (microvm has no PIT),
+ * the log shows raw TSC ticks instead of microseconds.
  */
 #include <stdarg.h>
 
@@ -86,9 +87,13 @@ static void vlog(const char *module, const char *fmt, va_list ap, bool stamp)
 {
 	char buf[400];
 	fmt_vsnprintf(buf, sizeof(buf), fmt, ap);
-	if (stamp)
+	uint64_t us = stamp ? time_us() : 0;
+	if (stamp && tsc_khz)
 		console_printf("fw: %s: %s (%llu us)\n", module, buf,
-			       (unsigned long long)time_us());
+			       (unsigned long long)us);
+	else if (stamp)
+		console_printf("fw: %s: %s (%llu tsc)\n", module, buf,
+			       (unsigned long long)(rdtsc() - tsc_start));
 	else
 		console_printf("fw: %s: %s\n", module, buf);
 }
