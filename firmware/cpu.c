@@ -18,7 +18,8 @@ extern const uint64_t trap_stubs[32];
 
 struct view phys = { (const uint8_t *)0, 0x100000000ull };
 
-static uint64_t image_phys = FW_PHYS_BASE;
+/* Where the image (from image_start on) is in physical memory now. */
+static uint64_t image_phys;
 
 static const uint64_t gdt[4] = {
 	0,
@@ -60,6 +61,7 @@ static const char *const trap_names[32] = {
 
 void cpu_init(void)
 {
+	image_phys = (uint64_t)(uintptr_t)image_start - FW_VIRT_OFFSET;
 	struct table_desc d = { sizeof(gdt) - 1, (uint64_t)(uintptr_t)gdt };
 	__asm__ volatile("lgdt %0" : : "m"(d));
 	for (int v = 0; v < 32; v++) {

@@ -14,9 +14,9 @@
 #include "logic.h"
 #include "rt.h"
 
-#define KiB (1ull << 10)
-#define MiB (1ull << 20)
-#define GiB (1ull << 30)
+#define KiB ((uint64_t)1 << 10)
+#define MiB ((uint64_t)1 << 20)
+#define GiB ((uint64_t)1 << 30)
 
 #define MAP_MAX 512             /* memory-map entries abicheck can hold */
 #define CMDLINE_MAX (64 * 1024) /* the NUL must come within this */

@@ -48,20 +48,21 @@ static void check_last_byte(uint64_t va)
 {
 	struct pt_walk w;
 	volatile uint8_t *p = (volatile uint8_t *)(uintptr_t)va;
-	uint8_t v, back, flip;
+	uint8_t v, inv, back, flip;
 
 	if (!expect_identity(va, &w))
 		return;
 	v = *p;
+	inv = (uint8_t)(v ^ 0xff);
 	*p = v;
 	back = *p;
-	*p = (uint8_t)~v; /* and make sure it is really writable memory */
+	*p = inv; /* and make sure it is really writable memory */
 	flip = *p;
 	*p = v;
-	if (back != v || flip != (uint8_t)~v || *p != v)
+	if (back != v || flip != inv || *p != v)
 		check_fail("0x%lx: read 0x%02x, then 0x%02x and 0x%02x "
 			   "(wrote 0x%02x)",
-			   va, v, back, flip, (uint8_t)~v);
+			   va, v, back, flip, inv);
 	check_info("0x%lx, %lu KiB page", va, w.page_size / KiB);
 }
 

@@ -10,8 +10,12 @@
 
 void sse_probe(struct sse_result *r)
 {
-	volatile double one = 1.0, three = 3.0;
-	double third, sum;
+	/*
+	 * volatile operands and result, and "memory" clobbers on the MXCSR
+	 * accesses, keep the arithmetic between the two STMXCSRs.
+	 */
+	volatile double one = 1.0, three = 3.0, sum;
+	double third;
 
 	r->mxcsr_before = stmxcsr();
 	ldmxcsr(r->mxcsr_before & ~MXCSR_FLAGS); /* start with clear flags */

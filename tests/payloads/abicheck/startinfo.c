@@ -109,7 +109,7 @@ void check_start_info(void)
 	check_begin("memmap.stack");
 	if (need_map()) {
 		if (entry_regs.rsp < STACK_MIN)
-			check_fail("RSP 0x%lx leaves no %llu KiB below it",
+			check_fail("RSP 0x%lx leaves no %lu KiB below it",
 				   entry_regs.rsp, STACK_MIN / KiB);
 		else
 			expect_in_map("stack", entry_regs.rsp - STACK_MIN,

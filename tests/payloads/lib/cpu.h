@@ -106,13 +106,13 @@ static inline void cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
 static inline uint32_t stmxcsr(void)
 {
 	uint32_t v;
-	__asm__ volatile("stmxcsr %0" : "=m"(v));
+	__asm__ volatile("stmxcsr %0" : "=m"(v) : : "memory");
 	return v;
 }
 
 static inline void ldmxcsr(uint32_t v)
 {
-	__asm__ volatile("ldmxcsr %0" : : "m"(v));
+	__asm__ volatile("ldmxcsr %0" : : "m"(v) : "memory");
 }
 
 static inline void cli_hlt_forever(void)

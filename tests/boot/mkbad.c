@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: MIT
+/*
+ * mkbad.c: writes the broken and edge-case payloads the boot tests feed the
+ * firmware, one file per case, into the directory given as argv[1].
+ *
+ * Each is a minimal ELF built here from scratch (an ELF64 header, program
+ * headers, a few bytes of code that would halt) and then spoiled in one
+ * way. None of them must ever run: the firmware has to refuse each with its
+ * one-line error.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static uint8_t img[1 << 16];
+static size_t len;
+
+static void put(size_t off, uint64_t v, int n)
+{
+	for (int i = 0; i < n; i++)
+		img[off + i] = (uint8_t)(v >> (8 * i));
+}
+
+/* ELF64 header + nph program headers at 64; code at 0x1000 in the file. */
+static void elf64(int nph)
+{
+	memset(img, 0, sizeof(img));
+	memcpy(img, "\x7f" "ELF", 4);
+	img[4] = 2; /* ELFCLASS64 */
+	img[5] = 1; /* little endian */
+	img[6] = 1;
+	put(16, 2, 2);       /* ET_EXEC */
+	put(18, 62, 2);      /* EM_X86_64 */
+	put(20, 1, 4);
+	put(24, 0x400000, 8); /* e_entry */
+	put(32, 64, 8);      /* e_phoff */
+	put(52, 64, 2);
+	put(54, 56, 2);
+	put(56, (uint64_t)nph, 2);
+	img[0x1000] = 0xF4; /* hlt */
+	img[0x1001] = 0xEB; /* jmp $-1 */
+	img[0x1002] = 0xFD;
+	len = 0x2000;
+}
+
+static void phdr(int i, uint32_t type, uint32_t flags, uint64_t off,
+		 uint64_t addr, uint64_t filesz, uint64_t memsz)
+{
+	size_t p = 64 + (size_t)i * 56;
+	put(p, type, 4);
+	put(p + 4, flags, 4);
+	put(p + 8, off, 8);
+	put(p + 16, addr, 8);
+	put(p + 24, addr, 8);
+	put(p + 32, filesz, 8);
+	put(p + 40, memsz, 8);
+	put(p + 48, 0x1000, 8);
+}
+
+static void text(int i, uint64_t addr)
+{
+	phdr(i, 1, 5, 0x1000, addr, 0x1000, 0x1000);
+}
+
+static void out(const char *dir, const char *name, size_t n)
+{
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	FILE *f = fopen(path, "wb");
+	if (!f || fwrite(img, 1, n, f) != n || fclose(f)) {
+		perror(path);
+		exit(1);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	if (argc != 2) {
+		fprintf(stderr, "usage: mkbad OUTDIR\n");
+		return 2;
+	}
+	const char *d = argv[1];
+
+	out(d, "empty.bin", 0);
+
+	uint32_t x = 12345;
+	for (size_t i = 0; i < 4096; i++) {
+		x = x * 1103515245 + 12345;
+		img[i] = (uint8_t)(x >> 16);
+	}
+	out(d, "random.bin", 4096);
+
+	elf64(1);
+	text(0, 0x400000);
+	out(d, "truncated-header.elf", 40);
+
+	elf64(1);
+	text(0, 0x400000);
+	put(32, len - 20, 8); /* e_phoff near the end */
+	out(d, "phdrs-past-eof.elf", len);
+
+	elf64(1);
+	phdr(0, 1, 5, 0x1000, 0x400000, 0x2000, 0x1000);
+	out(d, "filesz-gt-memsz.elf", 0x3000);
+
+	elf64(2);
+	text(0, 0x400000);
+	phdr(1, 1, 6, 0x1000, 0x400800, 0x800, 0x2000);
+	out(d, "overlap.elf", len);
+
+	elf64(1);
+	text(0, 0x4000000000ull); /* 256 GiB */
+	put(24, 0x4000000000ull, 8);
+	out(d, "above-ram.elf", len);
+
+	elf64(1);
+	text(0, 0xC0000000ull); /* in the PCI hole of a 256 MiB VM */
+	put(24, 0xC0000000ull, 8);
+	out(d, "in-hole.elf", len);
+
+	elf64(1);
+	text(0, 0x400000);
+	put(56, 65535, 2);
+	out(d, "phnum-65535.elf", len);
+
+	elf64(1);
+	text(0, 0x400000);
+	put(24, 0x900000, 8); /* entry outside every segment */
+	out(d, "bad-entry.elf", len);
+
+	/* A PVH note whose descriptor is 2 bytes long. */
+	elf64(2);
+	text(0, 0x400000);
+	phdr(1, 4, 4, 0x1800, 0, 20, 20);
+	put(0x1800, 4, 4);
+	put(0x1804, 2, 4);
+	put(0x1808, 18, 4);
+	memcpy(img + 0x180C, "Xen", 4);
+	out(d, "pvh-short-note.elf", len);
+
+	/* ELF32, no PVH note. */
+	memset(img, 0, sizeof(img));
+	memcpy(img, "\x7f" "ELF", 4);
+	img[4] = 1;
+	img[5] = 1;
+	img[6] = 1;
+	put(16, 2, 2);
+	put(18, 3, 2);
+	put(20, 1, 4);
+	put(24, 0x400000, 4);
+	put(28, 52, 4);
+	put(40, 52, 2);
+	put(42, 32, 2);
+	put(44, 1, 2);
+	put(52, 1, 4);
+	put(56, 0x1000, 4);
+	put(60, 0x400000, 4);
+	put(64, 0x400000, 4);
+	put(68, 0x1000, 4);
+	put(72, 0x1000, 4);
+	put(76, 5, 4);
+	put(80, 0x1000, 4);
+	img[0x1000] = 0xF4;
+	out(d, "elf32-no-pvh.elf", 0x2000);
+
+	/* In a 256 MiB q35 VM: a segment over all RAM from 1 MiB to just below
+	 * the module QEMU puts at the top, leaving too little to move the
+	 * firmware to. */
+	elf64(1);
+	phdr(0, 1, 7, 0x1000, 0x100000, 0x1000, 0xFEC0000);
+	put(24, 0x100000, 8);
+	out(d, "covers-firmware.elf", len);
+	return 0;
+}
