@@ -52,7 +52,10 @@ struct fw_options {
 	enum fw_panic panic;
 	uint16_t exit_port; /* isa-debug-exit port for fw.panic=exit */
 	bool help;
+	int selftest; /* fw.selftest=: SELFTEST_* */
 };
+
+enum fw_selftest { SELFTEST_NONE = 0, SELFTEST_TRAP };
 
 extern struct fw_options fw_opt;
 

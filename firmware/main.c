@@ -31,6 +31,8 @@ void fw_main(uint64_t start_info, uint64_t tsc0)
 	log_info(bi.entry, "%s", bi.found);
 	if (fw_opt.help)
 		options_help();
+	if (fw_opt.selftest == SELFTEST_TRAP)
+		(void)*(volatile uint64_t *)0x7f0000000000ull; /* unmapped */
 
 	/* 3. Memory map and ACPI. */
 	if (bi.memmap.n == 0)

@@ -41,6 +41,12 @@ static const struct choice panics[] = {
 	{ NULL, 0 },
 };
 
+static const struct choice selftests[] = {
+	{ "none", SELFTEST_NONE },
+	{ "trap", SELFTEST_TRAP },
+	{ NULL, 0 },
+};
+
 static const struct {
 	const char *key;
 	const struct choice *choices;
@@ -54,6 +60,9 @@ static const struct {
 	{ "panic", panics, (int *)&fw_opt.panic,
 	  "what a fatal error does: halt the CPU, or exit QEMU through "
 	  "isa-debug-exit at port 0xf4 with status 255 (default halt)" },
+	{ "selftest", selftests, &fw_opt.selftest,
+	  "trap: fault on purpose after reading the options, to test the "
+	  "trap printer (default none)" },
 };
 
 static bool eq(const char *s, size_t n, const char *word)

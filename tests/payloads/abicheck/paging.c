@@ -21,6 +21,11 @@ static int five_level(void)
 	return (entry_regs.cr4 & CR4_LA57) != 0;
 }
 
+static const char *page_name(uint64_t size)
+{
+	return size == GiB ? "1 GiB" : size == 2 * MiB ? "2 MiB" : "4 KiB";
+}
+
 /* FAIL unless va translates to itself, writable. Returns 1 if it does. */
 static int expect_identity(uint64_t va, struct pt_walk *w)
 {
@@ -63,7 +68,7 @@ static void check_last_byte(uint64_t va)
 		check_fail("0x%lx: read 0x%02x, then 0x%02x and 0x%02x "
 			   "(wrote 0x%02x)",
 			   va, v, back, flip, inv);
-	check_info("0x%lx, %lu KiB page", va, w.page_size / KiB);
+	check_info("0x%lx, %s page", va, page_name(w.page_size));
 }
 
 void check_identity_map(void)
@@ -96,8 +101,8 @@ void check_identity_map(void)
 		}
 		if (walks >= MAX_WALKS)
 			check_info("stopped after %u pages", MAX_WALKS);
-		check_info("CR3 0x%lx, %d-level, RAM in %lu 1G + %lu 2M + %lu "
-			   "4K pages",
+		check_info("CR3 0x%lx, %d-level, %lu walks ended in 1 GiB "
+			   "pages, %lu in 2 MiB, %lu in 4 KiB",
 			   entry_regs.cr3, five_level() ? 5 : 4, pages[2],
 			   pages[1], pages[0]);
 	}

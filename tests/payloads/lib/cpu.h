@@ -40,6 +40,7 @@
 #define FCW_DEFAULT 0x037Fu
 #define MXCSR_DEFAULT 0x1F80u
 #define MXCSR_PE (1u << 5)
+#define MXCSR_PM (1u << 12)
 #define MXCSR_FLAGS 0x3Fu
 
 static inline void outb(uint16_t port, uint8_t v)

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# deps.sh: install the Debian packages pvhfw's build and tests need, only
+# those missing. Needs root (apt-get); without it, prints the command.
+set -eu
+
+# command-or-check  package
+need=(
+	"gcc gcc"
+	"make make"
+	"ld binutils"
+	"nasm nasm"
+	"pkg-config pkg-config"
+	"qemu-system-x86_64 qemu-system-x86"
+	"lib:check check"
+	"cpio cpio"
+)
+
+missing=()
+for item in "${need[@]}"; do
+	what=${item% *}
+	pkg=${item#* }
+	case $what in
+	lib:*) pkg-config --exists "${what#lib:}" 2>/dev/null || missing+=("$pkg") ;;
+	*) command -v "$what" >/dev/null 2>&1 || missing+=("$pkg") ;;
+	esac
+done
+
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "deps: installing ${missing[*]}"
+if [ "$(id -u)" != 0 ]; then
+	echo "deps: not root; run: sudo apt-get install -y ${missing[*]}" >&2
+	exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
