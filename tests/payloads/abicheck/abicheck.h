@@ -18,17 +18,17 @@
 #define MiB ((uint64_t)1 << 20)
 #define GiB ((uint64_t)1 << 30)
 
-#define MAP_MAX 512             /* memory-map entries abicheck can hold */
+#define MAP_MAX 512		/* memory-map entries abicheck can hold */
 #define CMDLINE_MAX (64 * 1024) /* the NUL must come within this */
-#define STACK_MIN (16 * 1024)   /* stack promised below the entry RSP */
+#define STACK_MIN (16 * 1024)	/* stack promised below the entry RSP */
 
 struct ab {
-	uint64_t si_pa;     /* RDI at entry */
-	int si_ok;          /* RDI != 0 and the magic matched */
-	struct si_v1 si;    /* copy of start_info, valid if si_ok */
+	uint64_t si_pa;	 /* RDI at entry */
+	int si_ok;	 /* RDI != 0 and the magic matched */
+	struct si_v1 si; /* copy of start_info, valid if si_ok */
 	struct mm_entry map[MAP_MAX];
 	size_t map_n;
-	int map_ok;         /* map present and copied in full */
+	int map_ok;	     /* map present and copied in full */
 	const char *cmdline; /* NULL if absent or not terminated */
 	size_t cmdline_len;
 };
@@ -42,23 +42,47 @@ void check_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int check_end(void); /* prints the line; returns 1 if it failed */
 int checks_failed(void);
 
+/* startinfo.c: FAIL unless [start, end) lies in map entries of typemask. */
+void expect_in_map(const char *what, uint64_t start, uint64_t end,
+		   uint32_t typemask);
+
+/* Segment descriptor fields (SDM vol. 3 3.4.5). */
+#define DESC_TYPE(d) (((d) >> 40) & 0xF)
+#define DESC_TYPE_CODE 0x8
+#define DESC_TYPE_WRITABLE 0x2 /* for data */
+#define DESC_S(d) (((d) >> 44) & 1)
+#define DESC_DPL(d) (((d) >> 45) & 3)
+#define DESC_P(d) (((d) >> 47) & 1)
+#define DESC_L(d) (((d) >> 53) & 1)
+#define DESC_DB(d) (((d) >> 54) & 1)
+#define DESC_G(d) (((d) >> 55) & 1)
+#define DESC_LIMIT(d) (((d)&0xFFFF) | (((d) >> 32) & 0xF0000))
+#define DESC_BASE(d) ((((d) >> 16) & 0xFFFFFF) | (((d) >> 32) & 0xFF000000))
+
+/*
+ * cpu.c: the GDT descriptor of a selector, through the GDTR captured at
+ * entry. Returns NULL and fills *d, or a reason it cannot be looked up.
+ */
+const char *gdt_lookup(uint64_t sel, uint64_t *d);
+
 /* The check groups. */
-void check_image(void);                /* main.c */
-void check_cpu(void);                  /* cpu.c */
-void check_start_info(void);           /* startinfo.c */
+void check_image(void);	     /* main.c */
+void check_cpu(void);	     /* cpu.c */
+void check_start_info(void); /* startinfo.c */
 void check_bss(size_t nonzero, size_t first, size_t size);
 void check_cmdline(void);
 void check_rsdp(void);
 void check_modules(void);
-void check_boot_params(void);          /* bootparams.c */
-void check_identity_map(void);         /* paging.c */
-void check_sse(void);                  /* main.c, with sse.c */
+void check_boot_params(void);  /* bootparams.c */
+void check_identity_map(void); /* paging.c */
+void check_sse(void);	       /* main.c, with sse.c */
+void check_pvhfw(void);	       /* pvhfw.c */
 
 /* sse.c: the only file built with SSE code generation. */
 struct sse_result {
 	uint32_t mxcsr_before; /* as found */
 	uint32_t mxcsr_after;  /* after the computation */
-	int sum_ok;            /* 1/3 + 1/3 + 1/3 came out as 1 */
+	int sum_ok;	       /* 1/3 + 1/3 + 1/3 came out as 1 */
 };
 void sse_probe(struct sse_result *r);
 

@@ -43,7 +43,8 @@ void check_boot_params(void)
 			check_fail("e820_entries %u, want %d (map has %zu)", n,
 				   BP_E820_MAX, ab.map_n);
 		for (size_t i = 0; i < cmp && i < n; i++) {
-			uint64_t e = bp + BP_E820_TABLE + i * BP_E820_ENTRY_SIZE;
+			uint64_t e =
+				bp + BP_E820_TABLE + i * BP_E820_ENTRY_SIZE;
 			uint64_t addr = phys_rd64(e), size = phys_rd64(e + 8);
 			uint32_t type = phys_rd32(e + 16);
 			if (addr != ab.map[i].addr || size != ab.map[i].size ||
@@ -64,7 +65,8 @@ void check_boot_params(void)
 	check_begin("boot_params.cmdline");
 	if (need_bp()) {
 		uint64_t p = phys_rd32(bp + BP_CMD_LINE_PTR) |
-			     (uint64_t)phys_rd32(bp + BP_EXT_CMD_LINE_PTR) << 32;
+			     (uint64_t)phys_rd32(bp + BP_EXT_CMD_LINE_PTR)
+				     << 32;
 		if (p == 0) {
 			check_fail("cmd_line_ptr = 0");
 		} else if (!ab.cmdline) {

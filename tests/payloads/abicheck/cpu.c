@@ -7,19 +7,6 @@
 #include "abicheck.h"
 #include "cpu.h"
 
-/* Segment descriptor fields (SDM vol. 3 3.4.5). */
-#define DESC_TYPE(d) (((d) >> 40) & 0xF)
-#define DESC_TYPE_CODE 0x8
-#define DESC_TYPE_WRITABLE 0x2 /* for data */
-#define DESC_S(d) (((d) >> 44) & 1)
-#define DESC_DPL(d) (((d) >> 45) & 3)
-#define DESC_P(d) (((d) >> 47) & 1)
-#define DESC_L(d) (((d) >> 53) & 1)
-#define DESC_DB(d) (((d) >> 54) & 1)
-#define DESC_G(d) (((d) >> 55) & 1)
-#define DESC_LIMIT(d) (((d) & 0xFFFF) | (((d) >> 32) & 0xF0000))
-#define DESC_BASE(d) ((((d) >> 16) & 0xFFFFFF) | (((d) >> 32) & 0xFF000000))
-
 static void check_bits(const char *reg, uint64_t v, uint64_t bit,
 		       const char *name, int want)
 {
@@ -27,11 +14,7 @@ static void check_bits(const char *reg, uint64_t v, uint64_t bit,
 		check_fail("%s.%s = %d, want %d", reg, name, !want, want);
 }
 
-/*
- * Fetch the GDT descriptor of a selector. Returns NULL and fills *d, or a
- * reason the selector cannot be looked up.
- */
-static const char *gdt_lookup(uint64_t sel, uint64_t *d)
+const char *gdt_lookup(uint64_t sel, uint64_t *d)
 {
 	uint16_t limit;
 	uint64_t base;
@@ -97,7 +80,8 @@ static void check_data_sel(const char *name, uint64_t sel, int is_ss)
 	else if (DESC_BASE(d) != 0 || DESC_LIMIT(d) != 0xFFFFF || !DESC_G(d))
 		check_fail("%s=0x%lx: desc 0x%016lx is not flat (base 0x%lx "
 			   "limit 0x%lx G %lu)",
-			   name, sel, d, DESC_BASE(d), DESC_LIMIT(d), DESC_G(d));
+			   name, sel, d, DESC_BASE(d), DESC_LIMIT(d),
+			   DESC_G(d));
 	else if (is_ss && ((sel & 3) != 0 || DESC_DPL(d) != 0))
 		check_fail("ss=0x%lx: RPL/DPL not 0", sel);
 	else

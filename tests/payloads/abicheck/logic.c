@@ -33,8 +33,8 @@ int mm_check_order(const struct mm_entry *m, size_t n, const char **why)
 	return -1;
 }
 
-int mm_covered(const struct mm_entry *m, size_t n, uint64_t start,
-	       uint64_t end, uint32_t typemask, uint64_t *gap)
+int mm_covered(const struct mm_entry *m, size_t n, uint64_t start, uint64_t end,
+	       uint32_t typemask, uint64_t *gap)
 {
 	uint64_t cur = start;
 
@@ -199,7 +199,8 @@ const char *cl_find_prefix(const char *cl, const char *prefix, size_t *len)
 {
 	size_t pl = str_len(prefix);
 
-	for (const char *w = next_word(cl, len); w; w = next_word(w + *len, len))
+	for (const char *w = next_word(cl, len); w;
+	     w = next_word(w + *len, len))
 		if (prefix_eq(w, *len, prefix, pl))
 			return w;
 	return NULL;
@@ -244,10 +245,11 @@ const char *rsdp_check(const uint8_t *p, unsigned *rev, uint32_t *len)
 #define PTE_PS (1ull << 7)
 #define PTE_ADDR 0x000FFFFFFFFFF000ull
 
-const char *pt_translate(pt_read_fn rd, void *ctx, uint64_t cr3,
-			 int five_level, uint64_t va, struct pt_walk *w)
+const char *pt_translate(pt_read_fn rd, void *ctx, uint64_t cr3, int five_level,
+			 uint64_t va, struct pt_walk *w)
 {
-	static const char *const names[] = { "PT", "PD", "PDPT", "PML4", "PML5" };
+	static const char *const names[] = { "PT", "PD", "PDPT", "PML4",
+					     "PML5" };
 	int top = five_level ? 4 : 3;
 	uint64_t table = cr3 & PTE_ADDR;
 
@@ -275,7 +277,8 @@ const char *pt_translate(pt_read_fn rd, void *ctx, uint64_t cr3,
 			if (lvl > 2)
 				return "PS set in a PML4/PML5 entry";
 			w->page_size = size;
-			w->pa = (e & PTE_ADDR & ~(size - 1)) | (va & (size - 1));
+			w->pa = (e & PTE_ADDR & ~(size - 1)) |
+				(va & (size - 1));
 			return NULL;
 		}
 		table = e & PTE_ADDR;

@@ -36,8 +36,8 @@ int mm_check_order(const struct mm_entry *m, size_t n, const char **why);
  * (adjacent entries may share the range). Else 0 and *gap = the first byte
  * not covered. An empty range is covered; end < start is not.
  */
-int mm_covered(const struct mm_entry *m, size_t n, uint64_t start,
-	       uint64_t end, uint32_t typemask, uint64_t *gap);
+int mm_covered(const struct mm_entry *m, size_t n, uint64_t start, uint64_t end,
+	       uint32_t typemask, uint64_t *gap);
 
 /*
  * The last byte of the highest RAM entry that starts below 4 GiB (clipped to
@@ -79,14 +79,14 @@ const char *rsdp_check(const uint8_t *p, unsigned *rev, uint32_t *len);
 typedef uint64_t (*pt_read_fn)(void *ctx, uint64_t pa);
 
 struct pt_walk {
-	uint64_t pa;        /* the translation of va */
+	uint64_t pa;	    /* the translation of va */
 	uint64_t page_size; /* 1 GiB, 2 MiB or 4 KiB */
-	int writable;       /* R/W set at every level */
+	int writable;	    /* R/W set at every level */
 	const char *level;  /* name of the last level looked at */
-	uint64_t entry;     /* the last entry read */
+	uint64_t entry;	    /* the last entry read */
 };
 
-const char *pt_translate(pt_read_fn rd, void *ctx, uint64_t cr3,
-			 int five_level, uint64_t va, struct pt_walk *w);
+const char *pt_translate(pt_read_fn rd, void *ctx, uint64_t cr3, int five_level,
+			 uint64_t va, struct pt_walk *w);
 
 #endif

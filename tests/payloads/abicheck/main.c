@@ -13,7 +13,8 @@ const char rt_trap_marker[] = "ABICHECK FAIL (trap)";
 
 struct ab ab;
 
-/* Nothing writes this before the bss check: the firmware must have zeroed it. */
+/* Nothing writes this before the bss check: the firmware must have zeroed it.
+ */
 static volatile uint8_t bss_probe[64 * 1024];
 
 /*
@@ -57,9 +58,10 @@ void check_image(void)
 {
 	check_begin("image");
 	if (entry_regs.rip != (uintptr_t)_start)
-		check_fail("entered at 0x%lx, linked at 0x%lx",
-			   entry_regs.rip, (uint64_t)(uintptr_t)_start);
-	check_info("0x%lx-0x%lx, entry 0x%lx", (uint64_t)(uintptr_t)__image_start,
+		check_fail("entered at 0x%lx, linked at 0x%lx", entry_regs.rip,
+			   (uint64_t)(uintptr_t)_start);
+	check_info("0x%lx-0x%lx, entry 0x%lx",
+		   (uint64_t)(uintptr_t)__image_start,
 		   (uint64_t)(uintptr_t)__image_end - 1, entry_regs.rip);
 	check_end();
 }
@@ -114,6 +116,7 @@ void payload_main(void)
 	check_boot_params();
 	check_identity_map();
 	check_sse();
+	check_pvhfw();
 
 	if (checks_failed()) {
 		con_printf("ABICHECK FAIL (%d failed)\n", checks_failed());

@@ -8,7 +8,8 @@
 #include "abicheck.h"
 #include "cpu.h"
 
-#define MAX_WALKS (1u << 22) /* bound on the full walk (16 GiB of 4 KiB pages) */
+#define MAX_WALKS                                                              \
+	(1u << 22) /* bound on the full walk (16 GiB of 4 KiB pages) */
 
 static uint64_t rd_phys(void *ctx, uint64_t pa)
 {
@@ -91,7 +92,7 @@ void check_identity_map(void)
 				walks++;
 				if (!expect_identity(va, &w))
 					break;
-				pages[w.page_size == GiB	  ? 2
+				pages[w.page_size == GiB       ? 2
 				      : w.page_size == 2 * MiB ? 1
 							       : 0]++;
 				va = (va & ~(w.page_size - 1)) + w.page_size;

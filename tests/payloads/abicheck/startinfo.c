@@ -6,7 +6,13 @@
  */
 #include "abicheck.h"
 
-#define HANDOFF_TYPES (MM_TYPE(MEM_RAM) | MM_TYPE(MEM_RESERVED) | MM_TYPE(MEM_ACPI))
+#define HANDOFF_TYPES                                                          \
+	(MM_TYPE(MEM_RAM) | MM_TYPE(MEM_RESERVED) | MM_TYPE(MEM_ACPI))
+/*
+ * The stack may be RAM, or reserved as part of pvhfw's handoff area
+ * (docs/abi.md), which the payload keeps until it has its own stack.
+ */
+#define STACK_TYPES (MM_TYPE(MEM_RAM) | MM_TYPE(MEM_RESERVED))
 
 /* FAIL the current check when there is no usable start_info or map. */
 static int need_start_info(void)
@@ -27,16 +33,23 @@ static int need_map(void)
 }
 
 /* FAIL unless [start, end) lies in the map, in entries of typemask. */
-static void expect_in_map(const char *what, uint64_t start, uint64_t end,
-			  uint32_t typemask)
+void expect_in_map(const char *what, uint64_t start, uint64_t end,
+		   uint32_t typemask)
 {
 	uint64_t gap;
+	char types[64];
+	size_t n = 0;
 
-	if (!mm_covered(ab.map, ab.map_n, start, end, typemask, &gap))
-		check_fail("%s 0x%lx-0x%lx: byte 0x%lx not in %s", what, start,
-			   end - 1, gap,
-			   typemask == MM_TYPE(MEM_RAM) ? "RAM"
-							: "RAM/reserved/ACPI");
+	if (mm_covered(ab.map, ab.map_n, start, end, typemask, &gap))
+		return;
+	types[0] = '\0';
+	for (uint32_t t = 1; t < 32 && n < sizeof(types); t++)
+		if (typemask & MM_TYPE(t))
+			n += (size_t)fmt_snprintf(types + n, sizeof(types) - n,
+						  "%s%s", n ? "/" : "",
+						  mem_type_name(t));
+	check_fail("%s 0x%lx-0x%lx: byte 0x%lx not in %s", what, start, end - 1,
+		   gap, types);
 }
 
 void check_start_info(void)
@@ -96,8 +109,8 @@ void check_start_info(void)
 	}
 	check_end();
 	for (size_t i = 0; ab.map_ok && i < ab.map_n; i++)
-		con_printf("abicheck: memmap %zu: 0x%016lx-0x%016lx %s (%u)\n", i,
-			   ab.map[i].addr, mm_end(&ab.map[i]) - 1,
+		con_printf("abicheck: memmap %zu: 0x%016lx-0x%016lx %s (%u)\n",
+			   i, ab.map[i].addr, mm_end(&ab.map[i]) - 1,
 			   mem_type_name(ab.map[i].type), ab.map[i].type);
 
 	check_begin("memmap.image");
@@ -113,7 +126,7 @@ void check_start_info(void)
 				   entry_regs.rsp, STACK_MIN / KiB);
 		else
 			expect_in_map("stack", entry_regs.rsp - STACK_MIN,
-				      entry_regs.rsp, MM_TYPE(MEM_RAM));
+				      entry_regs.rsp, STACK_TYPES);
 	}
 	check_end();
 
@@ -128,7 +141,8 @@ void check_start_info(void)
 	if (need_map()) {
 		expect_in_map("memmap table", si->memmap_paddr,
 			      si->memmap_paddr +
-				      si->memmap_entries * sizeof(struct si_memmap),
+				      si->memmap_entries *
+					      sizeof(struct si_memmap),
 			      HANDOFF_TYPES);
 		if (ab.cmdline)
 			expect_in_map("cmdline", si->cmdline_paddr,
@@ -137,7 +151,8 @@ void check_start_info(void)
 		if (si->nr_modules && si->modlist_paddr)
 			expect_in_map("module list", si->modlist_paddr,
 				      si->modlist_paddr +
-					      si->nr_modules * sizeof(struct si_mod),
+					      si->nr_modules *
+						      sizeof(struct si_mod),
 				      HANDOFF_TYPES);
 		if (entry_regs.rsi)
 			expect_in_map("boot_params", entry_regs.rsi,
@@ -150,7 +165,8 @@ void check_bss(size_t nonzero, size_t first, size_t size)
 {
 	check_begin("bss");
 	if (nonzero)
-		check_fail("%zu of %zu probe bytes non-zero, first at offset 0x%zx",
+		check_fail("%zu of %zu probe bytes non-zero, first at offset "
+			   "0x%zx",
 			   nonzero, size, first);
 	check_info("%zu KiB probe, bss 0x%lx-0x%lx", size / 1024,
 		   (uint64_t)(uintptr_t)__bss_start,
@@ -247,7 +263,8 @@ void check_modules(void)
 		con_printf("abicheck: module %u: 0x%lx size 0x%lx cmdline ", i,
 			   m.paddr, m.size);
 		if (m.cmdline_paddr) {
-			const char *s = (const char *)(uintptr_t)m.cmdline_paddr;
+			const char *s =
+				(const char *)(uintptr_t)m.cmdline_paddr;
 			con_printf("\"");
 			print_clean(s, strnlen(s, 256));
 			con_printf("\"\n");

@@ -37,8 +37,9 @@ static void show_modules(const struct si_v1 *si)
 		phys_copy(&m, si->modlist_paddr + i * sizeof(m), sizeof(m));
 		con_printf("demo:   %u: 0x%lx, %lu bytes, cmdline \"%s\"\n", i,
 			   m.paddr, m.size,
-			   m.cmdline_paddr ? (const char *)(uintptr_t)m.cmdline_paddr
-					   : "");
+			   m.cmdline_paddr
+				   ? (const char *)(uintptr_t)m.cmdline_paddr
+				   : "");
 	}
 }
 
@@ -48,7 +49,8 @@ void payload_main(void)
 
 	con_printf("\nHello from the pvhfw demo payload!\n\n");
 	if (!entry_regs.rdi || phys_rd32(entry_regs.rdi) != SI_MAGIC) {
-		con_printf("demo: no start_info at RDI 0x%lx\n", entry_regs.rdi);
+		con_printf("demo: no start_info at RDI 0x%lx\n",
+			   entry_regs.rdi);
 		rt_exit(RT_EXIT_FAIL);
 	}
 	phys_copy(&si, entry_regs.rdi, sizeof(si));
@@ -61,7 +63,8 @@ void payload_main(void)
 	if (si.version >= 1)
 		show_memmap(&si);
 	if (si.rsdp_paddr)
-		con_printf("demo: ACPI RSDP: 0x%lx, revision %u\n", si.rsdp_paddr,
+		con_printf("demo: ACPI RSDP: 0x%lx, revision %u\n",
+			   si.rsdp_paddr,
 			   phys_rd8(si.rsdp_paddr + RSDP_REVISION));
 	else
 		con_printf("demo: ACPI RSDP: none\n");

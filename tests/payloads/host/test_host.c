@@ -16,25 +16,26 @@
 
 static int failures;
 
-#define EXPECT(cond)                                                          \
-	do {                                                                  \
-		if (!(cond)) {                                                \
+#define EXPECT(cond)                                                           \
+	do {                                                                   \
+		if (!(cond)) {                                                 \
 			printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond); \
-			failures++;                                           \
-		}                                                             \
+			failures++;                                            \
+		}                                                              \
 	} while (0)
 
 /* Format with both fmt_snprintf and snprintf; they must agree. */
-#define SAME(...)                                                             \
-	do {                                                                  \
-		char a[256], b[256];                                          \
-		int na = fmt_snprintf(a, sizeof(a), __VA_ARGS__);             \
-		int nb = snprintf(b, sizeof(b), __VA_ARGS__);                 \
-		if (na != nb || strcmp(a, b) != 0) {                          \
-			printf("FAIL %s:%d: fmt \"%s\" (%d), libc \"%s\" (%d)\n", \
-			       __FILE__, __LINE__, a, na, b, nb);             \
-			failures++;                                           \
-		}                                                             \
+#define SAME(...)                                                              \
+	do {                                                                   \
+		char a[256], b[256];                                           \
+		int na = fmt_snprintf(a, sizeof(a), __VA_ARGS__);              \
+		int nb = snprintf(b, sizeof(b), __VA_ARGS__);                  \
+		if (na != nb || strcmp(a, b) != 0) {                           \
+			printf("FAIL %s:%d: fmt \"%s\" (%d), libc \"%s\" "     \
+			       "(%d)\n",                                       \
+			       __FILE__, __LINE__, a, na, b, nb);              \
+			failures++;                                            \
+		}                                                              \
 	} while (0)
 
 static void test_fmt(void)
@@ -204,7 +205,7 @@ static uint64_t sim_rd(void *ctx, uint64_t pa)
 	return sim[(pa - SIM_BASE) / 4096][(pa % 4096) / 8];
 }
 
-#define TBL(i) ((uint64_t)SIM_BASE + (uint64_t)(i) * 4096)
+#define TBL(i) ((uint64_t)SIM_BASE + (uint64_t)(i)*4096)
 #define P 1ull
 #define RW 2ull
 #define PS 0x80ull

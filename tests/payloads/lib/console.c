@@ -28,7 +28,8 @@ void console_init(void)
 	outb(COM1 + UART_LCR, 0x80); /* DLAB = 1 */
 	outb(COM1 + UART_DLL, 0x01); /* 115200 / 1 */
 	outb(COM1 + UART_DLM, 0x00);
-	outb(COM1 + UART_LCR, 0x03); /* DLAB = 0, 8 data bits, no parity, 1 stop */
+	outb(COM1 + UART_LCR,
+	     0x03); /* DLAB = 0, 8 data bits, no parity, 1 stop */
 	outb(COM1 + UART_FCR, 0xC7); /* FIFOs on and cleared */
 	outb(COM1 + UART_MCR, 0x03); /* DTR, RTS */
 }

@@ -18,6 +18,9 @@
 #define CR0_TS (1ull << 3)
 #define CR0_NE (1ull << 5)
 #define CR0_WP (1ull << 16)
+#define CR0_AM (1ull << 18)
+#define CR0_NW (1ull << 29)
+#define CR0_CD (1ull << 30)
 #define CR0_PG (1ull << 31)
 
 #define CR4_PAE (1ull << 5)
@@ -27,15 +30,19 @@
 #define CR4_OSXSAVE (1ull << 18)
 
 #define MSR_EFER 0xC0000080u
+#define EFER_SCE (1ull << 0)
 #define EFER_LME (1ull << 8)
 #define EFER_LMA (1ull << 10)
 #define EFER_NXE (1ull << 11)
 
 #define CPUID1_ECX_XSAVE (1u << 26)
 #define CPUID1_ECX_OSXSAVE (1u << 27)
+#define CPUID1_ECX_AVX (1u << 28)
+#define CPUID81_EDX_PAGE1GB (1u << 26)
 
 #define XCR0_X87 (1ull << 0)
 #define XCR0_SSE (1ull << 1)
+#define XCR0_AVX (1ull << 2)
 
 #define FCW_DEFAULT 0x037Fu
 #define MXCSR_DEFAULT 0x1F80u

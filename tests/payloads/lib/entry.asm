@@ -3,7 +3,7 @@
 ; entry.asm: e_entry of the test payloads, and the trap stubs.
 ;
 ; The firmware jumps here in 64-bit mode. The steps:
-;   1. store RDI, RSI, RBX and RSP with plain MOVs (no flag or register
+;   1. store all general registers with plain MOVs (no flag or register
 ;      changes), then move to our own stack and read RFLAGS with PUSHFQ;
 ;   2. clear IF and DF for ourselves (the captured RFLAGS keeps the truth);
 ;   3. store CR0, CR3, CR4, EFER, the segment selectors, GDTR and IDTR;
@@ -46,7 +46,12 @@ default rel
 %define ER_GS           0x98
 %define ER_GDTR         0xa0
 %define ER_IDTR         0xb0
-%define ER_SIZE         0xc0
+%define ER_RAX          0xc0
+%define ER_RCX          0xc8
+%define ER_RDX          0xd0
+%define ER_RBP          0xd8
+%define ER_R8           0xe0            ; r8..r15 follow, 8 bytes each
+%define ER_SIZE         0x120
 
 %define HAVE_FCW        1
 %define HAVE_MXCSR      2
@@ -75,6 +80,18 @@ _start:
         mov [entry_regs + ER_RSI], rsi
         mov [entry_regs + ER_RBX], rbx
         mov [entry_regs + ER_RSP], rsp
+        mov [entry_regs + ER_RAX], rax
+        mov [entry_regs + ER_RCX], rcx
+        mov [entry_regs + ER_RDX], rdx
+        mov [entry_regs + ER_RBP], rbp
+        mov [entry_regs + ER_R8 + 0x00], r8
+        mov [entry_regs + ER_R8 + 0x08], r9
+        mov [entry_regs + ER_R8 + 0x10], r10
+        mov [entry_regs + ER_R8 + 0x18], r11
+        mov [entry_regs + ER_R8 + 0x20], r12
+        mov [entry_regs + ER_R8 + 0x28], r13
+        mov [entry_regs + ER_R8 + 0x30], r14
+        mov [entry_regs + ER_R8 + 0x38], r15
         lea rsp, [boot_stack_top]
         pushfq
         pop qword [entry_regs + ER_RFLAGS]

@@ -167,8 +167,9 @@ int fmt_vformat(void (*put)(void *ctx, char c), void *ctx, const char *fmt,
 				v = (short)v;
 			else if (len <= -2)
 				v = (signed char)v;
-			unsigned long long mag = v < 0 ? 0ull - (unsigned long long)v
-						       : (unsigned long long)v;
+			unsigned long long mag =
+				v < 0 ? 0ull - (unsigned long long)v
+				      : (unsigned long long)v;
 			emit_unsigned(&o, &s, v < 0 ? "-" : "", mag, 10, 0);
 			break;
 		}
@@ -190,8 +191,9 @@ int fmt_vformat(void (*put)(void *ctx, char c), void *ctx, const char *fmt,
 				emit_unsigned(&o, &s, "", v, 10, 0);
 			else
 				emit_unsigned(&o, &s,
-					      s.alt && v ? (c == 'x' ? "0x" : "0X")
-							 : "",
+					      s.alt && v
+						      ? (c == 'x' ? "0x" : "0X")
+						      : "",
 					      v, 16, c == 'X');
 			break;
 		}

@@ -10,7 +10,7 @@
 #include "rt.h"
 
 #define IDT_VECTORS 256
-#define TRAP_STUB_SIZE 16       /* entry.asm pads every stub to this */
+#define TRAP_STUB_SIZE 16	 /* entry.asm pads every stub to this */
 #define GATE_INTR64_PRESENT 0x8E /* P = 1, DPL = 0, type 0xE */
 
 /* Pushed by entry.asm trap_common, lowest address first. */
@@ -46,7 +46,8 @@ void trap_init(void)
 	} __attribute__((packed)) idtr = { sizeof(idt) - 1, (uintptr_t)idt };
 
 	for (int v = 0; v < IDT_VECTORS; v++) {
-		uint64_t a = (uintptr_t)trap_stubs + (uint64_t)v * TRAP_STUB_SIZE;
+		uint64_t a =
+			(uintptr_t)trap_stubs + (uint64_t)v * TRAP_STUB_SIZE;
 		idt[v] = (struct idt_gate){
 			.off_lo = (uint16_t)a,
 			.sel = cs,

@@ -1,0 +1,338 @@
+// SPDX-License-Identifier: MIT
+/*
+ * pvhfw.c: the promises docs/abi.md makes beyond the DESIGN.md ABI, checked
+ * as "pvhfw.*" lines: zeroed registers, exact RFLAGS/CR0/CR4/XCR0/EFER, the
+ * GDT layout and selectors, no IDT, a normalised memory map, the handoff
+ * area, the rest of boot_params, and the extent and page size of the
+ * identity map. A payload must not rely on these unless it targets pvhfw.
+ * They run only when the command line has the word check.pvhfw=1.
+ */
+#include "abicheck.h"
+#include "cpu.h"
+
+#define SEL_CODE32 0x08
+#define SEL_CODE64 0x10
+#define SEL_DATA 0x18
+#define FOUR_GiB (4 * GiB)
+
+/* boot_params fields docs/abi.md fills beyond those in bootparams.c. */
+#define BP_EXT_RAMDISK_IMAGE 0x0c0
+#define BP_EXT_RAMDISK_SIZE 0x0c4
+#define BP_SENTINEL 0x1ef
+#define BP_VERSION 0x206
+#define BP_TYPE_OF_LOADER 0x210
+#define BP_RAMDISK_IMAGE 0x218
+#define BP_RAMDISK_SIZE 0x21c
+#define BP_KERNEL_ALIGNMENT 0x230
+#define BP_CMDLINE_SIZE 0x238
+
+static uint64_t rd_phys(void *ctx, uint64_t pa)
+{
+	(void)ctx;
+	return phys_rd64(pa);
+}
+
+static void check_regs(void)
+{
+	static const char *const hi[] = { "r8",	 "r9",	"r10", "r11",
+					  "r12", "r13", "r14", "r15" };
+	const struct entry_regs *r = &entry_regs;
+	uint64_t allowed, extra;
+	uint32_t id[4];
+
+	check_begin("pvhfw.gprs");
+	if (r->rax)
+		check_fail("rax 0x%lx", r->rax);
+	if (r->rcx)
+		check_fail("rcx 0x%lx", r->rcx);
+	if (r->rdx)
+		check_fail("rdx 0x%lx", r->rdx);
+	if (r->rbp)
+		check_fail("rbp 0x%lx", r->rbp);
+	for (int i = 0; i < 8; i++)
+		if (r->r8_15[i])
+			check_fail("%s 0x%lx", hi[i], r->r8_15[i]);
+	check_end();
+
+	check_begin("pvhfw.rflags");
+	if (r->rflags != 0x2)
+		check_fail("RFLAGS 0x%lx, want 0x2", r->rflags);
+	check_end();
+
+	check_begin("pvhfw.cr0");
+	if (r->cr0 & (CR0_WP | CR0_AM | CR0_CD | CR0_NW))
+		check_fail("CR0 0x%lx: WP, AM, CD or NW set", r->cr0);
+	check_end();
+
+	cpuid(1, 0, id);
+	check_begin("pvhfw.cr4");
+	allowed = CR4_PAE | CR4_OSFXSR | CR4_OSXMMEXCPT;
+	if (id[2] & CPUID1_ECX_XSAVE)
+		allowed |= CR4_OSXSAVE;
+	extra = r->cr4 & ~allowed;
+	if (extra)
+		check_fail("CR4 0x%lx: unexpected bits 0x%lx", r->cr4, extra);
+	check_end();
+
+	check_begin("pvhfw.xcr0");
+	if (!(r->have & ER_HAVE_XCR0)) {
+		check_info("no XSAVE");
+	} else {
+		uint64_t want = XCR0_X87 | XCR0_SSE;
+		if (id[2] & CPUID1_ECX_AVX)
+			want |= XCR0_AVX;
+		if (r->xcr0 != want)
+			check_fail("XCR0 0x%lx, want 0x%lx", r->xcr0, want);
+	}
+	check_end();
+
+	check_begin("pvhfw.efer");
+	if (r->efer & (EFER_NXE | EFER_SCE))
+		check_fail("EFER 0x%lx: NXE or SCE set", r->efer);
+	check_end();
+}
+
+static void expect_desc(uint64_t sel, int code, int l, int db)
+{
+	uint64_t d;
+	const char *why = gdt_lookup(sel, &d);
+
+	if (why) {
+		check_fail("GDT 0x%lx: %s", sel, why);
+		return;
+	}
+	if (!DESC_P(d) || !DESC_S(d) ||
+	    !!(DESC_TYPE(d) & DESC_TYPE_CODE) != code ||
+	    (!code && !(DESC_TYPE(d) & DESC_TYPE_WRITABLE)) ||
+	    (int)DESC_L(d) != l || (int)DESC_DB(d) != db || DESC_BASE(d) != 0 ||
+	    DESC_LIMIT(d) != 0xFFFFF || !DESC_G(d) || DESC_DPL(d) != 0)
+		check_fail("GDT 0x%lx: 0x%016lx is not a flat %s", sel, d,
+			   !code ? "data segment"
+			   : l	 ? "64-bit code segment"
+				 : "32-bit code segment");
+}
+
+static void check_gdt(void)
+{
+	const struct entry_regs *r = &entry_regs;
+	const struct {
+		const char *name;
+		uint64_t sel, want;
+	} segs[] = {
+		{ "cs", r->cs, SEL_CODE64 }, { "ds", r->ds, SEL_DATA },
+		{ "es", r->es, SEL_DATA },   { "ss", r->ss, SEL_DATA },
+		{ "fs", r->fs, SEL_DATA },   { "gs", r->gs, SEL_DATA },
+	};
+	uint16_t idt_limit;
+
+	check_begin("pvhfw.segments");
+	for (size_t i = 0; i < sizeof(segs) / sizeof(segs[0]); i++)
+		if (segs[i].sel != segs[i].want)
+			check_fail("%s=0x%lx, want 0x%lx", segs[i].name,
+				   segs[i].sel, segs[i].want);
+	expect_desc(SEL_CODE32, 1, 0, 1);
+	expect_desc(SEL_CODE64, 1, 1, 0);
+	expect_desc(SEL_DATA, 0, 0, 1);
+	__builtin_memcpy(&idt_limit, r->idtr, 2);
+	if (idt_limit != 0)
+		check_fail("IDTR limit 0x%x, want 0 (no IDT)", idt_limit);
+	check_end();
+}
+
+static void check_map_normalised(void)
+{
+	check_begin("pvhfw.memmap");
+	if (!ab.map_ok) {
+		check_fail("skipped: no usable memory map");
+		check_end();
+		return;
+	}
+	if (ab.si.flags != 0)
+		check_fail("start_info flags 0x%x, want 0", ab.si.flags);
+	for (size_t i = 0; i < ab.map_n; i++) {
+		if (ab.map[i].type < MEM_RAM || ab.map[i].type > MEM_PMEM)
+			check_fail("entry %zu: type %u outside 1-7", i,
+				   ab.map[i].type);
+		if (ab.map[i].size == 0)
+			check_fail("entry %zu: size 0", i);
+		if (i && ab.map[i].type == ab.map[i - 1].type &&
+		    ab.map[i].addr == mm_end(&ab.map[i - 1]))
+			check_fail(
+				"entries %zu and %zu touch with the same type "
+				"(not merged)",
+				i - 1, i);
+	}
+	check_end();
+}
+
+/* Everything pvhfw must keep for the payload is in reserved memory < 4 GiB. */
+static void check_handoff_area(void)
+{
+	uint64_t gdt_base;
+	const uint32_t res = MM_TYPE(MEM_RESERVED);
+
+	check_begin("pvhfw.handoff");
+	if (!ab.map_ok) {
+		check_fail("skipped: no usable memory map");
+		check_end();
+		return;
+	}
+	__builtin_memcpy(&gdt_base, entry_regs.gdtr + 2, 8);
+	expect_in_map("start_info", ab.si_pa, ab.si_pa + sizeof(ab.si), res);
+	expect_in_map("memmap table", ab.si.memmap_paddr,
+		      ab.si.memmap_paddr + ab.map_n * sizeof(struct si_memmap),
+		      res);
+	if (ab.cmdline)
+		expect_in_map("cmdline", ab.si.cmdline_paddr,
+			      ab.si.cmdline_paddr + ab.cmdline_len + 1, res);
+	if (entry_regs.rsi)
+		expect_in_map("boot_params", entry_regs.rsi,
+			      entry_regs.rsi + BP_SIZE, res);
+	if (entry_regs.rsp >= STACK_MIN)
+		expect_in_map("stack", entry_regs.rsp - STACK_MIN,
+			      entry_regs.rsp, res);
+	expect_in_map("GDT", gdt_base, gdt_base + 32, res);
+	expect_in_map("PML4", entry_regs.cr3 & ~0xFFFull,
+		      (entry_regs.cr3 & ~0xFFFull) + 4096, res);
+	if (ab.si_pa >= FOUR_GiB || entry_regs.rsi >= FOUR_GiB ||
+	    entry_regs.rsp > FOUR_GiB || gdt_base >= FOUR_GiB ||
+	    entry_regs.cr3 >= FOUR_GiB)
+		check_fail("part of the handoff area is above 4 GiB");
+	check_end();
+}
+
+static void check_bp_rest(void)
+{
+	/* Bytes docs/abi.md fills; all others must be zero. */
+	static const struct {
+		uint16_t off, len;
+	} used[] = {
+		{ BP_ACPI_RSDP_ADDR, 8 },   { BP_EXT_RAMDISK_IMAGE, 4 },
+		{ BP_EXT_RAMDISK_SIZE, 4 }, { BP_EXT_CMD_LINE_PTR, 4 },
+		{ BP_E820_ENTRIES, 1 },	    { BP_BOOT_FLAG, 2 },
+		{ BP_HEADER, 4 },	    { BP_VERSION, 2 },
+		{ BP_TYPE_OF_LOADER, 1 },   { BP_RAMDISK_IMAGE, 4 },
+		{ BP_RAMDISK_SIZE, 4 },	    { BP_CMD_LINE_PTR, 4 },
+		{ BP_KERNEL_ALIGNMENT, 4 }, { BP_CMDLINE_SIZE, 4 },
+	};
+	uint64_t bp = entry_regs.rsi, rd_addr, rd_size, want_addr = 0,
+		 want_size = 0;
+	unsigned n_e820;
+
+	check_begin("pvhfw.boot_params");
+	if (!bp) {
+		check_fail("no boot_params (RSI = 0)");
+		check_end();
+		return;
+	}
+	if (phys_rd16(bp + BP_VERSION) != 0x020C)
+		check_fail("version 0x%x, want 0x20c",
+			   phys_rd16(bp + BP_VERSION));
+	if (phys_rd8(bp + BP_TYPE_OF_LOADER) != 0xFF)
+		check_fail("type_of_loader 0x%x, want 0xff",
+			   phys_rd8(bp + BP_TYPE_OF_LOADER));
+	if (phys_rd32(bp + BP_KERNEL_ALIGNMENT) != 16 * MiB)
+		check_fail("kernel_alignment 0x%x, want 16 MiB",
+			   phys_rd32(bp + BP_KERNEL_ALIGNMENT));
+	if (phys_rd32(bp + BP_CMDLINE_SIZE) != 8191)
+		check_fail("cmdline_size %u, want 8191",
+			   phys_rd32(bp + BP_CMDLINE_SIZE));
+
+	rd_addr = phys_rd32(bp + BP_RAMDISK_IMAGE) |
+		  (uint64_t)phys_rd32(bp + BP_EXT_RAMDISK_IMAGE) << 32;
+	rd_size = phys_rd32(bp + BP_RAMDISK_SIZE) |
+		  (uint64_t)phys_rd32(bp + BP_EXT_RAMDISK_SIZE) << 32;
+	if (ab.si_ok && ab.si.nr_modules && ab.si.modlist_paddr) {
+		struct si_mod m;
+		phys_copy(&m, ab.si.modlist_paddr, sizeof(m));
+		want_addr = m.paddr;
+		want_size = m.size;
+	}
+	if (rd_addr != want_addr || rd_size != want_size)
+		check_fail("ramdisk 0x%lx+0x%lx, first module 0x%lx+0x%lx",
+			   rd_addr, rd_size, want_addr, want_size);
+
+	n_e820 = phys_rd8(bp + BP_E820_ENTRIES);
+	if (n_e820 > BP_E820_MAX)
+		n_e820 = BP_E820_MAX;
+	for (unsigned off = 0; off < BP_SIZE; off++) {
+		int skip = off >= BP_E820_TABLE &&
+			   off < BP_E820_TABLE + n_e820 * BP_E820_ENTRY_SIZE;
+		for (size_t i = 0; !skip && i < sizeof(used) / sizeof(used[0]);
+		     i++)
+			skip = off >= used[i].off &&
+			       off < used[i].off + used[i].len;
+		if (!skip && phys_rd8(bp + off) != 0) {
+			check_fail("byte 0x%x is 0x%02x, want 0", off,
+				   phys_rd8(bp + off));
+			break;
+		}
+	}
+	check_end();
+}
+
+/* [0, max(4 GiB, end of RAM)) identity-mapped, in 1 GiB or 2 MiB pages. */
+static void check_paging_extent(void)
+{
+	uint64_t top = FOUR_GiB, va = 0;
+	uint64_t want_page;
+	uint32_t id[4];
+	struct pt_walk w;
+
+	check_begin("pvhfw.paging");
+	if (!ab.map_ok) {
+		check_fail("skipped: no usable memory map");
+		check_end();
+		return;
+	}
+	if (entry_regs.cr4 & CR4_LA57)
+		check_fail("5-level paging, want 4-level");
+	cpuid(0x80000000, 0, id);
+	want_page = 2 * MiB;
+	if (id[0] >= 0x80000001) {
+		cpuid(0x80000001, 0, id);
+		if (id[3] & CPUID81_EDX_PAGE1GB)
+			want_page = GiB;
+	}
+	for (size_t i = 0; i < ab.map_n; i++)
+		if (ab.map[i].type == MEM_RAM && mm_end(&ab.map[i]) > top)
+			top = mm_end(&ab.map[i]);
+	while (va < top) {
+		const char *why =
+			pt_translate(rd_phys, NULL, entry_regs.cr3,
+				     (entry_regs.cr4 & CR4_LA57) != 0, va, &w);
+		if (why) {
+			check_fail("0x%lx: %s at %s", va, why, w.level);
+			break;
+		}
+		if (w.pa != va || !w.writable) {
+			check_fail("0x%lx: maps to 0x%lx%s", va, w.pa,
+				   w.writable ? "" : " read-only");
+			break;
+		}
+		if (w.page_size != want_page) {
+			check_fail("0x%lx: %lu KiB page, want %lu KiB", va,
+				   w.page_size / KiB, want_page / KiB);
+			break;
+		}
+		va = (va & ~(w.page_size - 1)) + w.page_size;
+	}
+	check_info("0-0x%lx in %s pages", top - 1,
+		   want_page == GiB ? "1 GiB" : "2 MiB");
+	check_end();
+}
+
+void check_pvhfw(void)
+{
+	if (!ab.cmdline || !cl_has_word(ab.cmdline, "check.pvhfw=1")) {
+		con_printf("abicheck: pvhfw: skipped (check.pvhfw=1 checks "
+			   "docs/abi.md's further promises)\n");
+		return;
+	}
+	check_regs();
+	check_gdt();
+	check_map_normalised();
+	check_handoff_area();
+	check_bp_rest();
+	check_paging_extent();
+}
