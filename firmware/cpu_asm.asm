@@ -107,13 +107,13 @@ cpu_enter64:
 	mov es, eax
 	mov fs, eax
 	mov gs, eax
-	mov rsp, rsi
+	mov rsp, rsi			; the payload's stack
+	push rdi			; entry, taken by the ret below
+	push 2				; RFLAGS: only the reserved bit
 	mov rbx, rdx
 	mov rsi, rcx
-	mov rax, rdi
 	mov rdi, rdx
-	push 2
-	popfq
+	xor eax, eax
 	xor ecx, ecx
 	xor edx, edx
 	xor ebp, ebp
@@ -125,4 +125,5 @@ cpu_enter64:
 	xor r13d, r13d
 	xor r14d, r14d
 	xor r15d, r15d
-	jmp rax
+	popfq				; after the xors, which set flags
+	ret				; to entry; RSP is back at the top

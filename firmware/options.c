@@ -92,7 +92,7 @@ static void apply(void *ctx, const char *key, size_t keylen, const char *val,
 			 (int)keylen, key, (int)vallen, val ? val : "");
 		return;
 	}
-	log_warn("options", "unknown option fw.%.*s (ignored; fw.help lists "
+	log_warn("options", "unknown option fw.%.*s (ignored, fw.help lists "
 			    "the options)",
 		 (int)(keylen + (val ? vallen + 1 : 0)), key);
 }
