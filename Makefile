@@ -21,7 +21,7 @@ endif
 
 # Portable modules: no port I/O, no asm; built for the firmware and the host.
 LIB_SRCS := lib/fmt.c lib/cmdline.c memmap/memmap.c elfload/elf.c \
-	acpi/acpi.c pvh/pvh.c linux/linux.c
+	acpi/acpi.c pvh/pvh.c linux/linux.c linux/bzimage.c bundle/bundle.c
 FW_SRCS := $(wildcard firmware/*.c) firmware/libc/string.c $(LIB_SRCS)
 FW_ASMS := firmware/entry_pvh.asm firmware/cpu_asm.asm
 

@@ -20,6 +20,7 @@
 #ifndef PVHFW_LINUX_H
 #define PVHFW_LINUX_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "../memmap/memmap.h"
@@ -47,6 +48,10 @@
 #define LINUX_E820_MAX 128
 #define LINUX_E820_ENTRY_SIZE 20
 
+/* struct setup_data: next u64, type u32, len u32, then len bytes. */
+#define LINUX_SETUP_DATA_HDR_SIZE 16
+#define LINUX_SETUP_E820_EXT 1
+
 #define LINUX_HDRS_MAGIC 0x53726448u
 #define LINUX_BOOT_FLAG 0xAA55
 
@@ -67,5 +72,20 @@ uint32_t linux_bp_set_e820(uint8_t *bp, const struct memmap *mm);
 void linux_bp_set_cmdline(uint8_t *bp, uint64_t paddr);
 void linux_bp_set_ramdisk(uint8_t *bp, uint64_t paddr, uint64_t size);
 void linux_bp_set_rsdp(uint8_t *bp, uint64_t paddr);
+
+/* Points boot_params' setup_data (0x250) at the first node (0 = none). */
+void linux_bp_set_setup_data(uint8_t *bp, uint64_t paddr);
+
+/*
+ * Writes into buf one setup_data node of type LINUX_SETUP_E820_EXT holding
+ * the entries mm->e[first..mm->n) (none when first >= mm->n) as packed
+ * 20-byte e820 entries: {next = 0, type = 1, len = 20 * count, entries}.
+ * For maps of more than LINUX_E820_MAX entries, pass first = LINUX_E820_MAX
+ * (linux_bp_set_e820 wrote the entries before it). Returns the bytes
+ * written, 16 + len, or 0 (buf untouched) when cap is too small. Put the
+ * node 8-byte aligned in RAM the firmware marks busy until the handoff.
+ */
+size_t linux_setup_data_e820(uint8_t *buf, size_t cap, const struct memmap *mm,
+			     uint32_t first);
 
 #endif

@@ -10,5 +10,7 @@ Suite *elf_suite(void);
 Suite *acpi_suite(void);
 Suite *pvh_suite(void);
 Suite *lib_suite(void);
+Suite *bzimage_suite(void);
+Suite *bundle_suite(void);
 
 #endif
