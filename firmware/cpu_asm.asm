@@ -127,3 +127,51 @@ cpu_enter64:
 	xor r15d, r15d
 	popfq				; after the xors, which set flags
 	ret				; to entry; RSP is back at the top
+
+; The PVH handoff trampoline: position-independent, copied by C into the
+; handoff area (identity-mapped, below 4 GiB) and entered there with
+;   rdi = the payload's 32-bit entry, rsi = start_info, rdx = the physical
+;   address of the payload GDT's descriptor (code32 0x08, data 0x18,
+;   32-bit TSS 0x20).
+; It leaves long mode for 32-bit protected mode with paging off, exactly
+; the PVH ABI: CR0 = PE, CR4 = 0, flat CS/DS/ES/SS/FS/GS, TR = a 32-bit TSS,
+; IF = 0, EBX = start_info. No stack is used after the far return.
+global pvh_tramp_start, pvh_tramp_end
+pvh_tramp_start:
+	lgdt [rdx]
+	lea rax, [rel .c32]
+	push SEL_CODE32
+	push rax
+	retfq				; to 32-bit compatibility mode
+bits 32
+.c32:	mov eax, SEL_DATA
+	mov ds, eax
+	mov es, eax
+	mov ss, eax
+	mov fs, eax
+	mov gs, eax
+	mov eax, cr0
+	and eax, ~CR0_PG
+	mov cr0, eax			; paging off: long mode is no longer active
+	mov ecx, MSR_EFER
+	rdmsr
+	and eax, ~EFER_LME
+	wrmsr
+	xor eax, eax
+	mov cr4, eax
+	mov cr3, eax
+	mov eax, SEL_TSS
+	ltr ax
+	mov eax, CR0_PE
+	mov cr0, eax
+	mov ebx, esi
+	xor ecx, ecx
+	xor edx, edx
+	xor esi, esi
+	xor ebp, ebp
+	xor esp, esp
+	mov eax, edi
+	xor edi, edi
+	jmp eax
+pvh_tramp_end:
+bits 64

@@ -13,6 +13,7 @@
 #include "../acpi/acpi.h"
 #include "../elfload/elf.h"
 #include "../lib/view.h"
+#include "../linux/bzimage.h"
 #include "../memmap/memmap.h"
 #include "../pvh/pvh.h"
 
@@ -53,6 +54,7 @@ struct fw_options {
 	uint16_t exit_port; /* isa-debug-exit port for fw.panic=exit */
 	bool help;
 	int selftest; /* fw.selftest=: SELFTEST_* */
+	int protocol; /* fw.protocol=: enum payload_kind, 0 = detect */
 };
 
 enum fw_selftest { SELFTEST_NONE = 0, SELFTEST_TRAP };
@@ -97,8 +99,14 @@ uint64_t cpu_image_phys(void);
 uint64_t cpu_image_size(void);
 /* The one place that sets the FPU/SSE state payloads rely on. */
 void cpu_fpu_reset(void);
-/* The 64-bit GDT (null, code32, code64, data) payloads get; 32 bytes. */
-void cpu_write_gdt(uint8_t *at, uint64_t at_phys, uint8_t *desc);
+/*
+ * Writes the GDT payloads get (null, code32 0x08, code64 0x10, data 0x18,
+ * 32-bit TSS 0x20 for tss) at `at` (physical at_phys) and its 10-byte
+ * descriptor at desc. CPU_GDT_SIZE bytes.
+ */
+#define CPU_GDT_SIZE 48
+void cpu_write_gdt(uint8_t *at, uint64_t at_phys, uint8_t *desc,
+		   uint64_t tss);
 
 /* The whole of physical memory the firmware can reach (identity map). */
 extern struct view phys;
@@ -108,16 +116,41 @@ static inline void *phys_ptr(uint64_t addr)
 	return (void *)(uintptr_t)addr;
 }
 
-/* payload.c: find, check, place and load the payload. */
+/* payload.c: find the payload, tell its protocol, plan its loading. */
+enum payload_kind {
+	PAYLOAD_AUTO = 0, /* fw.protocol= not given */
+	PAYLOAD_ELF64,
+	PAYLOAD_PVH,
+	PAYLOAD_LINUX,
+	PAYLOAD_MB1,
+	PAYLOAD_MB2,
+};
+
+/* One piece of the payload: file bytes to copy, then bytes to zero. */
+struct load_seg {
+	uint64_t dest;   /* physical */
+	uint64_t src;    /* offset in the payload file */
+	uint64_t filesz; /* bytes copied */
+	uint64_t memsz;  /* bytes the payload owns from dest (busy) */
+	bool zero;       /* zero [filesz, memsz) */
+};
+
+#define PAYLOAD_MAX_SEGS ELF_MAX_LOAD
+
 struct payload {
-	const char *kind;    /* "elf64", ... */
-	uint64_t file;       /* physical address of the image (module 0) */
+	enum payload_kind kind;
+	const char *name; /* "elf64", "pvh", "linux", ... */
+	uint64_t file;    /* physical address of the image (module 0) */
 	uint64_t file_size;
 	struct elf_info elf;
+	struct bzimage_info bz;
+	uint32_t nseg;
+	struct load_seg seg[PAYLOAD_MAX_SEGS];
 	uint64_t entry;
 	uint32_t first_module; /* modules from here on go to the payload */
 };
 
+const char *payload_kind_name(enum payload_kind kind);
 void payload_select(const struct boot_info *bi, struct payload *p);
 void payload_plan(struct payload *p);
 
@@ -132,6 +165,10 @@ struct handoff_area {
 	uint64_t start_info_size;
 	uint64_t boot_params; /* 4 KiB zero page */
 	uint64_t cmdline;
+	uint64_t tss;        /* 104-byte 32-bit TSS (PVH) */
+	uint64_t trampoline; /* the PVH trampoline's copy */
+	uint64_t setup_data; /* Linux E820_EXT node, or 0 */
+	uint64_t setup_data_size;
 };
 
 void load_prepare(struct boot_info *bi, struct payload *p,
@@ -150,5 +187,8 @@ void cpu_switch(uint64_t cr3, uint64_t dst, uint64_t src, uint64_t len);
 __attribute__((noreturn)) void cpu_enter64(uint64_t entry, uint64_t rsp,
 					   uint64_t rdi_rbx, uint64_t rsi,
 					   uint64_t gdt_desc);
+extern const char pvh_tramp_start[], pvh_tramp_end[];
+typedef void (*pvh_tramp_fn)(uint64_t entry, uint64_t start_info,
+			     uint64_t gdt_desc);
 
 #endif

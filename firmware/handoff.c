@@ -3,6 +3,13 @@
  * handoff.c: build what the payload's protocol wants, in the handoff area,
  * and jump. The memory map handed on is the VMM's, normalised, with only the
  * handoff area marked reserved: everything else that is RAM stays RAM.
+ *
+ *   elf64: long mode at the ELF entry, RDI = RBX = start_info, RSI =
+ *          boot_params (docs/abi.md);
+ *   pvh:   32-bit protected mode, paging off, EBX = start_info, through
+ *          the trampoline in cpu_asm.asm (docs/protocols.md);
+ *   linux: long mode at the kernel's startup_64, RSI = boot_params built
+ *          from its setup header (Linux boot protocol, 64-bit entry).
  */
 #include <string.h>
 
@@ -11,6 +18,37 @@
 
 static struct memmap payload_map;
 static struct pvh_out_module out_mods[BOOT_MAX_MODULES];
+
+static void build_boot_params(const struct payload *p,
+			      const struct handoff_area *h, uint32_t nmods,
+			      uint64_t rsdp)
+{
+	uint8_t *bp = phys_ptr(h->boot_params);
+	if (p->kind == PAYLOAD_LINUX) {
+		struct view f = view_make(phys_ptr(p->file), p->file_size);
+		bzimage_bp_init(bp, &f, &p->bz, p->seg[0].dest);
+	} else {
+		linux_bp_init(bp, PVH_CMDLINE_MAX - 1);
+	}
+	uint32_t rest = linux_bp_set_e820(bp, &payload_map);
+	if (rest && h->setup_data) {
+		size_t n = linux_setup_data_e820(phys_ptr(h->setup_data),
+						 h->setup_data_size,
+						 &payload_map, LINUX_E820_MAX);
+		if (!n)
+			fw_fatal("handoff", "E820 setup_data does not fit");
+		linux_bp_set_setup_data(bp, h->setup_data);
+		log_info("handoff", "%u memory ranges: the last %u in an "
+				    "E820_EXT setup_data node",
+			 payload_map.n, rest);
+	} else if (rest) {
+		fw_fatal("handoff", "no room for %u memory map entries", rest);
+	}
+	linux_bp_set_cmdline(bp, h->cmdline);
+	linux_bp_set_rsdp(bp, rsdp);
+	if (nmods)
+		linux_bp_set_ramdisk(bp, out_mods[0].paddr, out_mods[0].size);
+}
 
 void handoff(const struct boot_info *bi, const struct payload *p,
 	     const struct handoff_area *h, const char *cmdline,
@@ -24,6 +62,10 @@ void handoff(const struct boot_info *bi, const struct payload *p,
 		fw_fatal("handoff", "memory map too large for the payload");
 
 	size_t len = strlen(cmdline);
+	if (p->kind == PAYLOAD_LINUX && len > p->bz.cmdline_size)
+		fw_fatal("linux", "command line is %zu bytes, the kernel takes "
+				  "at most %u",
+			 len, p->bz.cmdline_size);
 	memcpy(phys_ptr(h->cmdline), cmdline, len + 1);
 
 	uint32_t n = 0;
@@ -36,28 +78,26 @@ void handoff(const struct boot_info *bi, const struct payload *p,
 		       h->start_info, &payload_map, cmdline, rsdp_addr,
 		       out_mods, n))
 		fw_fatal("handoff", "start_info does not fit its area");
-
-	uint8_t *bp = phys_ptr(h->boot_params);
-	linux_bp_init(bp, PVH_CMDLINE_MAX - 1);
-	if (linux_bp_set_e820(bp, &payload_map))
-		log_warn("handoff", "boot_params holds only the first %u of "
-				    "%u memory map entries",
-			 LINUX_E820_MAX, payload_map.n);
-	linux_bp_set_cmdline(bp, h->cmdline);
-	linux_bp_set_rsdp(bp, rsdp_addr);
-	if (n)
-		linux_bp_set_ramdisk(bp, out_mods[0].paddr, out_mods[0].size);
+	build_boot_params(p, h, n, rsdp_addr);
 
 	uint8_t *gdt = phys_ptr(h->gdt);
-	cpu_write_gdt(gdt, h->gdt, gdt + 32);
+	memset(phys_ptr(h->tss), 0, 104);
+	cpu_write_gdt(gdt, h->gdt, gdt + CPU_GDT_SIZE, h->tss);
+	uint64_t gdt_desc = h->gdt + CPU_GDT_SIZE;
 
 	log_info("handoff", "%s: entry 0x%llx, start_info 0x%llx, "
-			    "boot_params 0x%llx, stack 0x%llx, %u module(s)",
-		 p->kind, (unsigned long long)p->entry,
+			    "boot_params 0x%llx, %u module(s)",
+		 p->name, (unsigned long long)p->entry,
 		 (unsigned long long)h->start_info,
-		 (unsigned long long)h->boot_params,
-		 (unsigned long long)h->stack_top, n);
+		 (unsigned long long)h->boot_params, n);
 	cpu_fpu_reset();
-	cpu_enter64(p->entry, h->stack_top, h->start_info, h->boot_params,
-		    h->gdt + 32);
+	if (p->kind == PAYLOAD_PVH) {
+		size_t sz = (size_t)(pvh_tramp_end - pvh_tramp_start);
+		memcpy(phys_ptr(h->trampoline), pvh_tramp_start, sz);
+		pvh_tramp_fn go = (pvh_tramp_fn)phys_ptr(h->trampoline);
+		go(p->entry, h->start_info, gdt_desc);
+		__builtin_unreachable();
+	}
+	uint64_t rdi = p->kind == PAYLOAD_LINUX ? 0 : h->start_info;
+	cpu_enter64(p->entry, h->stack_top, rdi, h->boot_params, gdt_desc);
 }

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "../lib/fmt.h"
+#include "../linux/linux.h"
 #include "cpu_defs.h"
 #include "fw.h"
 
@@ -41,20 +42,20 @@ static uint64_t align_up(uint64_t x, uint64_t a)
 static void check_segments(const struct memmap *mm, const struct payload *p)
 {
 	uint64_t top = memmap_ram_top(mm);
-	for (uint32_t i = 0; i < p->elf.nload; i++) {
-		const struct elf_load *s = &p->elf.load[i];
-		if (memmap_is_ram(mm, s->paddr, s->memsz))
+	for (uint32_t i = 0; i < p->nseg; i++) {
+		const struct load_seg *s = &p->seg[i];
+		if (memmap_is_ram(mm, s->dest, s->memsz))
 			continue;
-		if (s->paddr + s->memsz > top)
+		if (s->dest + s->memsz > top)
 			fw_fatal("load", "segment %u (0x%llx-0x%llx) is above "
 					 "the top of RAM (0x%llx)",
-				 i, (unsigned long long)s->paddr,
-				 (unsigned long long)(s->paddr + s->memsz),
+				 i, (unsigned long long)s->dest,
+				 (unsigned long long)(s->dest + s->memsz),
 				 (unsigned long long)top);
 		fw_fatal("load", "segment %u (0x%llx-0x%llx) is not in usable "
 				 "RAM",
-			 i, (unsigned long long)s->paddr,
-			 (unsigned long long)(s->paddr + s->memsz));
+			 i, (unsigned long long)s->dest,
+			 (unsigned long long)(s->dest + s->memsz));
 	}
 }
 
@@ -79,7 +80,11 @@ static uint64_t handoff_size(const struct boot_info *bi, const char *cmdline,
 		si += strlen(bi->mod[i].name) + 8;
 	uint64_t off = HANDOFF_STACK;
 	h->stack_top = off;
-	h->gdt = off;
+	h->gdt = off; /* GDT, its descriptor, the TSS, the trampoline */
+	h->tss = off + 64;
+	h->trampoline = off + 256;
+	if ((uint64_t)(pvh_tramp_end - pvh_tramp_start) > 4 * KIB - 256)
+		fw_fatal("load", "PVH trampoline larger than its page");
 	off += 4 * KIB;
 	h->boot_params = off;
 	off += 4 * KIB;
@@ -88,16 +93,47 @@ static uint64_t handoff_size(const struct boot_info *bi, const char *cmdline,
 	off = align_up(off + si, 8);
 	h->cmdline = off;
 	off = align_up(off + strlen(cmdline) + 1, 4 * KIB);
+	h->setup_data = 0;
+	h->setup_data_size = 0;
+	if (bi->memmap.n + 2 > LINUX_E820_MAX) {
+		h->setup_data = off;
+		h->setup_data_size = LINUX_SETUP_DATA_HDR_SIZE +
+				     (bi->memmap.n + 2) * LINUX_E820_ENTRY_SIZE;
+		off = align_up(off + h->setup_data_size, 4 * KIB);
+	}
 	h->pagetables = off;
 	off += cpu_paging_size(map_end);
 	return off;
+}
+
+/* The bzImage's protected-mode kernel: one segment, init_size bytes busy,
+ * nothing zeroed (the kernel decompresses itself there). */
+static void place_linux(const struct memmap *mm, struct payload *p)
+{
+	uint64_t at;
+	enum bzimage_err err = bzimage_place(&p->bz, mm, &busy, &at);
+	if (err)
+		fw_fatal("linux", "%s", bzimage_strerror(err));
+	uint64_t owned = p->bz.init_size > p->bz.pm_size ? p->bz.init_size
+							  : p->bz.pm_size;
+	p->seg[0] = (struct load_seg){ .dest = at,
+				       .src = p->bz.pm_offset,
+				       .filesz = p->bz.pm_size,
+				       .memsz = owned,
+				       .zero = false };
+	p->nseg = 1;
+	p->entry = at + BZIMAGE_ENTRY64_OFFSET;
+	log_info("linux", "kernel at 0x%llx (%s), entry 0x%llx",
+		 (unsigned long long)at,
+		 at == p->bz.pref_address ? "its preferred address"
+					  : "relocated",
+		 (unsigned long long)p->entry);
 }
 
 void load_prepare(struct boot_info *bi, struct payload *p,
 		  struct handoff_area *h, const char *cmdline)
 {
 	const struct memmap *mm = &bi->memmap;
-	check_segments(mm, p);
 
 	memmap_busy_init(&busy);
 	for (uint32_t i = 0; i < bi->nmods; i++) {
@@ -109,22 +145,24 @@ void load_prepare(struct boot_info *bi, struct payload *p,
 	uint64_t fw_end = cpu_image_phys() + cpu_image_size();
 	busy_add(fw_start, fw_end - fw_start, fw_name);
 
-	for (uint32_t j = 0; j < p->elf.nload; j++)
-		busy_add(p->elf.load[j].paddr, p->elf.load[j].memsz,
-			 payload_name);
+	if (p->kind == PAYLOAD_LINUX)
+		place_linux(mm, p);
+	check_segments(mm, p);
+	for (uint32_t j = 0; j < p->nseg; j++)
+		busy_add(p->seg[j].dest, p->seg[j].memsz, payload_name);
 
 	uint64_t new_fw = cpu_image_phys();
-	for (uint32_t i = 0; i < p->elf.nload; i++) {
-		const struct elf_load *s = &p->elf.load[i];
-		if (s->paddr >= fw_end || fw_start >= s->paddr + s->memsz)
+	for (uint32_t i = 0; i < p->nseg; i++) {
+		const struct load_seg *s = &p->seg[i];
+		if (s->dest >= fw_end || fw_start >= s->dest + s->memsz)
 			continue;
 		if (memmap_alloc(mm, &busy, cpu_image_size(), 4 * KIB, MIB,
 				 4 * GIB, fw_name, &new_fw))
 			fw_fatal("load", "segment %u (0x%llx-0x%llx) covers the "
 					 "firmware and no free RAM is left to "
 					 "move it",
-				 i, (unsigned long long)s->paddr,
-				 (unsigned long long)(s->paddr + s->memsz));
+				 i, (unsigned long long)s->dest,
+				 (unsigned long long)(s->dest + s->memsz));
 		break;
 	}
 
@@ -163,21 +201,31 @@ void load_prepare(struct boot_info *bi, struct payload *p,
 	for (uint32_t i = 0; i < bi->nmods; i++) {
 		struct boot_module *m = &bi->mod[i];
 		bool hit = false;
-		for (uint32_t j = 0; j < p->elf.nload; j++) {
-			const struct elf_load *s = &p->elf.load[j];
-			if (m->paddr < s->paddr + s->memsz &&
-			    s->paddr < m->paddr + m->size)
+		for (uint32_t j = 0; j < p->nseg; j++) {
+			const struct load_seg *s = &p->seg[j];
+			if (m->paddr < s->dest + s->memsz &&
+			    s->dest < m->paddr + m->size)
+				hit = true;
+		}
+		uint64_t max_end = map_end;
+		if (p->kind == PAYLOAD_LINUX && i == p->first_module &&
+		    !p->bz.can_load_above_4g) {
+			/* The initrd must end at or below initrd_addr_max. */
+			max_end = (uint64_t)p->bz.initrd_addr_max + 1;
+			if (m->paddr + m->size > max_end)
 				hit = true;
 		}
 		if (!hit)
 			continue;
 		uint64_t to;
 		memmap_busy_remove(&busy, module_names[i]);
-		if (memmap_alloc(mm, &busy, m->size, 4 * KIB, MIB, map_end,
+		if (memmap_alloc(mm, &busy, m->size, 4 * KIB, MIB, max_end,
 				 module_names[i], &to))
-			fw_fatal("load", "no free RAM to move module %u out of "
-					 "the payload's way",
-				 i);
+			fw_fatal("load", "no free RAM to move module %u (%llu "
+					 "bytes) out of the payload's way%s",
+				 i, (unsigned long long)m->size,
+				 max_end < map_end ? " below initrd_addr_max"
+						   : "");
 		memmove(phys_ptr(to), phys_ptr(m->paddr), m->size);
 		log_info("load", "moved module %u from 0x%llx to 0x%llx, out "
 				 "of the payload's way",
@@ -191,16 +239,20 @@ void load_prepare(struct boot_info *bi, struct payload *p,
 
 void load_segments(const struct payload *p)
 {
-	for (uint32_t i = 0; i < p->elf.nload; i++) {
-		const struct elf_load *s = &p->elf.load[i];
-		memcpy(phys_ptr(s->paddr), phys_ptr(p->file + s->offset),
-		       s->filesz);
-		memset(phys_ptr(s->paddr + s->filesz), 0, s->memsz - s->filesz);
+	uint64_t bytes = 0;
+	for (uint32_t i = 0; i < p->nseg; i++) {
+		const struct load_seg *s = &p->seg[i];
+		memcpy(phys_ptr(s->dest), phys_ptr(p->file + s->src), s->filesz);
+		if (s->zero)
+			memset(phys_ptr(s->dest + s->filesz), 0,
+			       s->memsz - s->filesz);
+		bytes += s->filesz;
 		log_debug("load", "segment %u: 0x%llx-0x%llx (%llu bytes from "
 				  "the file)",
-			  i, (unsigned long long)s->paddr,
-			  (unsigned long long)(s->paddr + s->memsz),
+			  i, (unsigned long long)s->dest,
+			  (unsigned long long)(s->dest + s->memsz),
 			  (unsigned long long)s->filesz);
 	}
-	log_info("load", "%u segment(s) loaded", p->elf.nload);
+	log_info("load", "%u segment(s), %llu bytes loaded", p->nseg,
+		 (unsigned long long)bytes);
 }

@@ -13,7 +13,7 @@ static char payload_cmdline[BOOT_CMDLINE_MAX];
 void fw_main(uint64_t start_info, uint64_t tsc0);
 void fw_main(uint64_t start_info, uint64_t tsc0)
 {
-	struct payload p;
+	static struct payload p;
 	struct handoff_area h;
 	struct acpi_rsdp rsdp;
 

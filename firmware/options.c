@@ -47,6 +47,16 @@ static const struct choice selftests[] = {
 	{ NULL, 0 },
 };
 
+static const struct choice protocols[] = {
+	{ "auto", PAYLOAD_AUTO },
+	{ "pvh", PAYLOAD_PVH },
+	{ "linux", PAYLOAD_LINUX },
+	{ "elf64", PAYLOAD_ELF64 },
+	{ "multiboot1", PAYLOAD_MB1 },
+	{ "multiboot2", PAYLOAD_MB2 },
+	{ NULL, 0 },
+};
+
 static const struct {
 	const char *key;
 	const struct choice *choices;
@@ -60,6 +70,9 @@ static const struct {
 	{ "panic", panics, (int *)&fw_opt.panic,
 	  "what a fatal error does: halt the CPU, or exit QEMU through "
 	  "isa-debug-exit at port 0xf4 with status 255 (default halt)" },
+	{ "protocol", protocols, &fw_opt.protocol,
+	  "how to boot the payload; auto detects: bzImage, then PVH note, "
+	  "then plain ELF64 (default auto)" },
 	{ "selftest", selftests, &fw_opt.selftest,
 	  "trap: fault on purpose after reading the options, to test the "
 	  "trap printer (default none)" },

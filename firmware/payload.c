@@ -1,13 +1,40 @@
 // SPDX-License-Identifier: MIT
 /*
- * payload.c: find the payload (module 0), tell what it is, and turn its
- * headers into a load plan: which bytes of the file go where, and where to
- * enter. Every problem is one `fw: payload:` or `fw: elf:` line and a stop.
+ * payload.c: find the payload (module 0), tell which protocol boots it, and
+ * turn its headers into a load plan: which bytes of the file go where, and
+ * where to enter. Every problem is one `fw: payload:`, `fw: elf:` or
+ * `fw: linux:` line and a stop.
+ *
+ * Detection, unless fw.protocol= says otherwise, in QEMU's order for images
+ * that carry several headers:
+ *   1. a Linux bzImage ("HdrS" setup header)            -> linux
+ *   2. an ELF with a Xen PVH note (PHYS32_ENTRY)         -> pvh
+ *   3. an ELF64 for x86-64 with neither                  -> elf64
+ * A forced protocol the image cannot be booted with is an error, never a
+ * silent fallback.
  */
 #include <string.h>
 
 #include "../linux/linux.h"
 #include "fw.h"
+
+const char *payload_kind_name(enum payload_kind kind)
+{
+	switch (kind) {
+	case PAYLOAD_ELF64:
+		return "elf64";
+	case PAYLOAD_PVH:
+		return "pvh";
+	case PAYLOAD_LINUX:
+		return "linux";
+	case PAYLOAD_MB1:
+		return "multiboot1";
+	case PAYLOAD_MB2:
+		return "multiboot2";
+	default:
+		return "auto";
+	}
+}
 
 void payload_select(const struct boot_info *bi, struct payload *p)
 {
@@ -30,52 +57,109 @@ void payload_select(const struct boot_info *bi, struct payload *p)
 	p->first_module = 1;
 }
 
-static bool is_bzimage(const struct view *f)
+static void need(bool ok, enum payload_kind forced, const char *what)
 {
-	uint16_t flag;
-	uint32_t magic;
-	return view_u16(f, LINUX_BP_BOOT_FLAG, &flag) &&
-	       flag == LINUX_BOOT_FLAG && view_u32(f, LINUX_BP_HEADER, &magic) &&
-	       magic == LINUX_HDRS_MAGIC;
+	if (!ok)
+		fw_fatal("payload", "fw.protocol=%s but module 0 %s",
+			 payload_kind_name(forced), what);
+}
+
+static void plan_elf(struct payload *p, bool use_pvh_entry)
+{
+	for (uint32_t i = 0; i < p->elf.nload; i++) {
+		const struct elf_load *s = &p->elf.load[i];
+		p->seg[i] = (struct load_seg){ .dest = s->paddr,
+					       .src = s->offset,
+					       .filesz = s->filesz,
+					       .memsz = s->memsz,
+					       .zero = true };
+	}
+	p->nseg = p->elf.nload;
+	p->entry = use_pvh_entry ? p->elf.pvh_entry : p->elf.entry;
+	for (uint32_t i = 0; i < p->nseg; i++) {
+		const struct load_seg *s = &p->seg[i];
+		if (p->entry >= s->dest && p->entry - s->dest < s->memsz &&
+		    (p->elf.load[i].flags & ELF_PF_X))
+			return;
+	}
+	fw_fatal("payload", "entry point 0x%llx is not inside an executable "
+			    "segment",
+		 (unsigned long long)p->entry);
 }
 
 void payload_plan(struct payload *p)
 {
 	struct view f = view_make(phys_ptr(p->file), p->file_size);
-	if (is_bzimage(&f))
-		fw_fatal("payload", "Linux bzImage payloads are not supported "
-				    "yet");
-	if (!elf_is_elf(&f))
-		fw_fatal("payload", "module 0 is not a payload this firmware "
-				    "can boot (not an ELF file)");
-	enum elf_err err = elf_parse(&f, &p->elf);
-	if (err)
-		fw_fatal("elf", "%s", elf_strerror(err));
-	if (p->elf.pvh)
-		fw_fatal("payload", "PVH payloads are not supported yet");
-	if (p->elf.cls == 32)
-		fw_fatal("payload", "32-bit ELF without a PVH note: no protocol "
-				    "to enter it with");
-	if (p->elf.machine != ELF_EM_X86_64)
+	enum payload_kind forced = (enum payload_kind)fw_opt.protocol;
+	bool bz = bzimage_is_bzimage(&f);
+	bool elf = !bz && elf_is_elf(&f);
+
+	if (elf) {
+		enum elf_err err = elf_parse(&f, &p->elf);
+		if (err)
+			fw_fatal("elf", "%s", elf_strerror(err));
+	}
+	switch (forced) {
+	case PAYLOAD_AUTO:
+		if (bz)
+			p->kind = PAYLOAD_LINUX;
+		else if (!elf)
+			fw_fatal("payload", "module 0 is not a payload this "
+					    "firmware can boot (not an ELF "
+					    "file or a bzImage)");
+		else if (p->elf.pvh)
+			p->kind = PAYLOAD_PVH;
+		else if (p->elf.cls == 32)
+			fw_fatal("payload", "32-bit ELF without a PVH note: no "
+					    "protocol to enter it with");
+		else
+			p->kind = PAYLOAD_ELF64;
+		break;
+	case PAYLOAD_LINUX:
+		need(bz, forced, "is not a Linux bzImage");
+		p->kind = forced;
+		break;
+	case PAYLOAD_PVH:
+		need(elf && p->elf.pvh, forced, "has no Xen PVH note");
+		p->kind = forced;
+		break;
+	case PAYLOAD_ELF64:
+		need(elf && p->elf.cls == 64, forced, "is not a 64-bit ELF");
+		p->kind = forced;
+		break;
+	default:
+		fw_fatal("payload", "fw.protocol=%s is not supported yet",
+			 payload_kind_name(forced));
+	}
+	p->name = payload_kind_name(p->kind);
+
+	if (p->kind == PAYLOAD_LINUX) {
+		enum bzimage_err err = bzimage_parse(&f, &p->bz);
+		if (err == BZIMAGE_E_OLD)
+			fw_fatal("linux", "boot protocol %u.%02u is too old "
+					  "(2.12 or later needed for the 64-bit "
+					  "entry)",
+				 p->bz.version >> 8, p->bz.version & 0xFF);
+		if (err)
+			fw_fatal("linux", "%s", bzimage_strerror(err));
+		/* Placed by load_prepare, which knows what memory is busy. */
+		log_info("payload", "module 0: %llu bytes, linux bzImage, "
+				    "protocol %u.%02u, %llu bytes of kernel, "
+				    "init_size %u",
+			 (unsigned long long)p->file_size, p->bz.version >> 8,
+			 p->bz.version & 0xFF,
+			 (unsigned long long)p->bz.pm_size, p->bz.init_size);
+		return;
+	}
+
+	if (p->elf.machine != ELF_EM_X86_64 && p->kind == PAYLOAD_ELF64)
 		fw_fatal("payload", "64-bit ELF for a machine other than "
 				    "x86-64");
-	p->kind = "elf64";
-	p->entry = p->elf.entry;
-	bool inside = false;
-	for (uint32_t i = 0; i < p->elf.nload; i++) {
-		const struct elf_load *s = &p->elf.load[i];
-		if (p->entry >= s->paddr && p->entry < s->paddr + s->memsz &&
-		    (s->flags & ELF_PF_X))
-			inside = true;
-	}
-	if (!inside)
-		fw_fatal("payload", "entry point 0x%llx is not inside an "
-				    "executable segment",
-			 (unsigned long long)p->entry);
-	log_info("payload", "module 0: %llu bytes, %s, %u segment(s) at "
-			    "0x%llx-0x%llx, entry 0x%llx",
-		 (unsigned long long)p->file_size, p->kind, p->elf.nload,
-		 (unsigned long long)p->elf.paddr_lo,
+	plan_elf(p, p->kind == PAYLOAD_PVH);
+	log_info("payload", "module 0: %llu bytes, %s (ELF%u), %u segment(s) "
+			    "at 0x%llx-0x%llx, entry 0x%llx",
+		 (unsigned long long)p->file_size, p->name, p->elf.cls,
+		 p->nseg, (unsigned long long)p->elf.paddr_lo,
 		 (unsigned long long)p->elf.paddr_hi,
 		 (unsigned long long)p->entry);
 }
