@@ -125,6 +125,11 @@ uint64_t cpu_image_phys(void)
 	return image_phys;
 }
 
+uint64_t cpu_virt_to_phys(const volatile void *p)
+{
+	return image_phys + ((uint64_t)(uintptr_t)p - (uint64_t)(uintptr_t)image_start);
+}
+
 uint64_t cpu_image_size(void)
 {
 	return (uint64_t)(image_end - image_start);

@@ -67,6 +67,11 @@ extern struct fw_options fw_opt;
  */
 void options_parse(const char *line, char *payload, size_t cap);
 void options_help(void);
+/* Applies the fw. words of words and appends the others to payload. */
+void options_append(const char *words, char *payload, size_t cap);
+
+/* source.c: fw_cfg, a bundle, or module 0 itself (see the file). */
+void source_select(struct boot_info *bi, char *cmdline, size_t cap);
 
 /* log.c: the boot log and the one fatal path. */
 void time_init(uint64_t tsc0);
@@ -96,6 +101,8 @@ uint64_t cpu_paging_build(uint64_t at, uint64_t end, uint64_t img_phys);
 /* Moves the firmware image to new_phys (or not, when equal) and loads cr3. */
 void cpu_move_and_switch(uint64_t cr3, uint64_t new_phys);
 uint64_t cpu_image_phys(void);
+/* The physical address of firmware data (in the image) at p. */
+uint64_t cpu_virt_to_phys(const volatile void *p);
 uint64_t cpu_image_size(void);
 /* The one place that sets the FPU/SSE state payloads rely on. */
 void cpu_fpu_reset(void);

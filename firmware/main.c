@@ -65,6 +65,7 @@ void fw_main(uint64_t start_info, uint64_t tsc0)
 		log_info("acpi", "no RSDP found; the payload gets none");
 
 	/* 4. The payload: find it, plan it, place it, load it. */
+	source_select(&bi, payload_cmdline, sizeof(payload_cmdline));
 	payload_select(&bi, &p);
 	payload_plan(&p);
 	load_prepare(&bi, &p, &h, payload_cmdline);

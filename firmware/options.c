@@ -117,6 +117,21 @@ void options_parse(const char *line, char *payload, size_t cap)
 			 cap - 1);
 }
 
+void options_append(const char *words, char *payload, size_t cap)
+{
+	size_t len = strlen(payload);
+	if (len + 1 >= cap)
+		fw_fatal("options", "payload command line longer than %zu bytes",
+			 cap - 1);
+	char *at = payload + len + (len ? 1 : 0);
+	if (!cmdline_split(words, at, cap - (size_t)(at - payload), apply,
+			   NULL))
+		fw_fatal("options", "payload command line longer than %zu bytes",
+			 cap - 1);
+	if (len && *at)
+		payload[len] = ' ';
+}
+
 void options_help(void)
 {
 	console_puts("fw: help: firmware options (all other words go to the "

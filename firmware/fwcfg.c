@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: MIT
+/*
+ * fwcfg.c: read files QEMU passes with -fw_cfg name=opt/...,file=...
+ *
+ * Facts from QEMU's docs/specs/fw_cfg.rst: a 16-bit selector written to port
+ * 0x510 picks an item, port 0x511 reads its bytes in order. Item 0 is the
+ * signature "QEMU", item 1 a feature bitmap (bit 1: DMA), item 0x19 the file
+ * directory: a big-endian u32 count, then per file {u32 size, u16 select,
+ * u16 reserved, char name[56]}, all big-endian. DMA: the physical address of
+ * a {u32 control, u32 length, u64 address} block (big-endian) is written to
+ * ports 0x514 (high half) and 0x518 (low half, which starts it); QEMU
+ * clears control when done, or leaves bit 0 set on error.
+ */
+#include <string.h>
+
+#include "fw.h"
+#include "fwcfg.h"
+#include "io.h"
+
+#define FWCFG_SELECT 0x510
+#define FWCFG_DATA 0x511
+#define FWCFG_DMA_HI 0x514
+#define FWCFG_DMA_LO 0x518
+#define FWCFG_SIGNATURE 0x0000
+#define FWCFG_FEATURES 0x0001
+#define FWCFG_FILE_DIR 0x0019
+#define FWCFG_FEATURE_DMA 0x2
+#define DMA_ERROR 0x01
+#define DMA_READ 0x02
+#define DMA_SELECT 0x08
+
+static int dma = -1; /* unknown */
+
+static uint32_t be32(uint32_t x)
+{
+	return __builtin_bswap32(x);
+}
+
+static void select_item(uint16_t sel)
+{
+	outw(FWCFG_SELECT, sel);
+}
+
+static void read_pio(void *buf, uint32_t len)
+{
+	uint8_t *p = buf;
+	for (uint32_t i = 0; i < len; i++)
+		p[i] = inb(FWCFG_DATA);
+}
+
+void fwcfg_select_read(uint16_t select, void *buf, uint32_t len)
+{
+	select_item(select);
+	read_pio(buf, len);
+}
+
+bool fwcfg_present(void)
+{
+	char sig[4];
+	select_item(FWCFG_SIGNATURE);
+	read_pio(sig, 4);
+	if (memcmp(sig, "QEMU", 4) != 0)
+		return false;
+	if (dma < 0) {
+		uint32_t features = 0;
+		select_item(FWCFG_FEATURES);
+		read_pio(&features, 4);
+		dma = (features & FWCFG_FEATURE_DMA) != 0;
+	}
+	return true;
+}
+
+bool fwcfg_find(const char *name, uint16_t *select, uint32_t *size)
+{
+	uint32_t count;
+	select_item(FWCFG_FILE_DIR);
+	read_pio(&count, 4);
+	count = be32(count);
+	for (uint32_t i = 0; i < count && i < 4096; i++) {
+		struct {
+			uint32_t size;
+			uint16_t select;
+			uint16_t reserved;
+			char name[56];
+		} f;
+		read_pio(&f, sizeof(f));
+		f.name[55] = '\0';
+		if (strcmp(f.name, name) == 0) {
+			*size = be32(f.size);
+			*select = __builtin_bswap16(f.select);
+			return true;
+		}
+	}
+	return false;
+}
+
+bool fwcfg_read(uint16_t select, uint64_t dst, uint32_t len)
+{
+	if (dma != 1) {
+		select_item(select);
+		read_pio((void *)(uintptr_t)dst, len);
+		return true;
+	}
+	/* The block is in the firmware image, which is mapped through the
+	 * firmware's window: QEMU gets its physical address. */
+	static volatile struct {
+		uint32_t control;
+		uint32_t length;
+		uint64_t address;
+	} __attribute__((aligned(16))) blk;
+	blk.control = be32((uint32_t)select << 16 | DMA_SELECT | DMA_READ);
+	blk.length = be32(len);
+	blk.address = __builtin_bswap64(dst);
+	uint64_t at = cpu_virt_to_phys(&blk);
+	__asm__ volatile("" ::: "memory");
+	outl(FWCFG_DMA_HI, be32((uint32_t)(at >> 32)));
+	outl(FWCFG_DMA_LO, be32((uint32_t)at));
+	while (be32(blk.control) & ~(uint32_t)DMA_ERROR)
+		__asm__ volatile("pause");
+	return !(be32(blk.control) & DMA_ERROR);
+}

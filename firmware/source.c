@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: MIT
+/*
+ * source.c: where the payload and its modules come from. In order of
+ * precedence:
+ *   1. QEMU fw_cfg, when it holds opt/pvhfw/kernel: that file is the
+ *      payload; opt/pvhfw/initrd, if present, is its first module, then
+ *      every module the VMM passed (module 0 included); the words of
+ *      opt/pvhfw/cmdline are appended to the command line;
+ *   2. module 0, when it is a cpio (newc) bundle: its entry `kernel` is the
+ *      payload, the words of its entry `cmdline` are appended to the command
+ *      line, every other file is a module in archive order with its name as
+ *      the module's string, then the VMM's modules 1 and up;
+ *   3. module 0 itself, with the VMM's modules 1 and up.
+ * Afterwards bi->mod[0] is the payload image and the rest its modules.
+ * Appended words go through the same fw. option rules as the VMM's.
+ */
+#include <string.h>
+
+#include "../bundle/bundle.h"
+#include "../lib/fmt.h"
+#include "cpu_defs.h"
+#include "fw.h"
+#include "fwcfg.h"
+
+#define EXTRA_CMDLINE_MAX 4096
+
+static struct bundle bundle;
+static struct boot_module vmm_mods[BOOT_MAX_MODULES];
+static char extra[EXTRA_CMDLINE_MAX];
+
+static void add_module(struct boot_info *bi, uint64_t paddr, uint64_t size,
+		       const char *name)
+{
+	if (bi->nmods == BOOT_MAX_MODULES)
+		fw_fatal("payload", "more than %u modules", BOOT_MAX_MODULES);
+	bi->mod[bi->nmods++] = (struct boot_module){ paddr, size, name };
+}
+
+/* Appends the words of [at, at + len) in memory to the command line. */
+static void append_words(const char *from, uint64_t at, uint64_t len,
+			 char *cmdline, size_t cap)
+{
+	if (len >= sizeof(extra))
+		fw_fatal(from, "cmdline is %llu bytes, at most %zu allowed",
+			 (unsigned long long)len, sizeof(extra) - 1);
+	memcpy(extra, phys_ptr(at), len);
+	extra[len] = '\0';
+	if (strnlen(extra, len) != len)
+		fw_fatal(from, "cmdline contains a NUL byte");
+	options_append(extra, cmdline, cap);
+}
+
+static bool from_fwcfg(struct boot_info *bi, char *cmdline, size_t cap)
+{
+	uint16_t ksel, isel, csel;
+	uint32_t ksize, isize = 0, csize;
+	if (!fwcfg_present() || !fwcfg_find("opt/pvhfw/kernel", &ksel, &ksize))
+		return false;
+	bool initrd = fwcfg_find("opt/pvhfw/initrd", &isel, &isize);
+
+	/* Room for the files: RAM the firmware and the VMM's modules leave. */
+	static struct memmap_busy busy;
+	memmap_busy_init(&busy);
+	memmap_busy_add(&busy, FW_PHYS_BASE,
+			cpu_image_phys() + cpu_image_size() - FW_PHYS_BASE,
+			"firmware");
+	for (uint32_t i = 0; i < bi->nmods; i++)
+		memmap_busy_add(&busy, bi->mod[i].paddr, bi->mod[i].size,
+				"module");
+	uint64_t kat, iat = 0;
+	if (ksize == 0)
+		fw_fatal("fw_cfg", "opt/pvhfw/kernel is empty");
+	if (memmap_alloc(&bi->memmap, &busy, ksize, 4096, 0x100000, phys.len,
+			 "kernel", &kat) ||
+	    (initrd && isize && memmap_alloc(&bi->memmap, &busy, isize, 4096,
+					     0x100000, phys.len, "initrd",
+					     &iat)))
+		fw_fatal("fw_cfg", "no free RAM below 4 GiB for opt/pvhfw "
+				   "files (%u + %u bytes)",
+			 ksize, isize);
+	if (!fwcfg_read(ksel, kat, ksize) ||
+	    (initrd && isize && !fwcfg_read(isel, iat, isize)))
+		fw_fatal("fw_cfg", "DMA read failed");
+
+	uint32_t n = bi->nmods;
+	memcpy(vmm_mods, bi->mod, n * sizeof(vmm_mods[0]));
+	bi->nmods = 0;
+	add_module(bi, kat, ksize, "kernel");
+	if (initrd)
+		add_module(bi, iat, isize, "initrd");
+	for (uint32_t i = 0; i < n; i++)
+		add_module(bi, vmm_mods[i].paddr, vmm_mods[i].size,
+			   vmm_mods[i].name);
+	if (fwcfg_find("opt/pvhfw/cmdline", &csel, &csize) && csize) {
+		if (csize >= sizeof(extra))
+			fw_fatal("fw_cfg", "opt/pvhfw/cmdline is %u bytes, at "
+					   "most %zu allowed",
+				 csize, sizeof(extra) - 1);
+		fwcfg_select_read(csel, extra, csize);
+		extra[csize] = '\0';
+		options_append(extra, cmdline, cap);
+	}
+	log_info("fw_cfg", "opt/pvhfw/kernel: %u bytes at 0x%llx%s", ksize,
+		 (unsigned long long)kat,
+		 initrd ? ", with opt/pvhfw/initrd" : "");
+	return true;
+}
+
+static bool from_bundle(struct boot_info *bi, char *cmdline, size_t cap)
+{
+	if (bi->nmods == 0)
+		return false;
+	struct view f = view_make(phys_ptr(bi->mod[0].paddr), bi->mod[0].size);
+	if (!view_has(&phys, bi->mod[0].paddr, bi->mod[0].size) ||
+	    !bundle_is_cpio(&f))
+		return false;
+	enum bundle_err err = bundle_parse(&f, &bundle);
+	if (err)
+		fw_fatal("bundle", "%s", bundle_strerror(err));
+	uint64_t base = bi->mod[0].paddr;
+	uint32_t n = bi->nmods;
+	memcpy(vmm_mods, bi->mod, n * sizeof(vmm_mods[0]));
+	bi->nmods = 0;
+	const struct bundle_entry *k = &bundle.e[bundle.kernel];
+	add_module(bi, base + k->offset, k->size, "kernel");
+	for (uint32_t i = 0; i < bundle.n; i++) {
+		const struct bundle_entry *e = &bundle.e[i];
+		if ((int)i == bundle.kernel || (int)i == bundle.cmdline)
+			continue;
+		add_module(bi, base + e->offset, e->size, e->name);
+	}
+	for (uint32_t i = 1; i < n; i++)
+		add_module(bi, vmm_mods[i].paddr, vmm_mods[i].size,
+			   vmm_mods[i].name);
+	if (bundle.cmdline >= 0) {
+		const struct bundle_entry *c = &bundle.e[bundle.cmdline];
+		append_words("bundle", base + c->offset, c->size, cmdline, cap);
+	}
+	log_info("bundle", "module 0 is a bundle: %u entries, kernel %llu "
+			   "bytes, %u module(s)",
+		 bundle.n, (unsigned long long)k->size, bi->nmods - 1);
+	return true;
+}
+
+void source_select(struct boot_info *bi, char *cmdline, size_t cap)
+{
+	if (!from_fwcfg(bi, cmdline, cap))
+		from_bundle(bi, cmdline, cap);
+}
