@@ -135,10 +135,15 @@ cpu_enter64:
 ;   32-bit TSS 0x20).
 ; It leaves long mode for 32-bit protected mode with paging off, exactly
 ; the PVH ABI: CR0 = PE, CR4 = 0, flat CS/DS/ES/SS/FS/GS, TR = a 32-bit TSS,
-; IF = 0, EBX = start_info. No stack is used after the far return.
+; IF = 0, EBX = start_info, no IDT (limit 0). No stack is used after the
+; far return.
 global pvh_tramp_start, pvh_tramp_end
 pvh_tramp_start:
 	lgdt [rdx]
+	push 0
+	push 0
+	lidt [rsp + 6]			; limit 0, base 0: no IDT
+	add rsp, 16
 	lea rax, [rel .c32]
 	push SEL_CODE32
 	push rax

@@ -182,6 +182,10 @@ void load_prepare(struct boot_info *bi, struct payload *p,
 	h->start_info += h->base;
 	h->cmdline += h->base;
 	h->pagetables += h->base;
+	h->tss += h->base;
+	h->trampoline += h->base;
+	if (h->setup_data)
+		h->setup_data += h->base;
 
 	uint64_t cr3 = cpu_paging_build(h->pagetables, map_end, new_fw);
 	if (new_fw != cpu_image_phys())

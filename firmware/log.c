@@ -4,9 +4,10 @@
  * firmware's first instruction) and the one fatal path.
  *
  * Microseconds come from the TSC. Its rate is taken from CPUID where the
- * CPU or hypervisor states it (leaf 0x40000010, 0x15, 0x16), otherwise
- * measured once against the PIT (2 ms). Without either (microvm has no PIT),
- * the log shows raw TSC ticks instead of microseconds.
+ * CPU or hypervisor states it (leaf 0x40000010, 0x15, 0x16); without it the
+ * log shows raw TSC ticks instead of microseconds. The firmware never
+ * measures it against the PIT: reprogramming PIT channel 2 made Linux's own
+ * PIT calibration fail afterwards under QEMU TCG (and the kernel hang).
  */
 #include <stdarg.h>
 
@@ -43,31 +44,6 @@ static uint64_t tsc_khz_cpuid(void)
 	return 0;
 }
 
-/* TSC ticks during 2 ms of PIT channel 2, or 0 when there is no PIT. */
-static uint64_t tsc_khz_pit(void)
-{
-	const uint16_t count = 2386; /* 1193182 Hz * 2 ms */
-	uint8_t gate = inb(0x61);
-	if (gate == 0xFF)
-		return 0;
-	outb(0x61, (uint8_t)((gate & ~0x02) | 0x01));
-	outb(0x43, 0xB0); /* channel 2, lo/hi byte, mode 0 */
-	outb(0x42, count & 0xFF);
-	outb(0x42, count >> 8);
-	uint64_t t0 = rdtsc(), t1 = t0;
-	unsigned polls = 0;
-	while (!(inb(0x61) & 0x20)) {
-		t1 = rdtsc();
-		polls++;
-		if (t1 - t0 > 20000000000ull)
-			break;
-	}
-	outb(0x61, gate);
-	if (polls < 2)
-		return 0; /* the output was high at once: no PIT */
-	return (t1 - t0) / 2;
-}
-
 void time_init(uint64_t tsc0)
 {
 	tsc_start = tsc0;
@@ -76,8 +52,6 @@ void time_init(uint64_t tsc0)
 
 uint64_t time_us(void)
 {
-	if (!tsc_khz && fw_opt.loglevel != LOG_QUIET)
-		tsc_khz = tsc_khz_pit();
 	if (!tsc_khz)
 		return 0;
 	return (rdtsc() - tsc_start) * 1000 / tsc_khz;

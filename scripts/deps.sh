@@ -4,7 +4,9 @@
 # those missing. Needs root (apt-get); without it, prints the command.
 set -eu
 
-# command-or-check  package
+# what to look for, then the package: a command, lib:<pkg-config name>,
+# file:<path> or glob:<pattern>. Debian's kernel and busybox are test
+# payloads (tests/boot/prepare.sh).
 need=(
 	"gcc gcc"
 	"make make"
@@ -14,6 +16,12 @@ need=(
 	"qemu-system-x86_64 qemu-system-x86"
 	"lib:check check"
 	"cpio cpio"
+	"gzip gzip"
+	"xz xz-utils"
+	"zstd zstd"
+	"lz4 lz4"
+	"file:/bin/busybox busybox-static"
+	"glob:/boot/vmlinuz-* linux-image-amd64"
 )
 
 missing=()
@@ -22,6 +30,8 @@ for item in "${need[@]}"; do
 	pkg=${item#* }
 	case $what in
 	lib:*) pkg-config --exists "${what#lib:}" 2>/dev/null || missing+=("$pkg") ;;
+	file:*) [ -x "${what#file:}" ] || missing+=("$pkg") ;;
+	glob:*) compgen -G "${what#glob:}" >/dev/null || missing+=("$pkg") ;;
 	*) command -v "$what" >/dev/null 2>&1 || missing+=("$pkg") ;;
 	esac
 done

@@ -27,8 +27,7 @@ if [ "$ACCEL" = kvm ] && ! [ -w /dev/kvm ]; then
 	ACCEL=tcg
 fi
 
-gcc -std=c11 -Wall -Wextra -Werror -O1 -o "$BAD/mkbad" tests/boot/mkbad.c &&
-	"$BAD/mkbad" "$BAD" || { echo "boot tests: cannot build bad payloads"; exit 1; }
+tests/boot/prepare.sh || { echo "boot tests: cannot prepare the inputs"; exit 1; }
 
 # One case: NAME MACHINE MEM CPU PAYLOAD APPEND STATUS TIMEOUT EXPECT...
 # Each EXPECT is a line that must appear, exactly, in the console output;
@@ -42,8 +41,16 @@ run_case() {
 	*+debugcon) machine=${machine%+debugcon}
 		extra=(-debugcon "file:$OUT/$name.debugcon") ;;
 	esac
-	local initrd=()
-	[ "$payload" != - ] && initrd=(-initrd "$payload")
+	local initrd=() kv x
+	case $payload in
+	-) ;;
+	fwcfg:*) # fwcfg:kernel=FILE,initrd=FILE,cmdline=FILE
+		IFS=, read -r -a kv <<<"${payload#fwcfg:}"
+		for x in "${kv[@]}"; do
+			extra+=(-fw_cfg "name=opt/pvhfw/${x%%=*},file=${x#*=}")
+		done ;;
+	*) initrd=(-initrd "$payload") ;;
+	esac
 	local start=$SECONDS
 	timeout "$limit" "$QEMU" -M "$machine" -accel "$ACCEL" -m "$mem" \
 		-cpu "$cpu" -display none -monitor none -serial stdio \

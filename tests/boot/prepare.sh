@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# prepare.sh: builds the inputs the boot-test table refers to, in build/:
+#   build/bad/      broken ELFs from mkbad.c, and other broken inputs;
+#   build/linux/    Debian's kernel as bzImage and vmlinux, a busybox
+#                   initramfs, the bundles and fw_cfg files the Linux cases
+#                   boot (scripts/linux-assets, scripts/mkbundle).
+set -eu
+cd "$(dirname "$0")/../.."
+BAD=build/bad
+L=build/linux
+mkdir -p "$BAD" "$L"
+
+gcc -std=c11 -Wall -Wextra -Werror -O1 -o "$BAD/mkbad" tests/boot/mkbad.c
+"$BAD/mkbad" "$BAD"
+
+scripts/linux-assets "$L" >/dev/null
+
+# Bundles: kernel + initramfs (+ cmdline words).
+mkb() {
+	local out=$1
+	shift
+	[ "$out" -nt "$1" ] && [ "$out" -nt scripts/mkbundle ] && return 0
+	scripts/mkbundle -o "$out" "$@"
+}
+mkb "$L/bz.cpio" -c "console=ttyS0 from=bundle" "$L/bzImage" \
+	"$L/initramfs.cpio.gz=initrd"
+mkb "$L/vm.cpio" -c "console=ttyS0 from=bundle" "$L/vmlinux" \
+	"$L/initramfs.cpio.gz=initrd"
+printf 'console=ttyS0 from=fw_cfg' >"$L/cmdline.txt"
+
+# A bzImage that claims protocol 2.11 (u16 at 0x206).
+cp "$L/bzImage" "$BAD/bzimage-old"
+printf '\x0b\x02' | dd of="$BAD/bzimage-old" bs=1 seek=$((0x206)) \
+	conv=notrunc status=none
+# A bundle cut in the middle of its kernel entry.
+head -c 100000 "$L/bz.cpio" >"$BAD/bundle-truncated.cpio"
+# A bundle with no `kernel` entry.
+if [ ! -f "$BAD/bundle-nokernel.cpio" ]; then
+	d=$(mktemp -d)
+	echo data >"$d/notkernel"
+	(cd "$d" && echo notkernel | cpio -o -H newc --quiet) \
+		>"$BAD/bundle-nokernel.cpio"
+	rm -rf "$d"
+fi
+# An initrd larger than the RAM of a 256 MiB VM (sparse).
+[ -f "$BAD/initrd-300m" ] || truncate -s 300M "$BAD/initrd-300m"
+
+# A PVH payload with two named modules and extra command-line words.
+P=build/payloads
+mkb "build/pvh-mods.cpio" -c "check.modules=2 from=bundle" \
+	"$P/pvhcheck64.elf" "tests/boot/cases=first" "tests/boot/mkbad.c=second"

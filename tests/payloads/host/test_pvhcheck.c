@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: MIT
+/*
+ * test_pvhcheck.c: runs pvhcheck's hardware-free code (pvhcheck/desc.c: GDT
+ * descriptor decoding, selector lookup, the code/data/TSS judgements) on
+ * the build machine, against descriptors built field by field here. Prints
+ * "host-check pvhcheck: ok" or the failing cases and exits non-zero.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "desc.h"
+
+static int failures;
+
+#define EXPECT(cond)                                                           \
+	do {                                                                   \
+		if (!(cond)) {                                                 \
+			printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond); \
+			failures++;                                            \
+		}                                                              \
+	} while (0)
+
+/* Problem bits of a check must be exactly want. */
+#define PROBLEMS(call, want)                                                   \
+	do {                                                                   \
+		unsigned got_ = (call);                                        \
+		if (got_ != (want)) {                                          \
+			char g_[256], w_[256];                                 \
+			printf("FAIL %s:%d: %s: got {%s}, want {%s}\n",        \
+			       __FILE__, __LINE__, #call,                      \
+			       desc_problems(got_, g_, sizeof(g_)),            \
+			       desc_problems((want), w_, sizeof(w_)));         \
+			failures++;                                            \
+		}                                                              \
+	} while (0)
+
+/*
+ * An 8-byte descriptor from its fields. access: P, DPL, S, type (bits
+ * 47..40); flags: G, D/B, L, AVL (bits 55..52).
+ */
+static uint64_t mk(uint32_t base, uint32_t limit20, uint8_t access,
+		   uint8_t flags)
+{
+	return (uint64_t)(limit20 & 0xFFFF) |
+	       (uint64_t)(base & 0xFFFFFF) << 16 | (uint64_t)access << 40 |
+	       (uint64_t)((limit20 >> 16) & 0xF) << 48 |
+	       (uint64_t)(flags & 0xF) << 52 | (uint64_t)(base >> 24) << 56;
+}
+
+#define F_G 0x8
+#define F_DB 0x4
+#define F_L 0x2
+
+static void test_decode(void)
+{
+	struct seg_desc s;
+
+	EXPECT(mk(0, 0xFFFFF, 0x9A, F_G | F_DB) == 0x00cf9a000000ffffull);
+	desc_decode(0x00cf9a000000ffffull, &s);
+	EXPECT(s.base == 0 && s.limit == 0xFFFFFFFFu && s.raw_limit == 0xFFFFF);
+	EXPECT(s.type == 0xA && s.s == 1 && s.dpl == 0 && s.p == 1);
+	EXPECT(s.l == 0 && s.db == 1 && s.g == 1);
+
+	desc_decode(mk(0x12345678, 0xABCDE, 0xE3, F_L), &s);
+	EXPECT(s.base == 0x12345678 && s.raw_limit == 0xABCDE);
+	EXPECT(s.limit == 0xABCDE); /* G = 0: bytes */
+	EXPECT(s.type == 0x3 && s.s == 0 && s.dpl == 3 && s.p == 1);
+	EXPECT(s.l == 1 && s.db == 0 && s.g == 0);
+
+	desc_decode(mk(0, 1, 0x93, F_G), &s);
+	EXPECT(s.limit == 0x1FFF); /* G = 1: 4 KiB units, low 12 bits set */
+}
+
+static void test_code(void)
+{
+	PROBLEMS(desc_check_code32(mk(0, 0xFFFFF, 0x9A, F_G | F_DB)), 0);
+	PROBLEMS(desc_check_code32(mk(0, 0xFFFFF, 0x9B, F_G | F_DB)), 0);
+	/* conforming execute/read is still flat 32-bit code */
+	PROBLEMS(desc_check_code32(mk(0, 0xFFFFF, 0x9E, F_G | F_DB)), 0);
+	PROBLEMS(desc_check_code32(mk(0, 0xFFFFF, 0x98, F_G | F_DB)),
+		 DP_NOT_READABLE);
+	PROBLEMS(desc_check_code32(mk(0, 0xFFFFF, 0x1A, F_G | F_DB)),
+		 DP_NOT_PRESENT);
+	PROBLEMS(desc_check_code32(mk(0, 0xFFFFF, 0x9A, F_G | F_L)),
+		 DP_LONG | DP_NOT_32BIT);
+	PROBLEMS(desc_check_code32(mk(0, 0xFFFF, 0x9A, 0)),
+		 DP_LIMIT | DP_NOT_32BIT);
+	PROBLEMS(desc_check_code32(mk(0, 0xFFFFF, 0x9A, F_DB)), DP_LIMIT);
+	PROBLEMS(desc_check_code32(mk(0x1000, 0xFFFFF, 0x9A, F_G | F_DB)),
+		 DP_BASE);
+	PROBLEMS(desc_check_code32(mk(0, 0xFFFFF, 0x92, F_G | F_DB)),
+		 DP_NOT_CODE);
+	PROBLEMS(desc_check_code32(mk(0, 0x67, 0x8B, 0)), DP_SYSTEM);
+	PROBLEMS(desc_check_code32(0), DP_NOT_PRESENT | DP_SYSTEM);
+}
+
+static void test_data(void)
+{
+	PROBLEMS(desc_check_data32(mk(0, 0xFFFFF, 0x92, F_G | F_DB)), 0);
+	PROBLEMS(desc_check_data32(mk(0, 0xFFFFF, 0x93, F_G | F_DB)), 0);
+	PROBLEMS(desc_check_data32(mk(0, 0xFFFFF, 0xF3, F_G | F_DB)), 0);
+	PROBLEMS(desc_check_data32(mk(0, 0xFFFFF, 0x90, F_G | F_DB)),
+		 DP_NOT_WRITABLE);
+	PROBLEMS(desc_check_data32(mk(0, 0xFFFFF, 0x96, F_G | F_DB)),
+		 DP_EXPAND_DOWN);
+	PROBLEMS(desc_check_data32(mk(0, 0xFFFFF, 0x12, F_G | F_DB)),
+		 DP_NOT_PRESENT);
+	PROBLEMS(desc_check_data32(mk(0, 0xFFFFF, 0x92, F_G)), DP_NOT_32BIT);
+	PROBLEMS(desc_check_data32(mk(0, 0xFFFFE, 0x92, F_G | F_DB)), DP_LIMIT);
+	PROBLEMS(desc_check_data32(mk(0x10, 0xFFFFF, 0x92, F_G | F_DB)),
+		 DP_BASE);
+	PROBLEMS(desc_check_data32(mk(0, 0xFFFFF, 0x9A, F_G | F_DB)),
+		 DP_NOT_DATA);
+	PROBLEMS(desc_check_data32(mk(0, 0x67, 0x89, 0)), DP_SYSTEM);
+}
+
+static void test_tss(void)
+{
+	PROBLEMS(desc_check_tss32(mk(0, 0x67, 0x8B, 0)), 0);
+	PROBLEMS(desc_check_tss32(mk(0x10040, 0x67, 0x8B, 0)), 0);
+	PROBLEMS(desc_check_tss32(mk(0, 0x2067, 0x8B, 0)), 0);
+	PROBLEMS(desc_check_tss32(mk(0, 0, 0x8B, F_G)), 0); /* 4 KiB */
+	PROBLEMS(desc_check_tss32(mk(0, 0x66, 0x8B, 0)), DP_TSS_LIMIT);
+	PROBLEMS(desc_check_tss32(mk(0, 0x67, 0x89, 0)), DP_NOT_TSS32_BUSY);
+	PROBLEMS(desc_check_tss32(mk(0, 0x67, 0x83, 0)), DP_NOT_TSS32_BUSY);
+	PROBLEMS(desc_check_tss32(mk(0, 0x67, 0x0B, 0)), DP_NOT_PRESENT);
+	PROBLEMS(desc_check_tss32(mk(0, 0xFFFFF, 0x9B, F_G | F_DB)),
+		 DP_NOT_TSS32_BUSY);
+	PROBLEMS(desc_check_tss32(0),
+		 DP_NOT_PRESENT | DP_NOT_TSS32_BUSY | DP_TSS_LIMIT);
+}
+
+static void put_desc(uint8_t *gdt, unsigned idx, uint64_t d)
+{
+	for (int i = 0; i < 8; i++)
+		gdt[idx * 8 + (unsigned)i] = (uint8_t)(d >> (8 * i));
+}
+
+static void test_lookup(void)
+{
+	uint8_t gdt[40];
+	uint64_t d = 0;
+
+	memset(gdt, 0, sizeof(gdt));
+	put_desc(gdt, 1, 0x00cf9a000000ffffull);
+	put_desc(gdt, 2, 0x00cf92000000ffffull);
+	put_desc(gdt, 4, mk(0x10040, 0x67, 0x8B, 0));
+
+	EXPECT(desc_lookup(gdt, sizeof(gdt), 0x27, 0x08, &d) == NULL);
+	EXPECT(d == 0x00cf9a000000ffffull);
+	EXPECT(desc_lookup(gdt, sizeof(gdt), 0x27, 0x13, &d) == NULL);
+	EXPECT(d == 0x00cf92000000ffffull); /* RPL 3 ignored */
+	EXPECT(desc_lookup(gdt, sizeof(gdt), 0x27, 0x20, &d) == NULL);
+	EXPECT(desc_check_tss32(d) == 0);
+	EXPECT(desc_lookup(gdt, sizeof(gdt), 0x27, 0x00, &d) != NULL);
+	EXPECT(desc_lookup(gdt, sizeof(gdt), 0x27, 0x03, &d) != NULL);
+	EXPECT(desc_lookup(gdt, sizeof(gdt), 0x27, 0x0C, &d) != NULL);
+	EXPECT(desc_lookup(gdt, sizeof(gdt), 0x1F, 0x20, &d) != NULL);
+	EXPECT(desc_lookup(gdt, sizeof(gdt), 0x26, 0x20, &d) != NULL);
+	EXPECT(desc_lookup(gdt, 32, 0x27, 0x20, &d) != NULL); /* short copy */
+	EXPECT(desc_lookup(gdt, sizeof(gdt), 0xFFFF, 0xFFF8, &d) != NULL);
+}
+
+static void test_problems(void)
+{
+	char buf[64], tiny[8];
+
+	EXPECT(strcmp(desc_problems(0, buf, sizeof(buf)), "") == 0);
+	EXPECT(strcmp(desc_problems(DP_BASE | DP_LIMIT, buf, sizeof(buf)),
+		      "base not 0, limit not 4 GiB") == 0);
+	desc_problems(DP_BASE | DP_LIMIT, tiny, sizeof(tiny));
+	EXPECT(strlen(tiny) == sizeof(tiny) - 1);
+	EXPECT(strcmp(desc_problem_name(0), "not present") == 0);
+	EXPECT(strcmp(desc_problem_name(DP_COUNT), "?") == 0);
+	EXPECT(desc_problems(DP_BASE, buf, 0) == buf);
+	for (unsigned b = 0; b < DP_COUNT; b++)
+		EXPECT(desc_problem_name(b)[0] != '\0');
+}
+
+int main(void)
+{
+	test_decode();
+	test_code();
+	test_data();
+	test_tss();
+	test_lookup();
+	test_problems();
+	if (failures) {
+		printf("host-check pvhcheck: %d failure(s)\n", failures);
+		return 1;
+	}
+	printf("host-check pvhcheck: ok\n");
+	return 0;
+}

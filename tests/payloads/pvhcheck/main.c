@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: MIT
+/*
+ * main.c: pvhcheck, a payload that checks a Xen PVH hand-off (BOOT-ABIS.md
+ * 1.3-1.6) from the inside: entered in 32-bit protected mode by the note of
+ * note.asm, it records the entry state (entry32.asm), moves to long mode and
+ * reports one line per check, then "PVHCHECK PASS" (exit 0x10) or
+ * "PVHCHECK FAIL (<n> failed)" (exit 0x11). README.md lists the checks.
+ */
+#include "cpu.h"
+#include "pvhcheck.h"
+
+const char rt_name[] = "pvhcheck";
+const char rt_trap_marker[] = "PVHCHECK FAIL (trap)";
+
+struct pc pc;
+
+/* Nothing writes this before the bss check: the loader must have zeroed it.
+ */
+static volatile uint8_t bss_probe[256 * 1024];
+
+/*
+ * Read start_info, the memory map and the command line without printing, so
+ * that check.debugcon=1 takes effect before the first line. A bad pointer
+ * below 4 GiB traps, and the trap handler reports it.
+ */
+static void load_handoff(void)
+{
+	const struct si_v1 *si = &pc.si;
+
+	pc.si_pa = pvh_regs.ebx;
+	if (!pc.si_pa || phys_rd32(pc.si_pa) != SI_MAGIC)
+		return;
+	pc.si_ok = 1;
+	phys_copy(&pc.si, pc.si_pa, sizeof(pc.si));
+	if (pc.si.version < 1) { /* v0 has no map fields */
+		pc.si.memmap_paddr = 0;
+		pc.si.memmap_entries = 0;
+		pc.si.reserved = 0;
+	}
+
+	if (si->memmap_entries && si->memmap_paddr &&
+	    si->memmap_entries <= MAP_MAX &&
+	    phys_ptr(si->memmap_paddr,
+		     si->memmap_entries * sizeof(struct si_memmap))) {
+		for (size_t i = 0; i < si->memmap_entries; i++) {
+			struct si_memmap e;
+
+			phys_copy(&e, si->memmap_paddr + i * sizeof(e),
+				  sizeof(e));
+			pc.map[i] = (struct mm_entry){ e.addr, e.size, e.type };
+		}
+		pc.map_n = si->memmap_entries;
+		pc.map_ok = 1;
+	}
+
+	if (si->cmdline_paddr) {
+		const char *s = phys_ptr(si->cmdline_paddr, CMDLINE_MAX);
+		size_t n = s ? strnlen(s, CMDLINE_MAX) : CMDLINE_MAX;
+
+		if (n < CMDLINE_MAX) {
+			pc.cmdline = s;
+			pc.cmdline_len = n;
+		}
+	}
+}
+
+void check_image(void)
+{
+	check_begin("image");
+	if (pvh_regs.eip != (uintptr_t)pvh_start32)
+		check_fail("entered at 0x%x, note says 0x%lx", pvh_regs.eip,
+			   (uint64_t)(uintptr_t)pvh_start32);
+	check_info("0x%lx-0x%lx, entry 0x%x",
+		   (uint64_t)(uintptr_t)__image_start,
+		   (uint64_t)(uintptr_t)__image_end - 1, pvh_regs.eip);
+	check_end();
+}
+
+void payload_main(void)
+{
+	size_t nonzero = 0, first = 0;
+
+	for (size_t i = sizeof(bss_probe); i-- > 0;) {
+		if (bss_probe[i]) {
+			nonzero++;
+			first = i;
+		}
+	}
+	load_handoff();
+	if (pc.cmdline && cl_has_word(pc.cmdline, "check.debugcon=1"))
+		console_debugcon(1);
+
+	con_printf("%s: start (linked at 0x%lx, %s)\n", rt_name,
+		   (uint64_t)(uintptr_t)__image_start, pvhcheck_variant);
+	check_image();
+	check_cpu();
+	check_start_info();
+	check_bss(nonzero, first, sizeof(bss_probe));
+	check_cmdline();
+	check_rsdp();
+	check_modules();
+
+	if (checks_failed()) {
+		con_printf("PVHCHECK FAIL (%d failed)\n", checks_failed());
+		rt_exit(RT_EXIT_FAIL);
+	}
+	con_printf("PVHCHECK PASS\n");
+	rt_exit(RT_EXIT_PASS);
+}
