@@ -42,7 +42,10 @@ SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all \
 CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
 UNIT_SRCS := $(LIB_SRCS) $(wildcard tests/unit/*.c)
 
-.PHONY: all help deps payloads unit unit-san check boot-tests run clean size
+.PHONY: all help deps payloads unit unit-san check boot-tests run clean size \
+	fuzz fuzz-regress
+
+FUZZ_SECONDS ?= 10
 
 all: $(B)/fw.elf
 
@@ -55,6 +58,8 @@ help:
 	@echo "  unit-san       the Check unit tests under ASan and UBSan"
 	@echo "  boot-tests     the QEMU boot tests only (TESTS=name-pattern to filter)"
 	@echo "  payloads       the test and demo payloads in build/payloads/"
+	@echo "  fuzz           run every libFuzzer target FUZZ_SECONDS each (default 10)"
+	@echo "  fuzz-regress   run every fuzz seed and saved crash once (part of check)"
 	@echo "  size           fw.elf's loaded bytes, per section and per module"
 	@echo "  deps           install missing Debian packages (scripts/deps.sh)"
 	@echo "  clean          remove build/"
@@ -118,7 +123,14 @@ check: deps
 	$(Q)$(MAKE) all payloads $(B)/unit-tests $(B)/unit-tests-san
 	$(Q)$(MAKE) unit
 	$(Q)$(MAKE) unit-san
+	$(Q)$(MAKE) fuzz-regress
 	$(Q)$(MAKE) boot-tests
+
+fuzz:
+	$(Q)$(MAKE) -C tests/fuzz FUZZ_SECONDS=$(FUZZ_SECONDS)
+
+fuzz-regress:
+	$(Q)$(MAKE) -C tests/fuzz regress
 
 run: deps
 	$(Q)$(MAKE) all payloads

@@ -130,6 +130,43 @@ static void place_linux(const struct memmap *mm, struct payload *p)
 		 (unsigned long long)p->entry);
 }
 
+/*
+ * A PVH kernel with a PHYS32_RELOC note whose link addresses are not all
+ * usable RAM moves as a whole: base aligned as the note says, the image
+ * inside [min, max]. Other payloads load where they are linked or not at all.
+ */
+static void relocate_pvh(const struct memmap *mm, struct payload *p)
+{
+	bool fits = true;
+	for (uint32_t i = 0; i < p->nseg; i++)
+		if (!memmap_is_ram(mm, p->seg[i].dest, p->seg[i].memsz) ||
+		    memmap_busy_overlap(&busy, p->seg[i].dest, p->seg[i].memsz))
+			fits = false;
+	if (fits || p->kind != PAYLOAD_PVH || !p->elf.pvh_reloc)
+		return;
+	uint64_t lo = p->elf.paddr_lo, span = p->elf.paddr_hi - lo;
+	uint64_t align = p->elf.reloc_align ? p->elf.reloc_align : 1;
+	uint64_t max_end = (uint64_t)p->elf.reloc_max + 1, at;
+	if (align & (align - 1))
+		fw_fatal("pvh", "PHYS32_RELOC alignment 0x%llx is not a power of "
+				"two",
+			 (unsigned long long)align);
+	if (memmap_alloc(mm, &busy, span, align, p->elf.reloc_min, max_end,
+			 payload_name, &at))
+		fw_fatal("pvh", "no free RAM to relocate the kernel (%llu bytes, "
+				"0x%x-0x%x, aligned 0x%llx)",
+			 (unsigned long long)span, p->elf.reloc_min,
+			 p->elf.reloc_max, (unsigned long long)align);
+	memmap_busy_remove(&busy, payload_name);
+	for (uint32_t i = 0; i < p->nseg; i++)
+		p->seg[i].dest = p->seg[i].dest - lo + at;
+	p->entry = p->entry - lo + at;
+	log_info("pvh", "relocated from 0x%llx to 0x%llx (PHYS32_RELOC), entry "
+			"0x%llx",
+		 (unsigned long long)lo, (unsigned long long)at,
+		 (unsigned long long)p->entry);
+}
+
 void load_prepare(struct boot_info *bi, struct payload *p,
 		  struct handoff_area *h, const char *cmdline)
 {
@@ -147,6 +184,7 @@ void load_prepare(struct boot_info *bi, struct payload *p,
 
 	if (p->kind == PAYLOAD_LINUX)
 		place_linux(mm, p);
+	relocate_pvh(mm, p);
 	check_segments(mm, p);
 	for (uint32_t j = 0; j < p->nseg; j++)
 		busy_add(p->seg[j].dest, p->seg[j].memsz, payload_name);

@@ -22,6 +22,8 @@ need=(
 	"lz4 lz4"
 	"file:/bin/busybox busybox-static"
 	"glob:/boot/vmlinuz-* linux-image-amd64"
+	"clang clang"
+	"glob:/usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a libclang-rt-14-dev"
 )
 
 missing=()

@@ -50,3 +50,11 @@ fi
 P=build/payloads
 mkb "build/pvh-mods.cpio" -c "check.modules=2 from=bundle" \
 	"$P/pvhcheck64.elf" "tests/boot/cases=first" "tests/boot/mkbad.c=second"
+
+# A relocatable PVH kernel linked at 1 GiB (tests/boot/reloc).
+if [ ! build/reloc.elf -nt tests/boot/reloc/reloc.asm ] ||
+	[ ! build/reloc.elf -nt tests/boot/reloc/reloc.ld ]; then
+	nasm -f elf32 -o build/reloc.o tests/boot/reloc/reloc.asm
+	ld -m elf_i386 --no-warn-rwx-segments -T tests/boot/reloc/reloc.ld \
+		-o build/reloc.elf build/reloc.o
+fi
