@@ -76,6 +76,8 @@ void source_select(struct boot_info *bi, char *cmdline, size_t cap);
 /* log.c: the boot log and the one fatal path. */
 void time_init(uint64_t tsc0);
 uint64_t time_us(void);
+bool time_rate_known(void);
+void time_set_khz(uint64_t khz);
 void log_info(const char *module, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void log_debug(const char *module, const char *fmt, ...)
@@ -86,6 +88,13 @@ void log_warn(const char *module, const char *fmt, ...)
 __attribute__((noreturn, format(printf, 2, 3))) void
 fw_fatal(const char *module, const char *fmt, ...);
 __attribute__((noreturn)) void fw_stop(void);
+
+/* power.c: ACPI poweroff and the PM timer. */
+/* Reads the FADT: calibrates the TSC on the PM timer when its rate is not
+ * known, and plans the poweroff fw.panic=poweroff will do. */
+void power_setup(const struct acpi_rsdp *rsdp);
+/* Powers off as planned; returns when there is no plan or it failed. */
+void power_off(void);
 
 /* cpu.c: GDT, IDT and traps, paging, the FPU/SSE reset. */
 void cpu_init(void);

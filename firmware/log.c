@@ -4,8 +4,9 @@
  * firmware's first instruction) and the one fatal path.
  *
  * Microseconds come from the TSC. Its rate is taken from CPUID where the
- * CPU or hypervisor states it (leaf 0x40000010, 0x15, 0x16); without it the
- * log shows raw TSC ticks instead of microseconds. The firmware never
+ * CPU or hypervisor states it (leaf 0x40000010, 0x15, 0x16), else measured
+ * against the ACPI PM timer (power.c); without either the log shows raw TSC
+ * ticks instead of microseconds. The firmware never
  * measures it against the PIT: reprogramming PIT channel 2 made Linux's own
  * PIT calibration fail afterwards under QEMU TCG (and the kernel hang).
  */
@@ -48,6 +49,16 @@ void time_init(uint64_t tsc0)
 {
 	tsc_start = tsc0;
 	tsc_khz = tsc_khz_cpuid();
+}
+
+bool time_rate_known(void)
+{
+	return tsc_khz != 0;
+}
+
+void time_set_khz(uint64_t khz)
+{
+	tsc_khz = khz;
 }
 
 uint64_t time_us(void)
@@ -118,6 +129,10 @@ void fw_stop(void)
 		/* isa-debug-exit: QEMU exits with status (value << 1) | 1. */
 		console_puts("fw: stop: exit\n");
 		outb(fw_opt.exit_port, 0x7F);
+	}
+	if (fw_opt.panic == PANIC_POWEROFF) {
+		console_puts("fw: stop: poweroff\n");
+		power_off();
 	}
 	console_puts("fw: stop: halted\n");
 	for (;;)

@@ -22,10 +22,14 @@ void fw_main(uint64_t start_info, uint64_t tsc0)
 	console_init();
 	cpu_init();
 
-	/* 2. What the VMM handed in, copied; then our options. */
+	/* 2. What the VMM handed in, copied; then our options and ACPI. */
 	platform_collect(&bi, start_info);
 	options_parse(bi.cmdline, payload_cmdline, sizeof(payload_cmdline));
 	console_select(fw_opt.console);
+	enum acpi_err hint_err;
+	bool have_rsdp = acpi_rsdp_find(&phys, bi.rsdp_hint, &rsdp,
+					&hint_err) == ACPI_OK;
+	power_setup(have_rsdp ? &rsdp : NULL);
 	if (fw_opt.loglevel >= LOG_INFO)
 		console_puts("fw: pvhfw " FW_VERSION "\n");
 	log_info(bi.entry, "%s", bi.found);
@@ -51,9 +55,6 @@ void fw_main(uint64_t start_info, uint64_t tsc0)
 			  (unsigned long long)(bi.memmap.e[i].addr +
 					       bi.memmap.e[i].size),
 			  memmap_type_name(bi.memmap.e[i].type));
-	enum acpi_err hint_err;
-	bool have_rsdp = acpi_rsdp_find(&phys, bi.rsdp_hint, &rsdp,
-					&hint_err) == ACPI_OK;
 	if (hint_err)
 		log_warn("acpi", "rsdp_paddr 0x%llx ignored: %s",
 			 (unsigned long long)bi.rsdp_hint,

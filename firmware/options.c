@@ -38,6 +38,7 @@ static const struct choice consoles[] = {
 static const struct choice panics[] = {
 	{ "halt", PANIC_HALT },
 	{ "exit", PANIC_EXIT },
+	{ "poweroff", PANIC_POWEROFF },
 	{ NULL, 0 },
 };
 
@@ -68,8 +69,9 @@ static const struct {
 	{ "console", consoles, (int *)&fw_opt.console,
 	  "where the firmware prints (default serial)" },
 	{ "panic", panics, (int *)&fw_opt.panic,
-	  "what a fatal error does: halt the CPU, or exit QEMU through "
-	  "isa-debug-exit at port 0xf4 with status 255 (default halt)" },
+	  "what a fatal error does: halt the CPU, exit QEMU through "
+	  "isa-debug-exit at port 0xf4 with status 255, or ACPI poweroff; "
+	  "each halts if it did not stop the VM (default halt)" },
 	{ "protocol", protocols, &fw_opt.protocol,
 	  "how to boot the payload; auto detects: bzImage, then PVH note, "
 	  "then plain ELF64 (default auto)" },
