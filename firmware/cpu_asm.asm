@@ -130,13 +130,15 @@ cpu_enter64:
 
 ; The PVH handoff trampoline: position-independent, copied by C into the
 ; handoff area (identity-mapped, below 4 GiB) and entered there with
-;   rdi = the payload's 32-bit entry, rsi = start_info, rdx = the physical
-;   address of the payload GDT's descriptor (code32 0x08, data 0x18,
-;   32-bit TSS 0x20).
+;   rdi = the payload's 32-bit entry, rsi = the value for EBX (start_info,
+;   or the Multiboot information), rdx = the physical address of the
+;   payload GDT's descriptor (code32 0x08, data 0x18, 32-bit TSS 0x20),
+;   rcx = the value for EAX (0 for PVH, the Multiboot magic).
 ; It leaves long mode for 32-bit protected mode with paging off, exactly
 ; the PVH ABI: CR0 = PE, CR4 = 0, flat CS/DS/ES/SS/FS/GS, TR = a 32-bit TSS,
-; IF = 0, EBX = start_info, no IDT (limit 0). No stack is used after the
-; far return.
+; IF = 0, EBX = start_info, no IDT (limit 0); the same state with EAX = the
+; magic is what Multiboot 1 and 2 ask for. No stack is used after the far
+; return.
 global pvh_tramp_start, pvh_tramp_end
 pvh_tramp_start:
 	lgdt [rdx]
@@ -158,6 +160,7 @@ bits 32
 	mov eax, cr0
 	and eax, ~CR0_PG
 	mov cr0, eax			; paging off: long mode is no longer active
+	mov ebp, ecx			; the EAX value, across rdmsr
 	mov ecx, MSR_EFER
 	rdmsr
 	and eax, ~EFER_LME
@@ -170,13 +173,12 @@ bits 32
 	mov eax, CR0_PE
 	mov cr0, eax
 	mov ebx, esi
+	mov eax, ebp
 	xor ecx, ecx
 	xor edx, edx
 	xor esi, esi
 	xor ebp, ebp
 	xor esp, esp
-	mov eax, edi
-	xor edi, edi
-	jmp eax
+	jmp edi				; EDI keeps the entry address
 pvh_tramp_end:
 bits 64

@@ -95,7 +95,7 @@ void handoff(const struct boot_info *bi, const struct payload *p,
 		size_t sz = (size_t)(pvh_tramp_end - pvh_tramp_start);
 		memcpy(phys_ptr(h->trampoline), pvh_tramp_start, sz);
 		pvh_tramp_fn go = (pvh_tramp_fn)phys_ptr(h->trampoline);
-		go(p->entry, h->start_info, gdt_desc);
+		go(p->entry, h->start_info, gdt_desc, 0);
 		__builtin_unreachable();
 	}
 	uint64_t rdi = p->kind == PAYLOAD_LINUX ? 0 : h->start_info;
