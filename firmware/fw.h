@@ -15,6 +15,7 @@
 #include "../lib/view.h"
 #include "../linux/bzimage.h"
 #include "../memmap/memmap.h"
+#include "../multiboot/multiboot.h"
 #include "../pvh/pvh.h"
 
 #define FW_VERSION "0.1.0"
@@ -160,6 +161,7 @@ struct payload {
 	uint64_t file_size;
 	struct elf_info elf;
 	struct bzimage_info bz;
+	struct mb_plan mb;
 	uint32_t nseg;
 	struct load_seg seg[PAYLOAD_MAX_SEGS];
 	uint64_t entry;
@@ -183,6 +185,8 @@ struct handoff_area {
 	uint64_t cmdline;
 	uint64_t tss;        /* 104-byte 32-bit TSS (PVH) */
 	uint64_t trampoline; /* the PVH trampoline's copy */
+	uint64_t mbi;        /* Multiboot information */
+	uint64_t mbi_size;
 	uint64_t setup_data; /* Linux E820_EXT node, or 0 */
 	uint64_t setup_data_size;
 };

@@ -9,7 +9,10 @@
  *   pvh:   32-bit protected mode, paging off, EBX = start_info, through
  *          the trampoline in cpu_asm.asm (docs/protocols.md);
  *   linux: long mode at the kernel's startup_64, RSI = boot_params built
- *          from its setup header (Linux boot protocol, 64-bit entry).
+ *          from its setup header (Linux boot protocol, 64-bit entry);
+ *   multiboot1/2: the PVH state (32-bit, paging off) with EAX = the magic
+ *          and EBX = the Multiboot information, whose command line starts
+ *          with the word "kernel" as QEMU's starts with the file name.
  */
 #include <string.h>
 
@@ -18,6 +21,49 @@
 
 static struct memmap payload_map;
 static struct pvh_out_module out_mods[BOOT_MAX_MODULES];
+static struct mb_module mb_mods[BOOT_MAX_MODULES];
+
+static void build_mbi(const struct payload *p, const struct handoff_area *h,
+		      uint32_t nmods, const struct acpi_rsdp *rsdp)
+{
+	char *cmd = phys_ptr(h->cmdline);
+	size_t len = strlen(cmd);
+	memmove(cmd + 7, cmd, len + 1);
+	memcpy(cmd, "kernel ", 7);
+	if (!len)
+		cmd[6] = '\0';
+	for (uint32_t i = 0; i < nmods; i++)
+		mb_mods[i] = (struct mb_module){ out_mods[i].paddr,
+						 out_mods[i].size,
+						 out_mods[i].cmdline };
+	uint32_t bad;
+	if (mb_check_modules(mb_mods, nmods, &bad))
+		fw_fatal("multiboot", "module %u is not below 4 GiB", bad);
+	size_t n;
+	if (p->kind == PAYLOAD_MB1) {
+		n = mb1_info_build(phys_ptr(h->mbi), h->mbi_size, h->mbi,
+				   &payload_map, cmd, mb_mods, nmods);
+	} else {
+		struct mb2_extra x = { 0 };
+		if (rsdp) {
+			x.rsdp = phys_ptr(rsdp->addr);
+			x.rsdp_len = rsdp->length;
+		}
+		x.has_load_base = p->mb.relocatable;
+		x.load_base = (uint32_t)p->mb.lo;
+		uint32_t type;
+		if (mb2_check_requests(&p->mb, &x, &type))
+			fw_fatal("multiboot", "kernel requires information "
+					      "tag %u, which this boot cannot "
+					      "give",
+				 type);
+		n = mb2_info_build(phys_ptr(h->mbi), h->mbi_size, h->mbi,
+				   &payload_map, cmd, mb_mods, nmods, &x);
+	}
+	if (!n)
+		fw_fatal("multiboot", "information structure does not fit its "
+				      "area");
+}
 
 static void build_boot_params(const struct payload *p,
 			      const struct handoff_area *h, uint32_t nmods,
@@ -86,16 +132,23 @@ void handoff(const struct boot_info *bi, const struct payload *p,
 	uint64_t gdt_desc = h->gdt + CPU_GDT_SIZE;
 
 	log_info("handoff", "%s: entry 0x%llx, start_info 0x%llx, "
-			    "boot_params 0x%llx, %u module(s)",
+			    "boot_params 0x%llx%s, %u module(s)",
 		 p->name, (unsigned long long)p->entry,
 		 (unsigned long long)h->start_info,
-		 (unsigned long long)h->boot_params, n);
+		 (unsigned long long)h->boot_params,
+		 h->mbi_size ? ", multiboot info" : "", n);
+	bool mb = p->kind == PAYLOAD_MB1 || p->kind == PAYLOAD_MB2;
+	if (mb)
+		build_mbi(p, h, n, rsdp);
 	cpu_fpu_reset();
-	if (p->kind == PAYLOAD_PVH) {
+	if (p->kind == PAYLOAD_PVH || mb) {
 		size_t sz = (size_t)(pvh_tramp_end - pvh_tramp_start);
 		memcpy(phys_ptr(h->trampoline), pvh_tramp_start, sz);
 		pvh_tramp_fn go = (pvh_tramp_fn)phys_ptr(h->trampoline);
-		go(p->entry, h->start_info, gdt_desc, 0);
+		if (mb)
+			go(p->entry, h->mbi, gdt_desc, p->mb.eax);
+		else
+			go(p->entry, h->start_info, gdt_desc, 0);
 		__builtin_unreachable();
 	}
 	uint64_t rdi = p->kind == PAYLOAD_LINUX ? 0 : h->start_info;

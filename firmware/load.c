@@ -67,7 +67,7 @@ static void busy_add(uint64_t start, uint64_t size, const char *what)
 }
 
 static uint64_t handoff_size(const struct boot_info *bi, const char *cmdline,
-			     uint64_t map_end, struct handoff_area *h)
+			     uint64_t map_end, bool mb, struct handoff_area *h)
 {
 	/* The payload's map gets one more range (this area), which can split
 	 * one entry in two: n + 2 entries at most. Module strings count in
@@ -92,7 +92,17 @@ static uint64_t handoff_size(const struct boot_info *bi, const char *cmdline,
 	h->start_info_size = si;
 	off = align_up(off + si, 8);
 	h->cmdline = off;
-	off = align_up(off + strlen(cmdline) + 1, 4 * KIB);
+	/* Multiboot kernels get "kernel " before the words, as from QEMU. */
+	off = align_up(off + strlen(cmdline) + 8 + 1, 8);
+	h->mbi = off;
+	h->mbi_size = 0;
+	if (mb) {
+		h->mbi_size = 1024 + (bi->memmap.n + 3) * 48 +
+			      strlen(cmdline) + 16;
+		for (uint32_t i = 0; i < bi->nmods; i++)
+			h->mbi_size += 32 + strlen(bi->mod[i].name) + 8;
+	}
+	off = align_up(off + h->mbi_size, 4 * KIB);
 	h->setup_data = 0;
 	h->setup_data_size = 0;
 	if (bi->memmap.n + 2 > LINUX_E820_MAX) {
@@ -131,9 +141,10 @@ static void place_linux(const struct memmap *mm, struct payload *p)
 }
 
 /*
- * A PVH kernel with a PHYS32_RELOC note whose link addresses are not all
- * usable RAM moves as a whole: base aligned as the note says, the image
- * inside [min, max]. Other payloads load where they are linked or not at all.
+ * A PVH kernel with a PHYS32_RELOC note, or a Multiboot 2 kernel with the
+ * relocatable tag, whose link addresses are not all usable RAM or collide
+ * with a module moves as a whole, within the limits it gives. Other
+ * payloads load where they are linked or not at all.
  */
 static void relocate_pvh(const struct memmap *mm, struct payload *p)
 {
@@ -142,7 +153,25 @@ static void relocate_pvh(const struct memmap *mm, struct payload *p)
 		if (!memmap_is_ram(mm, p->seg[i].dest, p->seg[i].memsz) ||
 		    memmap_busy_overlap(&busy, p->seg[i].dest, p->seg[i].memsz))
 			fits = false;
-	if (fits || p->kind != PAYLOAD_PVH || !p->elf.pvh_reloc)
+	if (fits)
+		return;
+	if (p->kind == PAYLOAD_MB2 && p->mb.relocatable) {
+		uint64_t at;
+		if (memmap_alloc(mm, &busy, p->mb.hi - p->mb.lo,
+				 p->mb.reloc_align, p->mb.reloc_min,
+				 (uint64_t)p->mb.reloc_max, payload_name, &at) ||
+		    mb_plan_relocate(&p->mb, at))
+			fw_fatal("multiboot", "no free RAM to relocate the "
+					      "kernel within its limits");
+		memmap_busy_remove(&busy, payload_name);
+		for (uint32_t i = 0; i < p->nseg; i++)
+			p->seg[i].dest = p->mb.seg[i].dest;
+		p->entry = p->mb.entry;
+		log_info("multiboot", "relocated to 0x%llx, entry 0x%llx",
+			 (unsigned long long)at, (unsigned long long)p->entry);
+		return;
+	}
+	if (p->kind != PAYLOAD_PVH || !p->elf.pvh_reloc)
 		return;
 	uint64_t lo = p->elf.paddr_lo, span = p->elf.paddr_hi - lo;
 	uint64_t align = p->elf.reloc_align ? p->elf.reloc_align : 1;
@@ -207,11 +236,15 @@ void load_prepare(struct boot_info *bi, struct payload *p,
 	uint64_t map_end = memmap_ram_top(mm);
 	if (map_end < 4 * GIB)
 		map_end = 4 * GIB;
-	uint64_t need = handoff_size(bi, cmdline, map_end, h);
-	if (memmap_alloc(mm, &busy, need, 4 * KIB, MIB, 4 * GIB, handoff_name,
+	/* Multiboot: 32-bit pointers, and Solo5 maps only the first GiB. */
+	bool mb = p->kind == PAYLOAD_MB1 || p->kind == PAYLOAD_MB2;
+	uint64_t below = mb ? GIB : 4 * GIB;
+	uint64_t need = handoff_size(bi, cmdline, map_end, mb, h);
+	if (memmap_alloc(mm, &busy, need, 4 * KIB, MIB, below, handoff_name,
 			 &h->base))
-		fw_fatal("load", "no free RAM below 4 GiB for the handoff "
+		fw_fatal("load", "no free RAM below %s for the handoff "
 				 "structures (%llu KiB)",
+			 mb ? "1 GiB" : "4 GiB",
 			 (unsigned long long)(need / KIB));
 	h->size = need;
 	h->stack_top += h->base;
@@ -222,6 +255,7 @@ void load_prepare(struct boot_info *bi, struct payload *p,
 	h->pagetables += h->base;
 	h->tss += h->base;
 	h->trampoline += h->base;
+	h->mbi += h->base;
 	if (h->setup_data)
 		h->setup_data += h->base;
 
@@ -250,6 +284,15 @@ void load_prepare(struct boot_info *bi, struct payload *p,
 				hit = true;
 		}
 		uint64_t max_end = map_end;
+		uint64_t align = 4 * KIB;
+		if (mb && i >= p->first_module) {
+			/* 32-bit addresses; page-aligned when asked. */
+			max_end = 4 * GIB;
+			if (m->paddr + m->size >= max_end)
+				hit = true;
+			if (p->mb.page_align_modules && (m->paddr & 0xFFF))
+				hit = true;
+		}
 		if (p->kind == PAYLOAD_LINUX && i == p->first_module &&
 		    !p->bz.can_load_above_4g) {
 			/* The initrd must end at or below initrd_addr_max. */
@@ -261,7 +304,7 @@ void load_prepare(struct boot_info *bi, struct payload *p,
 			continue;
 		uint64_t to;
 		memmap_busy_remove(&busy, module_names[i]);
-		if (memmap_alloc(mm, &busy, m->size, 4 * KIB, MIB, max_end,
+		if (memmap_alloc(mm, &busy, m->size, align, MIB, max_end,
 				 module_names[i], &to))
 			fw_fatal("load", "no free RAM to move module %u (%llu "
 					 "bytes) out of the payload's way%s",

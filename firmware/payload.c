@@ -6,10 +6,12 @@
  * `fw: linux:` line and a stop.
  *
  * Detection, unless fw.protocol= says otherwise, in QEMU's order for images
- * that carry several headers:
+ * that carry several headers (QEMU has no Multiboot 2; it comes after PVH):
  *   1. a Linux bzImage ("HdrS" setup header)            -> linux
- *   2. an ELF with a Xen PVH note (PHYS32_ENTRY)         -> pvh
- *   3. an ELF64 for x86-64 with neither                  -> elf64
+ *   2. a Multiboot 1 header in the first 8 KiB           -> multiboot1
+ *   3. an ELF with a Xen PVH note (PHYS32_ENTRY)         -> pvh
+ *   4. a Multiboot 2 header in the first 32 KiB          -> multiboot2
+ *   5. an ELF64 for x86-64 with none of these            -> elf64
  * A forced protocol the image cannot be booted with is an error, never a
  * silent fallback.
  */
@@ -87,28 +89,67 @@ static void plan_elf(struct payload *p, bool use_pvh_entry)
 		 (unsigned long long)p->entry);
 }
 
+static struct mb1_header mb1;
+static struct mb2_header mb2;
+
+static void plan_multiboot(struct payload *p, const struct view *f)
+{
+	char msg[160];
+	const struct mb1_header *h1 = p->kind == PAYLOAD_MB1 ? &mb1 : NULL;
+	const struct mb2_header *h2 = p->kind == PAYLOAD_MB2 ? &mb2 : NULL;
+	enum mb_err err = mb_plan(f, h1, h2, &p->mb);
+	if (err)
+		fw_fatal("multiboot", "%s",
+			 mb_format_error(msg, sizeof(msg), err, p->mb.detail));
+	for (uint32_t i = 0; i < p->mb.nseg; i++)
+		p->seg[i] = (struct load_seg){ .dest = p->mb.seg[i].dest,
+					       .src = p->mb.seg[i].offset,
+					       .filesz = p->mb.seg[i].filesz,
+					       .memsz = p->mb.seg[i].memsz,
+					       .zero = true };
+	p->nseg = p->mb.nseg;
+	p->entry = p->mb.entry;
+	log_info("payload", "module 0: %llu bytes, %s%s, %u segment(s) at "
+			    "0x%llx-0x%llx, entry 0x%llx",
+		 (unsigned long long)p->file_size, p->name,
+		 p->mb.kludge ? " (a.out kludge)" : " (ELF)", p->nseg,
+		 (unsigned long long)p->mb.lo, (unsigned long long)p->mb.hi,
+		 (unsigned long long)p->entry);
+}
+
 void payload_plan(struct payload *p)
 {
 	struct view f = view_make(phys_ptr(p->file), p->file_size);
 	enum payload_kind forced = (enum payload_kind)fw_opt.protocol;
 	bool bz = bzimage_is_bzimage(&f);
 	bool elf = !bz && elf_is_elf(&f);
+	bool has_mb1 = !bz && mb1_find(&f, &mb1);
+	bool has_mb2 = !bz && mb2_find(&f, &mb2);
 
-	if (elf) {
+	/* A Multiboot kernel need not be an ELF the ELF rules accept (the
+	 * a.out kludge ignores its headers): parse only when it matters. */
+	if (elf && !(has_mb1 && forced == PAYLOAD_AUTO)) {
 		enum elf_err err = elf_parse(&f, &p->elf);
-		if (err)
+		if (err && !has_mb2 && !has_mb1)
 			fw_fatal("elf", "%s", elf_strerror(err));
+		if (err)
+			elf = false;
 	}
 	switch (forced) {
 	case PAYLOAD_AUTO:
 		if (bz)
 			p->kind = PAYLOAD_LINUX;
+		else if (has_mb1)
+			p->kind = PAYLOAD_MB1;
+		else if (elf && p->elf.pvh)
+			p->kind = PAYLOAD_PVH;
+		else if (has_mb2)
+			p->kind = PAYLOAD_MB2;
 		else if (!elf)
 			fw_fatal("payload", "module 0 is not a payload this "
 					    "firmware can boot (not an ELF "
-					    "file or a bzImage)");
-		else if (p->elf.pvh)
-			p->kind = PAYLOAD_PVH;
+					    "file, a bzImage or a Multiboot "
+					    "kernel)");
 		else if (p->elf.cls == 32)
 			fw_fatal("payload", "32-bit ELF without a PVH note: no "
 					    "protocol to enter it with");
@@ -127,11 +168,24 @@ void payload_plan(struct payload *p)
 		need(elf && p->elf.cls == 64, forced, "is not a 64-bit ELF");
 		p->kind = forced;
 		break;
+	case PAYLOAD_MB1:
+		need(has_mb1, forced, "has no Multiboot 1 header");
+		p->kind = forced;
+		break;
+	case PAYLOAD_MB2:
+		need(has_mb2, forced, "has no Multiboot 2 header");
+		p->kind = forced;
+		break;
 	default:
-		fw_fatal("payload", "fw.protocol=%s is not supported yet",
+		fw_fatal("payload", "fw.protocol=%s is not supported",
 			 payload_kind_name(forced));
 	}
 	p->name = payload_kind_name(p->kind);
+
+	if (p->kind == PAYLOAD_MB1 || p->kind == PAYLOAD_MB2) {
+		plan_multiboot(p, &f);
+		return;
+	}
 
 	if (p->kind == PAYLOAD_LINUX) {
 		enum bzimage_err err = bzimage_parse(&f, &p->bz);

@@ -58,3 +58,16 @@ if [ ! build/reloc.elf -nt tests/boot/reloc/reloc.asm ] ||
 	ld -m elf_i386 --no-warn-rwx-segments -T tests/boot/reloc/reloc.ld \
 		-o build/reloc.elf build/reloc.o
 fi
+
+# Debian's Xen hypervisor (xen-hypervisor-4.17-amd64), a Multiboot kernel,
+# with Linux as dom0 and the initramfs, in one bundle.
+X=build/xen
+mkdir -p "$X"
+xen=$(ls /boot/xen-*-amd64.gz 2>/dev/null | sort -V | tail -n 1)
+if [ -n "$xen" ] && { [ ! -f "$X/xen" ] || [ "$xen" -nt "$X/xen" ]; }; then
+	zcat "$xen" >"$X/xen"
+fi
+[ -f "$X/xen" ] && mkb "$X/xen.cpio" \
+	-c "console=com1 com1=115200,8n1 dom0_mem=256M" "$X/xen" \
+	"$L/vmlinux=vmlinux" "$L/initramfs.cpio.gz=initrd"
+true

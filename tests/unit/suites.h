@@ -12,5 +12,7 @@ Suite *pvh_suite(void);
 Suite *lib_suite(void);
 Suite *bzimage_suite(void);
 Suite *bundle_suite(void);
+Suite *sha256_suite(void);
+Suite *multiboot_suite(void);
 
 #endif
