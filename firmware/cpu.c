@@ -76,6 +76,8 @@ void cpu_init(void)
 	}
 	struct table_desc i = { sizeof(idt) - 1, (uint64_t)(uintptr_t)idt };
 	__asm__ volatile("lidt %0" : : "m"(i));
+	/* SSE on from here (SHA-NI uses it); the handoff sets it all again. */
+	cpu_fpu_reset();
 }
 
 void trap_entry(struct trap_frame *f);

@@ -56,6 +56,16 @@ struct fw_options {
 	bool help;
 	int selftest; /* fw.selftest=: SELFTEST_* */
 	int protocol; /* fw.protocol=: enum payload_kind, 0 = detect */
+	int measure;  /* fw.measure=: print the SHA-256 of what is booted */
+	int record;   /* fw.record=: hand the payload a boot record */
+	bool pin_payload; /* fw.sha256= given */
+	uint8_t payload_sha256[32];
+	uint32_t npins; /* fw.module.N.sha256= given */
+	struct {
+		uint32_t module;
+		uint8_t sha256[32];
+	} pin[8];
+	char used[512]; /* the fw. words in effect, for the boot record */
 };
 
 enum fw_selftest { SELFTEST_NONE = 0, SELFTEST_TRAP };
@@ -70,6 +80,16 @@ void options_parse(const char *line, char *payload, size_t cap);
 void options_help(void);
 /* Applies the fw. words of words and appends the others to payload. */
 void options_append(const char *words, char *payload, size_t cap);
+
+/* measure.c: SHA-256 of the payload and modules, pins, the boot record. */
+/* Hashes mod[0] (the payload) and the modules, prints the digests and
+ * stops on a pinned digest that differs. */
+void measure(const struct boot_info *bi);
+/* Bytes of the boot record (0 unless fw.record=on). */
+uint64_t measure_record_size(const struct boot_info *bi);
+/* Writes the boot record at `at`; returns its size (0: none). */
+uint64_t measure_record(const struct boot_info *bi, uint8_t *at,
+			uint64_t cap);
 
 /* source.c: fw_cfg, a bundle, or module 0 itself (see the file). */
 void source_select(struct boot_info *bi, char *cmdline, size_t cap);
@@ -185,6 +205,8 @@ struct handoff_area {
 	uint64_t cmdline;
 	uint64_t tss;        /* 104-byte 32-bit TSS (PVH) */
 	uint64_t trampoline; /* the PVH trampoline's copy */
+	uint64_t record;     /* the boot record (fw.record=on), or 0 */
+	uint64_t record_size;
 	uint64_t mbi;        /* Multiboot information */
 	uint64_t mbi_size;
 	uint64_t setup_data; /* Linux E820_EXT node, or 0 */

@@ -20,8 +20,12 @@
 #include "fw.h"
 
 static struct memmap payload_map;
-static struct pvh_out_module out_mods[BOOT_MAX_MODULES];
-static struct mb_module mb_mods[BOOT_MAX_MODULES];
+/* The payload's modules, and the boot record as one more (fw.record=on). */
+static struct pvh_out_module out_mods[BOOT_MAX_MODULES + 1];
+static struct mb_module mb_mods[BOOT_MAX_MODULES + 1];
+
+#define RECORD_NAME "pvhfw-boot-record"
+#define SETUP_PVHFW_RECORD 0x70766877u /* Linux setup_data type */
 
 static void build_mbi(const struct payload *p, const struct handoff_area *h,
 		      uint32_t nmods, const struct acpi_rsdp *rsdp)
@@ -90,6 +94,17 @@ static void build_boot_params(const struct payload *p,
 	} else if (rest) {
 		fw_fatal("handoff", "no room for %u memory map entries", rest);
 	}
+	if (h->record && p->kind == PAYLOAD_LINUX) {
+		/* The record rides as a setup_data node, after E820_EXT. */
+		uint8_t *node = phys_ptr(h->record);
+		put_u64(node, 0);
+		put_u32(node + 8, SETUP_PVHFW_RECORD);
+		put_u32(node + 12, (uint32_t)h->record_size);
+		if (rest && h->setup_data)
+			put_u64(phys_ptr(h->setup_data), h->record);
+		else
+			linux_bp_set_setup_data(bp, h->record);
+	}
 	linux_bp_set_cmdline(bp, h->cmdline);
 	linux_bp_set_rsdp(bp, rsdp);
 	if (nmods)
@@ -119,6 +134,20 @@ void handoff(const struct boot_info *bi, const struct payload *p,
 		out_mods[n].paddr = bi->mod[i].paddr;
 		out_mods[n].size = bi->mod[i].size;
 		out_mods[n].cmdline = bi->mod[i].name;
+	}
+	if (h->record) {
+		uint64_t sz = measure_record(bi, phys_ptr(h->record + 16),
+					     h->record_size);
+		if (!sz)
+			fw_fatal("handoff", "boot record does not fit its area");
+		if (p->kind != PAYLOAD_LINUX) {
+			out_mods[n] = (struct pvh_out_module){ h->record + 16, sz,
+							       RECORD_NAME };
+			n++;
+		}
+		log_info("handoff", "boot record at 0x%llx (%llu bytes)",
+			 (unsigned long long)(h->record + 16),
+			 (unsigned long long)sz);
 	}
 	if (!pvh_build(phys_ptr(h->start_info), h->start_info_size,
 		       h->start_info, &payload_map, cmdline, rsdp_addr,

@@ -74,8 +74,9 @@ static uint64_t handoff_size(const struct boot_info *bi, const char *cmdline,
 	 * full, a bound on what pvh_build writes. */
 	uint64_t si = sizeof(struct hvm_start_info) +
 		      (bi->memmap.n + 2) * sizeof(struct hvm_memmap_table_entry) +
-		      BOOT_MAX_MODULES * (sizeof(struct hvm_modlist_entry) + 8) +
-		      strlen(cmdline) + 8;
+		      (BOOT_MAX_MODULES + 1) *
+			      (sizeof(struct hvm_modlist_entry) + 8) +
+		      strlen(cmdline) + 8 + 32;
 	for (uint32_t i = 0; i < bi->nmods; i++)
 		si += strlen(bi->mod[i].name) + 8;
 	uint64_t off = HANDOFF_STACK;
@@ -98,11 +99,16 @@ static uint64_t handoff_size(const struct boot_info *bi, const char *cmdline,
 	h->mbi_size = 0;
 	if (mb) {
 		h->mbi_size = 1024 + (bi->memmap.n + 3) * 48 +
-			      strlen(cmdline) + 16;
+			      strlen(cmdline) + 16 + 64;
 		for (uint32_t i = 0; i < bi->nmods; i++)
 			h->mbi_size += 32 + strlen(bi->mod[i].name) + 8;
 	}
-	off = align_up(off + h->mbi_size, 4 * KIB);
+	off = align_up(off + h->mbi_size, 8);
+	/* The boot record, behind a 16-byte setup_data header for Linux. */
+	h->record_size = measure_record_size(bi);
+	h->record = h->record_size ? off : 0;
+	off = align_up(off + (h->record_size ? 16 + h->record_size : 0),
+		       4 * KIB);
 	h->setup_data = 0;
 	h->setup_data_size = 0;
 	if (bi->memmap.n + 2 > LINUX_E820_MAX) {
@@ -256,6 +262,8 @@ void load_prepare(struct boot_info *bi, struct payload *p,
 	h->tss += h->base;
 	h->trampoline += h->base;
 	h->mbi += h->base;
+	if (h->record)
+		h->record += h->base;
 	if (h->setup_data)
 		h->setup_data += h->base;
 

@@ -6,7 +6,9 @@
  */
 #include <string.h>
 
+#include "../crypto/sha256.h"
 #include "../lib/cmdline.h"
+#include "../lib/fmt.h"
 #include "console.h"
 #include "fw.h"
 
@@ -15,6 +17,7 @@ struct fw_options fw_opt = {
 	.console = CONSOLE_SERIAL,
 	.panic = PANIC_HALT,
 	.exit_port = 0xF4,
+	.measure = 1,
 };
 
 struct choice {
@@ -58,6 +61,12 @@ static const struct choice protocols[] = {
 	{ NULL, 0 },
 };
 
+static const struct choice onoff[] = {
+	{ "on", 1 },
+	{ "off", 0 },
+	{ NULL, 0 },
+};
+
 static const struct {
 	const char *key;
 	const struct choice *choices;
@@ -75,6 +84,11 @@ static const struct {
 	{ "protocol", protocols, &fw_opt.protocol,
 	  "how to boot the payload; auto detects: bzImage, then PVH note, "
 	  "then plain ELF64 (default auto)" },
+	{ "measure", onoff, &fw_opt.measure,
+	  "print the SHA-256 of the payload and of each module (default on)" },
+	{ "record", onoff, &fw_opt.record,
+	  "hand the payload a boot record with the firmware version, the "
+	  "hashes and these options (docs/measured-boot.md; default off)" },
 	{ "selftest", selftests, &fw_opt.selftest,
 	  "trap: fault on purpose after reading the options, to test the "
 	  "trap printer (default none)" },
@@ -85,14 +99,65 @@ static bool eq(const char *s, size_t n, const char *word)
 	return strlen(word) == n && strncmp(s, word, n) == 0;
 }
 
+static void pin(const char *key, size_t keylen, const char *val, size_t vallen,
+		uint8_t *out)
+{
+	if (!val || !sha256_parse_hex(val, vallen, out))
+		fw_fatal("options", "fw.%.*s=%.*s: not a SHA-256 (64 hex digits)",
+			 (int)keylen, key, (int)vallen, val ? val : "");
+}
+
+/* fw.module.N.sha256: N in decimal. */
+static bool module_pin(const char *key, size_t keylen, const char *val,
+		       size_t vallen)
+{
+	if (keylen < 14 || strncmp(key, "module.", 7) != 0 ||
+	    strncmp(key + keylen - 7, ".sha256", 7) != 0)
+		return false;
+	uint32_t n = 0;
+	for (size_t i = 7; i < keylen - 7; i++) {
+		if (key[i] < '0' || key[i] > '9' || n > 1000)
+			fw_fatal("options", "fw.%.*s: bad module number",
+				 (int)keylen, key);
+		n = n * 10 + (uint32_t)(key[i] - '0');
+	}
+	if (fw_opt.npins == sizeof(fw_opt.pin) / sizeof(fw_opt.pin[0]))
+		fw_fatal("options", "more than %zu fw.module.N.sha256 options",
+			 sizeof(fw_opt.pin) / sizeof(fw_opt.pin[0]));
+	fw_opt.pin[fw_opt.npins].module = n;
+	pin(key, keylen, val, vallen, fw_opt.pin[fw_opt.npins].sha256);
+	fw_opt.npins++;
+	return true;
+}
+
+static void remember(const char *key, size_t keylen, const char *val,
+		     size_t vallen)
+{
+	size_t len = strlen(fw_opt.used), cap = sizeof(fw_opt.used);
+	size_t need = 3 + keylen + (val ? vallen + 1 : 0) + (len ? 1 : 0);
+	if (len + need + 1 > cap)
+		return;
+	fmt_snprintf(fw_opt.used + len, cap - len, "%sfw.%.*s%s%.*s",
+		     len ? " " : "", (int)keylen, key, val ? "=" : "",
+		     (int)vallen, val ? val : "");
+}
+
 static void apply(void *ctx, const char *key, size_t keylen, const char *val,
 		  size_t vallen)
 {
 	(void)ctx;
+	remember(key, keylen, val, vallen);
 	if (eq(key, keylen, "help") && !val) {
 		fw_opt.help = true;
 		return;
 	}
+	if (eq(key, keylen, "sha256")) {
+		pin(key, keylen, val, vallen, fw_opt.payload_sha256);
+		fw_opt.pin_payload = true;
+		return;
+	}
+	if (module_pin(key, keylen, val, vallen))
+		return;
 	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
 		if (!eq(key, keylen, table[i].key))
 			continue;
@@ -144,5 +209,9 @@ void options_help(void)
 			console_printf("%s%s", c->word, c[1].word ? "|" : "");
 		console_printf("  %s\n", table[i].help);
 	}
+	console_puts("fw: help:   fw.sha256=<hex>  refuse any payload image "
+		     "with another SHA-256\n");
+	console_puts("fw: help:   fw.module.N.sha256=<hex>  the same for the "
+		     "payload's module N\n");
 	console_puts("fw: help:   fw.help  print this list\n");
 }

@@ -18,9 +18,14 @@ scripts/linux-assets "$L" >/dev/null
 
 # Bundles: kernel + initramfs (+ cmdline words).
 mkb() {
-	local out=$1
+	local out=$1 arg f fresh=1
 	shift
-	[ "$out" -nt "$1" ] && [ "$out" -nt scripts/mkbundle ] && return 0
+	for arg in scripts/mkbundle "$@"; do
+		f=${arg%=*}
+		[ -f "$f" ] || f=$arg
+		[ -f "$f" ] && ! [ "$out" -nt "$f" ] && fresh=0
+	done
+	[ -f "$out" ] && [ $fresh = 1 ] && return 0
 	scripts/mkbundle -o "$out" "$@"
 }
 mkb "$L/bz.cpio" -c "console=ttyS0 from=bundle" "$L/bzImage" \
@@ -49,7 +54,8 @@ fi
 # A PVH payload with two named modules and extra command-line words.
 P=build/payloads
 mkb "build/pvh-mods.cpio" -c "check.modules=2 from=bundle" \
-	"$P/pvhcheck64.elf" "tests/boot/cases=first" "tests/boot/mkbad.c=second"
+	"$P/pvhcheck64.elf" "tests/boot/reloc/reloc.ld=first" \
+	"tests/boot/mkbad.c=second"
 
 # A relocatable PVH kernel linked at 1 GiB (tests/boot/reloc).
 if [ ! build/reloc.elf -nt tests/boot/reloc/reloc.asm ] ||
@@ -71,3 +77,11 @@ fi
 	-c "console=com1 com1=115200,8n1 dom0_mem=256M" "$X/xen" \
 	"$L/vmlinux=vmlinux" "$L/initramfs.cpio.gz=initrd"
 true
+
+# Digests the verified-boot cases pin, as @NAME@ for tests/boot/cases.
+{
+	echo "SHA_PVHCHECK64=$(sha256sum "$P/pvhcheck64.elf" | cut -c1-64)"
+	echo "SHA_MKBAD_C=$(sha256sum tests/boot/mkbad.c | cut -c1-64)"
+	echo "SHA_BZIMAGE=$(sha256sum "$L/bzImage" | cut -c1-64)"
+	echo "SIZE_PVHCHECK64=$(stat -c %s "$P/pvhcheck64.elf")"
+} >build/test-vars

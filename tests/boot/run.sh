@@ -83,10 +83,14 @@ run_case() {
 		sed 's/^/    | /' "$log" | tail -n 25
 	fi
 }
-# One table line: fields split on '|', expected lines on ';'.
+# One table line: @NAME@ replaced from build/test-vars (prepare.sh), fields
+# split on '|', expected lines on ';'.
 run_line() {
-	local f=() expect=() i
-	IFS='|' read -r -a f <<<"$1"
+	local f=() expect=() i line=$1 var
+	while IFS='=' read -r var val; do
+		line=${line//@$var@/$val}
+	done <build/test-vars
+	IFS='|' read -r -a f <<<"$line"
 	for i in "${!f[@]}"; do
 		f[$i]=$(sed 's/^ *//; s/ *$//' <<<"${f[$i]}")
 	done

@@ -255,6 +255,49 @@ void check_rsdp(void)
 	check_end();
 }
 
+/*
+ * pvhfw's boot record (fw.record=on; docs/measured-boot.md): a module named
+ * "pvhfw-boot-record" in the reserved handoff area. Prints each digest as
+ * `pvhcheck: record: <name> <sha256 hex> <size>` so a test can compare them
+ * with sha256sum of the files it booted.
+ */
+static void check_record(const struct si_mod *m)
+{
+	const uint8_t *r = phys_ptr(m->paddr, m->size);
+	if (!r || m->size < 0x30 || memcmp(r, "PVHFWBR1", 8) != 0) {
+		check_fail("boot record: no PVHFWBR1 header");
+		return;
+	}
+	uint32_t size, version, count, opts;
+	memcpy(&size, r + 0x08, 4);
+	memcpy(&version, r + 0x0C, 4);
+	memcpy(&count, r + 0x20, 4);
+	memcpy(&opts, r + 0x28, 4);
+	if (size != m->size || version != 1 || count > 64 ||
+	    0x30 + (uint64_t)count * 96 > size || opts >= size ||
+	    r[size - 1] != 0) {
+		check_fail("boot record: bad size, version, count or options");
+		return;
+	}
+	con_printf("%s: record: firmware \"", rt_name);
+	print_clean((const char *)r + 0x10, strnlen((const char *)r + 0x10, 16));
+	con_printf("\", options \"");
+	print_clean((const char *)r + opts, strnlen((const char *)r + opts,
+						   size - opts));
+	con_printf("\"\n");
+	for (uint32_t i = 0; i < count; i++) {
+		const uint8_t *e = r + 0x30 + i * 96;
+		uint64_t len;
+		memcpy(&len, e + 32, 8);
+		con_printf("%s: record: ", rt_name);
+		print_clean((const char *)e + 48, strnlen((const char *)e + 48, 48));
+		con_printf(" ");
+		for (int j = 0; j < 32; j++)
+			con_printf("%02x", e[j]);
+		con_printf(" %lu\n", len);
+	}
+}
+
 void check_modules(void)
 {
 	const struct si_v1 *si = &pc.si;
@@ -298,11 +341,16 @@ void check_modules(void)
 			print_clean(s, strnlen(s, MODSTR_MAX));
 		con_printf("\" at 0x%lx%s\n", m.paddr, note);
 		fmt_snprintf(what, sizeof(what), "module %u", i);
+		int record = s && memcmp(s, "pvhfw-boot-record", 18) == 0;
 		if (m.paddr == 0)
 			check_fail("%s: paddr = 0", what);
 		else
 			expect_in_map(what, m.paddr, m.paddr + m.size,
-				      MM_TYPE(MEM_RAM));
+				      record ? MM_TYPE(MEM_RAM) |
+						       MM_TYPE(MEM_RESERVED)
+					     : MM_TYPE(MEM_RAM));
+		if (record)
+			check_record(&m);
 		if (m.reserved)
 			check_fail("%s: reserved field 0x%lx", what,
 				   m.reserved);

@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: MIT
+/*
+ * measure.c: measured and verified boot. Once the payload and its modules
+ * are known (after source_select, before any of them is parsed), the
+ * firmware hashes the bytes it was given with SHA-256: the payload image as
+ * read (module 0, the bundle's `kernel` entry or fw_cfg's opt/pvhfw/kernel)
+ * and every module the payload gets, exactly their bytes, so `sha256sum
+ * file` gives the same digest. It prints each digest, refuses to go on when
+ * one differs from a pinned value (fw.sha256=, fw.module.N.sha256=), and can
+ * hand the digests on to the payload as a boot record (fw.record=on).
+ *
+ * The boot record (docs/measured-boot.md), little endian:
+ *   0x00 magic "PVHFWBR1"       0x08 u32 size of the whole record
+ *   0x0C u32 version (1)        0x10 char firmware[16] ("pvhfw 0.1.0")
+ *   0x20 u32 count (payload + modules)   0x24 u32 flags (bit 0: pinned
+ *        hashes were checked)   0x28 u32 offset of the options string
+ *   0x2C u32 reserved
+ *   0x30 count entries of 96 bytes: u8 sha256[32], u64 size, u64 index
+ *        (0xFFFFFFFFFFFFFFFF for the payload, else the module number),
+ *        char name[48] (NUL-terminated, cut to 47 bytes)
+ *   then the fw. options in effect, NUL-terminated.
+ */
+#include <string.h>
+
+#include "../crypto/sha256.h"
+#include "../lib/fmt.h"
+#include "fw.h"
+
+#define RECORD_ENTRY 96
+#define RECORD_HEAD 0x30
+
+static uint8_t digest[BOOT_MAX_MODULES][SHA256_DIGEST_SIZE];
+static uint32_t ndigest;
+static bool checked;
+
+void measure(const struct boot_info *bi)
+{
+	if (!fw_opt.measure && !fw_opt.pin_payload && !fw_opt.npins &&
+	    !fw_opt.record)
+		return;
+	for (uint32_t i = 0; i < fw_opt.npins; i++)
+		if (fw_opt.pin[i].module + 1 >= bi->nmods)
+			fw_fatal("measure", "fw.module.%u.sha256 given but the "
+					    "payload has %u module(s)",
+				 fw_opt.pin[i].module, bi->nmods - 1);
+	for (uint32_t i = 0; i < bi->nmods; i++) {
+		const struct boot_module *m = &bi->mod[i];
+		char hex[SHA256_HEX_SIZE];
+		sha256(phys_ptr(m->paddr), m->size, digest[i]);
+		sha256_hex(digest[i], hex);
+		if (i == 0)
+			log_info("measure", "payload sha256 %s (%llu bytes)",
+				 hex, (unsigned long long)m->size);
+		else
+			log_info("measure", "module %u sha256 %s (%llu bytes, "
+					    "\"%s\")",
+				 i - 1, hex, (unsigned long long)m->size,
+				 m->name);
+		const uint8_t *want = NULL;
+		if (i == 0 && fw_opt.pin_payload)
+			want = fw_opt.payload_sha256;
+		for (uint32_t j = 0; i && j < fw_opt.npins; j++)
+			if (fw_opt.pin[j].module == i - 1)
+				want = fw_opt.pin[j].sha256;
+		if (!want)
+			continue;
+		if (memcmp(want, digest[i], SHA256_DIGEST_SIZE) != 0) {
+			char exp[SHA256_HEX_SIZE];
+			sha256_hex(want, exp);
+			if (i == 0)
+				fw_fatal("measure", "payload sha256 mismatch: "
+						    "expected %s, got %s",
+					 exp, hex);
+			fw_fatal("measure", "module %u sha256 mismatch: "
+					    "expected %s, got %s",
+				 i - 1, exp, hex);
+		}
+		checked = true;
+	}
+	ndigest = bi->nmods;
+	log_debug("measure", "SHA-256: %s", sha256_impl());
+}
+
+uint64_t measure_record_size(const struct boot_info *bi)
+{
+	if (!fw_opt.record)
+		return 0;
+	return RECORD_HEAD + (uint64_t)bi->nmods * RECORD_ENTRY +
+	       strlen(fw_opt.used) + 1;
+}
+
+uint64_t measure_record(const struct boot_info *bi, uint8_t *at, uint64_t cap)
+{
+	uint64_t size = measure_record_size(bi);
+	if (!size || size > cap || ndigest != bi->nmods)
+		return 0;
+	memset(at, 0, size);
+	memcpy(at, "PVHFWBR1", 8);
+	put_u32(at + 0x08, (uint32_t)size);
+	put_u32(at + 0x0C, 1);
+	fmt_snprintf((char *)at + 0x10, 16, "pvhfw %s", FW_VERSION);
+	put_u32(at + 0x20, bi->nmods);
+	put_u32(at + 0x24, checked ? 1 : 0);
+	uint64_t opts = RECORD_HEAD + (uint64_t)bi->nmods * RECORD_ENTRY;
+	put_u32(at + 0x28, (uint32_t)opts);
+	for (uint32_t i = 0; i < bi->nmods; i++) {
+		uint8_t *e = at + RECORD_HEAD + i * RECORD_ENTRY;
+		memcpy(e, digest[i], SHA256_DIGEST_SIZE);
+		put_u64(e + 32, bi->mod[i].size);
+		put_u64(e + 40, i ? i - 1 : ~0ull);
+		const char *name = i ? bi->mod[i].name : "payload";
+		size_t n = strnlen(name, 47);
+		memcpy(e + 48, name, n);
+	}
+	memcpy(at + opts, fw_opt.used, strlen(fw_opt.used) + 1);
+	return size;
+}
