@@ -8,16 +8,45 @@
 #include <string.h>
 
 #include "../lib/fmt.h"
+#include "console.h"
 #include "fw.h"
 
 static struct pvh_info pvh;
+static char early[PVH_CMDLINE_MAX];
+static char scratch[PVH_CMDLINE_MAX];
+
+/*
+ * When start_info cannot be taken as a whole, still honour fw.panic= and
+ * fw.console= in the first bytes of the command line, so that the stop is
+ * the one asked for (a test sees it at once instead of timing out).
+ */
+static void early_options(uint64_t start_info)
+{
+	uint64_t at = 0;
+	size_t n = 0;
+	if (!view_u64(&phys, start_info + 0x18, &at) || !at)
+		return;
+	uint8_t c;
+	while (n + 1 < sizeof(early) && view_u8(&phys, at + n, &c) && c)
+		early[n++] = (char)c;
+	early[n] = '\0';
+	/* The last word may be cut: drop it. */
+	while (n && early[n - 1] != ' ')
+		early[--n] = '\0';
+	options_parse(early, scratch, sizeof(scratch));
+	console_select(fw_opt.console);
+}
 
 void platform_collect(struct boot_info *bi, uint64_t start_info)
 {
 	enum pvh_err err = pvh_parse(&phys, start_info, &pvh);
-	if (err)
+	if (err) {
+		if (err != PVH_E_RANGE && err != PVH_E_MAGIC &&
+		    err != PVH_E_CMDLINE_RANGE)
+			early_options(start_info);
 		fw_fatal("pvh", "%s (start_info at 0x%llx)", pvh_strerror(err),
 			 (unsigned long long)start_info);
+	}
 	bi->entry = "pvh";
 	memcpy(bi->cmdline, pvh.cmdline, sizeof(bi->cmdline));
 	bi->rsdp_hint = pvh.rsdp_paddr;

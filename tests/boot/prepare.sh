@@ -85,3 +85,12 @@ true
 	echo "SHA_BZIMAGE=$(sha256sum "$L/bzImage" | cut -c1-64)"
 	echo "SIZE_PVHCHECK64=$(stat -c %s "$P/pvhcheck64.elf")"
 } >build/test-vars
+
+# A bzImage whose setup header is broken (no jump at 0x200 to give its
+# length), and a 64 KiB command line for the PVH command-line limit.
+if [ ! -f "$BAD/bzimage-badhdr" ] || [ "$L/bzImage" -nt "$BAD/bzimage-badhdr" ]; then
+	cp "$L/bzImage" "$BAD/bzimage-badhdr"
+	printf '\x00' | dd of="$BAD/bzimage-badhdr" bs=1 seek=$((0x200)) \
+		conv=notrunc status=none
+fi
+echo "CMDLINE_64K=$(head -c 65536 /dev/zero | tr '\0' 'a')" >>build/test-vars
