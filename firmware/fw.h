@@ -66,6 +66,23 @@ struct fw_options {
 		uint8_t sha256[32];
 	} pin[8];
 	char used[512]; /* the fw. words in effect, for the boot record */
+	uint16_t bootmarks; /* fw.bootmarks=: I/O port for stage codes, 0 off */
+};
+
+/*
+ * Stage codes written to the fw.bootmarks= port, in Cloud Hypervisor's
+ * firmware range (0x00-0x1f) of its debug port 0x80, which logs the time
+ * of each write.
+ */
+enum bootmark {
+	MARK_OPTIONS = 0x01, /* start_info copied, options read */
+	MARK_MEMMAP = 0x02,  /* memory map normalised, ACPI found */
+	MARK_PAYLOAD = 0x03, /* payload found and measured */
+	MARK_PLANNED = 0x04, /* protocol and load plan known */
+	MARK_PLACED = 0x05,  /* memory placed, page tables switched */
+	MARK_LOADED = 0x06,  /* segments copied */
+	MARK_JUMP = 0x07,    /* handoff built; the next instruction is the
+				jump into the payload */
 };
 
 enum fw_selftest { SELFTEST_NONE = 0, SELFTEST_TRAP };
@@ -109,6 +126,8 @@ void log_warn(const char *module, const char *fmt, ...)
 __attribute__((noreturn, format(printf, 2, 3))) void
 fw_fatal(const char *module, const char *fmt, ...);
 __attribute__((noreturn)) void fw_stop(void);
+/* Writes code to the fw.bootmarks= port, if one is set. */
+void bootmark(enum bootmark code);
 
 /* power.c: ACPI poweroff and the PM timer. */
 /* Reads the FADT: calibrates the TSC on the PM timer when its rate is not

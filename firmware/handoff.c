@@ -170,6 +170,7 @@ void handoff(const struct boot_info *bi, const struct payload *p,
 	if (mb)
 		build_mbi(p, h, n, rsdp);
 	cpu_fpu_reset();
+	bootmark(MARK_JUMP);
 	if (p->kind == PAYLOAD_PVH || mb) {
 		size_t sz = (size_t)(pvh_tramp_end - pvh_tramp_start);
 		memcpy(phys_ptr(h->trampoline), pvh_tramp_start, sz);

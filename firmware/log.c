@@ -113,6 +113,12 @@ void log_warn(const char *module, const char *fmt, ...)
 	console_printf("fw: %s: warning: %s\n", module, buf);
 }
 
+void bootmark(enum bootmark code)
+{
+	if (fw_opt.bootmarks)
+		outb(fw_opt.bootmarks, (uint8_t)code);
+}
+
 void fw_fatal(const char *module, const char *fmt, ...)
 {
 	va_list ap;

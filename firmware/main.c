@@ -32,6 +32,7 @@ void fw_main(uint64_t start_info, uint64_t tsc0)
 	bool have_rsdp = acpi_rsdp_find(&phys, bi.rsdp_hint, &rsdp,
 					&hint_err) == ACPI_OK;
 	power_setup(have_rsdp ? &rsdp : NULL);
+	bootmark(MARK_OPTIONS);
 	if (fw_opt.loglevel >= LOG_INFO)
 		console_puts("fw: pvhfw " FW_VERSION "\n");
 	log_info(bi.entry, "%s", bi.found);
@@ -68,12 +69,17 @@ void fw_main(uint64_t start_info, uint64_t tsc0)
 		log_info("acpi", "no RSDP found; the payload gets none");
 
 	/* 4. The payload: find it, plan it, place it, load it. */
+	bootmark(MARK_MEMMAP);
 	source_select(&bi, payload_cmdline, sizeof(payload_cmdline));
 	payload_select(&bi, &p);
 	measure(&bi);
+	bootmark(MARK_PAYLOAD);
 	payload_plan(&p);
+	bootmark(MARK_PLANNED);
 	load_prepare(&bi, &p, &h, payload_cmdline);
+	bootmark(MARK_PLACED);
 	load_segments(&p);
+	bootmark(MARK_LOADED);
 
 	/* 5. The protocol's handoff and the jump; never returns. */
 	handoff(&bi, &p, &h, payload_cmdline, have_rsdp ? &rsdp : NULL);

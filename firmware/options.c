@@ -158,6 +158,32 @@ static void apply(void *ctx, const char *key, size_t keylen, const char *val,
 	}
 	if (module_pin(key, keylen, val, vallen))
 		return;
+	if (eq(key, keylen, "bootmarks")) {
+		uint32_t port = 0;
+		size_t i = 0, base = 10;
+		if (val && vallen > 2 && val[0] == '0' &&
+		    (val[1] == 'x' || val[1] == 'X')) {
+			base = 16;
+			i = 2;
+		}
+		for (; val && i < vallen; i++) {
+			char c = val[i];
+			uint32_t d = c >= '0' && c <= '9'   ? (uint32_t)(c - '0')
+				     : c >= 'a' && c <= 'f' ? (uint32_t)(c - 'a' + 10)
+				     : c >= 'A' && c <= 'F' ? (uint32_t)(c - 'A' + 10)
+							    : 99;
+			if (d >= base || port > 0xFFFF)
+				break;
+			port = port * (uint32_t)base + d;
+		}
+		if (!val || !vallen || i < vallen || port > 0xFFFF)
+			log_warn("options", "fw.bootmarks=%.*s: not an I/O port "
+					    "number (ignored)",
+				 (int)vallen, val ? val : "");
+		else
+			fw_opt.bootmarks = (uint16_t)port;
+		return;
+	}
 	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
 		if (!eq(key, keylen, table[i].key))
 			continue;
@@ -213,5 +239,8 @@ void options_help(void)
 		     "with another SHA-256\n");
 	console_puts("fw: help:   fw.module.N.sha256=<hex>  the same for the "
 		     "payload's module N\n");
+	console_puts("fw: help:   fw.bootmarks=<port>  write a stage code "
+		     "(0x01-0x07) to this I/O port at each stage, e.g. 0x80 for "
+		     "Cloud Hypervisor's debug port\n");
 	console_puts("fw: help:   fw.help  print this list\n");
 }

@@ -68,6 +68,11 @@ run_case() {
 		local file=$log
 		case $want in
 		debugcon:*) want=${want#debugcon:}; file=$OUT/$name.debugcon ;;
+		debugconhex:*) # the debugcon file's bytes, in hex
+			[ "$(od -An -tx1 -v "$OUT/$name.debugcon" 2>/dev/null |
+				tr -d ' \n')" = "${want#debugconhex:}" ] ||
+				why="debugcon bytes are not ${want#debugconhex:}"
+			continue ;;
 		esac
 		local how=-qxF
 		case $want in
