@@ -45,7 +45,7 @@ CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
 UNIT_SRCS := $(LIB_SRCS) $(filter-out tests/unit/bench_%.c,$(wildcard tests/unit/*.c))
 
 .PHONY: all help deps payloads unit unit-san check boot-tests run clean size \
-	fuzz fuzz-regress bench-sha256
+	fuzz fuzz-regress bench-sha256 format-check
 
 FUZZ_SECONDS ?= 10
 
@@ -60,6 +60,7 @@ help:
 	@echo "  unit-san       the Check unit tests under ASan and UBSan"
 	@echo "  boot-tests     the QEMU boot tests only (TESTS=name-pattern to filter)"
 	@echo "  payloads       the test and demo payloads in build/payloads/"
+	@echo "  format-check   every C file as .clang-format says (part of check)"
 	@echo "  fuzz           run every libFuzzer target FUZZ_SECONDS each (default 10)"
 	@echo "  fuzz-regress   run every fuzz seed and saved crash once (part of check)"
 	@echo "  size           fw.elf's loaded bytes, per section and per module"
@@ -123,11 +124,22 @@ boot-tests: all payloads
 	$(Q)QEMU=$(QEMU) tests/boot/run.sh
 
 check: deps
+	$(Q)$(MAKE) format-check
 	$(Q)$(MAKE) all payloads $(B)/unit-tests $(B)/unit-tests-san
 	$(Q)$(MAKE) unit
 	$(Q)$(MAKE) unit-san
 	$(Q)$(MAKE) fuzz-regress
 	$(Q)$(MAKE) boot-tests
+
+# Every C file as .clang-format wants it (clang-format 14, Debian's).
+format-check:
+	$(Q)bad=$$(for f in $$(git ls-files '*.c' '*.h' 2>/dev/null || \
+		find . -name '*.[ch]' -not -path './build/*'); do \
+		clang-format --dry-run --Werror "$$f" >/dev/null 2>&1 || \
+		echo "$$f"; done); \
+	if [ -n "$$bad" ]; then echo "format-check: not clang-formatted:" \
+		$$bad; echo "format-check: run clang-format -i on them"; exit 1; \
+	else echo "format-check: all C files clang-formatted"; fi
 
 fuzz:
 	$(Q)$(MAKE) -C tests/fuzz FUZZ_SECONDS=$(FUZZ_SECONDS)

@@ -15,17 +15,15 @@
 extern char image_start[], image_end[];
 extern const uint64_t trap_stubs[32];
 
-
 struct view phys = { (const uint8_t *)0, 0x100000000ull };
 
 /* Where the image (from image_start on) is in physical memory now. */
 static uint64_t image_phys;
 
 static const uint64_t gdt[4] = {
-	0,
-	0x00CF9A000000FFFFull, /* SEL_CODE32 */
-	0x00AF9A000000FFFFull, /* SEL_CODE64 */
-	0x00CF92000000FFFFull, /* SEL_DATA */
+	0, 0x00CF9A000000FFFFull, /* SEL_CODE32 */
+	0x00AF9A000000FFFFull,	  /* SEL_CODE64 */
+	0x00CF92000000FFFFull,	  /* SEL_DATA */
 };
 
 struct __attribute__((packed)) table_desc {
@@ -55,7 +53,7 @@ struct trap_frame {
 static const char *const trap_names[32] = {
 	"#DE", "#DB", "NMI", "#BP", "#OF", "#BR", "#UD", "#NM",
 	"#DF", "CSO", "#TS", "#NP", "#SS", "#GP", "#PF", "15",
-	"#MF", "#AC", "#MC", "#XM", "#VE", "#CP", "22", "23",
+	"#MF", "#AC", "#MC", "#XM", "#VE", "#CP", "22",	 "23",
 	"24",  "25",  "26",  "27",  "28",  "#VC", "#SX", "31",
 };
 
@@ -105,13 +103,12 @@ void trap_entry(struct trap_frame *f)
 		       "%016llx\n",
 		       (unsigned long long)f->r12, (unsigned long long)f->r13,
 		       (unsigned long long)f->r14, (unsigned long long)f->r15);
-	console_printf("fw: cpu: cs %llx ss %llx rflags %llx cr0 %llx cr3 %llx "
-		       "cr4 %llx\n",
-		       (unsigned long long)f->cs, (unsigned long long)f->ss,
-		       (unsigned long long)f->rflags,
-		       (unsigned long long)read_cr0(),
-		       (unsigned long long)read_cr3(),
-		       (unsigned long long)read_cr4());
+	console_printf(
+		"fw: cpu: cs %llx ss %llx rflags %llx cr0 %llx cr3 %llx "
+		"cr4 %llx\n",
+		(unsigned long long)f->cs, (unsigned long long)f->ss,
+		(unsigned long long)f->rflags, (unsigned long long)read_cr0(),
+		(unsigned long long)read_cr3(), (unsigned long long)read_cr4());
 	fw_stop();
 }
 
@@ -129,7 +126,8 @@ uint64_t cpu_image_phys(void)
 
 uint64_t cpu_virt_to_phys(const volatile void *p)
 {
-	return image_phys + ((uint64_t)(uintptr_t)p - (uint64_t)(uintptr_t)image_start);
+	return image_phys +
+	       ((uint64_t)(uintptr_t)p - (uint64_t)(uintptr_t)image_start);
 }
 
 uint64_t cpu_image_size(void)
@@ -201,8 +199,7 @@ void cpu_move_and_switch(uint64_t cr3, uint64_t new_phys)
 	cpu_switch(cr3, new_phys, old, len);
 }
 
-void cpu_write_gdt(uint8_t *at, uint64_t at_phys, uint8_t *desc,
-		   uint64_t tss)
+void cpu_write_gdt(uint8_t *at, uint64_t at_phys, uint8_t *desc, uint64_t tss)
 {
 	memset(at, 0, CPU_GDT_SIZE);
 	memcpy(at, gdt, sizeof(gdt));

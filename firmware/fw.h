@@ -31,11 +31,11 @@ struct boot_module {
 };
 
 struct boot_info {
-	const char *entry;          /* "pvh" */
-	char found[160];            /* one line on what the way in found */
+	const char *entry;		/* "pvh" */
+	char found[160];		/* one line on what the way in found */
 	char cmdline[BOOT_CMDLINE_MAX]; /* the firmware's whole command line */
-	uint64_t rsdp_hint;         /* where the VMM says the RSDP is, or 0 */
-	struct memmap memmap;       /* normalised */
+	uint64_t rsdp_hint;   /* where the VMM says the RSDP is, or 0 */
+	struct memmap memmap; /* normalised */
 	uint32_t nmods;
 	struct boot_module mod[BOOT_MAX_MODULES];
 };
@@ -54,10 +54,10 @@ struct fw_options {
 	enum fw_panic panic;
 	uint16_t exit_port; /* isa-debug-exit port for fw.panic=exit */
 	bool help;
-	int selftest; /* fw.selftest=: SELFTEST_* */
-	int protocol; /* fw.protocol=: enum payload_kind, 0 = detect */
-	int measure;  /* fw.measure=: print the SHA-256 of what is booted */
-	int record;   /* fw.record=: hand the payload a boot record */
+	int selftest;	  /* fw.selftest=: SELFTEST_* */
+	int protocol;	  /* fw.protocol=: enum payload_kind, 0 = detect */
+	int measure;	  /* fw.measure=: print the SHA-256 of what is booted */
+	int record;	  /* fw.record=: hand the payload a boot record */
 	bool pin_payload; /* fw.sha256= given */
 	uint8_t payload_sha256[32];
 	uint32_t npins; /* fw.module.N.sha256= given */
@@ -65,7 +65,7 @@ struct fw_options {
 		uint32_t module;
 		uint8_t sha256[32];
 	} pin[8];
-	char used[512]; /* the fw. words in effect, for the boot record */
+	char used[512];	    /* the fw. words in effect, for the boot record */
 	uint16_t bootmarks; /* fw.bootmarks=: I/O port for stage codes, 0 off */
 };
 
@@ -105,8 +105,7 @@ void measure(const struct boot_info *bi);
 /* Bytes of the boot record (0 unless fw.record=on). */
 uint64_t measure_record_size(const struct boot_info *bi);
 /* Writes the boot record at `at`; returns its size (0: none). */
-uint64_t measure_record(const struct boot_info *bi, uint8_t *at,
-			uint64_t cap);
+uint64_t measure_record(const struct boot_info *bi, uint8_t *at, uint64_t cap);
 
 /* source.c: fw_cfg, a bundle, or module 0 itself (see the file). */
 void source_select(struct boot_info *bi, char *cmdline, size_t cap);
@@ -161,8 +160,7 @@ void cpu_fpu_reset(void);
  * descriptor at desc. CPU_GDT_SIZE bytes.
  */
 #define CPU_GDT_SIZE 48
-void cpu_write_gdt(uint8_t *at, uint64_t at_phys, uint8_t *desc,
-		   uint64_t tss);
+void cpu_write_gdt(uint8_t *at, uint64_t at_phys, uint8_t *desc, uint64_t tss);
 
 /* The whole of physical memory the firmware can reach (identity map). */
 extern struct view phys;
@@ -184,11 +182,11 @@ enum payload_kind {
 
 /* One piece of the payload: file bytes to copy, then bytes to zero. */
 struct load_seg {
-	uint64_t dest;   /* physical */
-	uint64_t src;    /* offset in the payload file */
+	uint64_t dest;	 /* physical */
+	uint64_t src;	 /* offset in the payload file */
 	uint64_t filesz; /* bytes copied */
-	uint64_t memsz;  /* bytes the payload owns from dest (busy) */
-	bool zero;       /* zero [filesz, memsz) */
+	uint64_t memsz;	 /* bytes the payload owns from dest (busy) */
+	bool zero;	 /* zero [filesz, memsz) */
 };
 
 #define PAYLOAD_MAX_SEGS ELF_MAX_LOAD
@@ -196,7 +194,7 @@ struct load_seg {
 struct payload {
 	enum payload_kind kind;
 	const char *name; /* "elf64", "pvh", "linux", ... */
-	uint64_t file;    /* physical address of the image (module 0) */
+	uint64_t file;	  /* physical address of the image (module 0) */
 	uint64_t file_size;
 	struct elf_info elf;
 	struct bzimage_info bz;
@@ -216,17 +214,17 @@ struct handoff_area {
 	uint64_t base; /* physical, below 4 GiB */
 	uint64_t size;
 	uint64_t stack_top;
-	uint64_t gdt;       /* 32-byte GDT, then its 10-byte descriptor */
+	uint64_t gdt; /* 32-byte GDT, then its 10-byte descriptor */
 	uint64_t pagetables;
 	uint64_t start_info;
 	uint64_t start_info_size;
 	uint64_t boot_params; /* 4 KiB zero page */
 	uint64_t cmdline;
-	uint64_t tss;        /* 104-byte 32-bit TSS (PVH) */
+	uint64_t tss;	     /* 104-byte 32-bit TSS (PVH) */
 	uint64_t trampoline; /* the PVH trampoline's copy */
 	uint64_t record;     /* the boot record (fw.record=on), or 0 */
 	uint64_t record_size;
-	uint64_t mbi;        /* Multiboot information */
+	uint64_t mbi; /* Multiboot information */
 	uint64_t mbi_size;
 	uint64_t setup_data; /* Linux E820_EXT node, or 0 */
 	uint64_t setup_data_size;

@@ -37,9 +37,9 @@ static void build_mbi(const struct payload *p, const struct handoff_area *h,
 	if (!len)
 		cmd[6] = '\0';
 	for (uint32_t i = 0; i < nmods; i++)
-		mb_mods[i] = (struct mb_module){ out_mods[i].paddr,
-						 out_mods[i].size,
-						 out_mods[i].cmdline };
+		mb_mods[i] =
+			(struct mb_module){ out_mods[i].paddr, out_mods[i].size,
+					    out_mods[i].cmdline };
 	uint32_t bad;
 	if (mb_check_modules(mb_mods, nmods, &bad))
 		fw_fatal("multiboot", "module %u is not below 4 GiB", bad);
@@ -57,9 +57,10 @@ static void build_mbi(const struct payload *p, const struct handoff_area *h,
 		x.load_base = (uint32_t)p->mb.lo;
 		uint32_t type;
 		if (mb2_check_requests(&p->mb, &x, &type))
-			fw_fatal("multiboot", "kernel requires information "
-					      "tag %u, which this boot cannot "
-					      "give",
+			fw_fatal("multiboot",
+				 "kernel requires information "
+				 "tag %u, which this boot cannot "
+				 "give",
 				 type);
 		n = mb2_info_build(phys_ptr(h->mbi), h->mbi_size, h->mbi,
 				   &payload_map, cmd, mb_mods, nmods, &x);
@@ -88,8 +89,9 @@ static void build_boot_params(const struct payload *p,
 		if (!n)
 			fw_fatal("handoff", "E820 setup_data does not fit");
 		linux_bp_set_setup_data(bp, h->setup_data);
-		log_info("handoff", "%u memory ranges: the last %u in an "
-				    "E820_EXT setup_data node",
+		log_info("handoff",
+			 "%u memory ranges: the last %u in an "
+			 "E820_EXT setup_data node",
 			 payload_map.n, rest);
 	} else if (rest) {
 		fw_fatal("handoff", "no room for %u memory map entries", rest);
@@ -124,8 +126,9 @@ void handoff(const struct boot_info *bi, const struct payload *p,
 
 	size_t len = strlen(cmdline);
 	if (p->kind == PAYLOAD_LINUX && len > p->bz.cmdline_size)
-		fw_fatal("linux", "command line is %zu bytes, the kernel takes "
-				  "at most %u",
+		fw_fatal("linux",
+			 "command line is %zu bytes, the kernel takes "
+			 "at most %u",
 			 len, p->bz.cmdline_size);
 	memcpy(phys_ptr(h->cmdline), cmdline, len + 1);
 
@@ -139,10 +142,12 @@ void handoff(const struct boot_info *bi, const struct payload *p,
 		uint64_t sz = measure_record(bi, phys_ptr(h->record + 16),
 					     h->record_size);
 		if (!sz)
-			fw_fatal("handoff", "boot record does not fit its area");
+			fw_fatal("handoff",
+				 "boot record does not fit its area");
 		if (p->kind != PAYLOAD_LINUX) {
-			out_mods[n] = (struct pvh_out_module){ h->record + 16, sz,
-							       RECORD_NAME };
+			out_mods[n] =
+				(struct pvh_out_module){ h->record + 16, sz,
+							 RECORD_NAME };
 			n++;
 		}
 		log_info("handoff", "boot record at 0x%llx (%llu bytes)",
@@ -160,8 +165,9 @@ void handoff(const struct boot_info *bi, const struct payload *p,
 	cpu_write_gdt(gdt, h->gdt, gdt + CPU_GDT_SIZE, h->tss);
 	uint64_t gdt_desc = h->gdt + CPU_GDT_SIZE;
 
-	log_info("handoff", "%s: entry 0x%llx, start_info 0x%llx, "
-			    "boot_params 0x%llx%s, %u module(s)",
+	log_info("handoff",
+		 "%s: entry 0x%llx, start_info 0x%llx, "
+		 "boot_params 0x%llx%s, %u module(s)",
 		 p->name, (unsigned long long)p->entry,
 		 (unsigned long long)h->start_info,
 		 (unsigned long long)h->boot_params,

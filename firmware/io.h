@@ -65,19 +65,20 @@ static inline void wrmsr(uint32_t msr, uint64_t v)
 {
 	__asm__ volatile("wrmsr"
 			 :
-			 : "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)));
+			 : "c"(msr), "a"((uint32_t)v),
+			   "d"((uint32_t)(v >> 32)));
 }
 
-#define CR_ACCESSORS(n)                                                      \
-	static inline uint64_t read_cr##n(void)                              \
-	{                                                                    \
-		uint64_t v;                                                  \
-		__asm__ volatile("mov %%cr" #n ", %0" : "=r"(v));            \
-		return v;                                                    \
-	}                                                                    \
-	static inline void write_cr##n(uint64_t v)                           \
-	{                                                                    \
-		__asm__ volatile("mov %0, %%cr" #n : : "r"(v) : "memory");   \
+#define CR_ACCESSORS(n)                                                        \
+	static inline uint64_t read_cr##n(void)                                \
+	{                                                                      \
+		uint64_t v;                                                    \
+		__asm__ volatile("mov %%cr" #n ", %0" : "=r"(v));              \
+		return v;                                                      \
+	}                                                                      \
+	static inline void write_cr##n(uint64_t v)                             \
+	{                                                                      \
+		__asm__ volatile("mov %0, %%cr" #n : : "r"(v) : "memory");     \
 	}
 CR_ACCESSORS(0)
 CR_ACCESSORS(2)

@@ -47,13 +47,15 @@ static void check_segments(const struct memmap *mm, const struct payload *p)
 		if (memmap_is_ram(mm, s->dest, s->memsz))
 			continue;
 		if (s->dest + s->memsz > top)
-			fw_fatal("load", "segment %u (0x%llx-0x%llx) is above "
-					 "the top of RAM (0x%llx)",
+			fw_fatal("load",
+				 "segment %u (0x%llx-0x%llx) is above "
+				 "the top of RAM (0x%llx)",
 				 i, (unsigned long long)s->dest,
 				 (unsigned long long)(s->dest + s->memsz),
 				 (unsigned long long)top);
-		fw_fatal("load", "segment %u (0x%llx-0x%llx) is not in usable "
-				 "RAM",
+		fw_fatal("load",
+			 "segment %u (0x%llx-0x%llx) is not in usable "
+			 "RAM",
 			 i, (unsigned long long)s->dest,
 			 (unsigned long long)(s->dest + s->memsz));
 	}
@@ -72,11 +74,12 @@ static uint64_t handoff_size(const struct boot_info *bi, const char *cmdline,
 	/* The payload's map gets one more range (this area), which can split
 	 * one entry in two: n + 2 entries at most. Module strings count in
 	 * full, a bound on what pvh_build writes. */
-	uint64_t si = sizeof(struct hvm_start_info) +
-		      (bi->memmap.n + 2) * sizeof(struct hvm_memmap_table_entry) +
-		      (BOOT_MAX_MODULES + 1) *
-			      (sizeof(struct hvm_modlist_entry) + 8) +
-		      strlen(cmdline) + 8 + 32;
+	uint64_t si =
+		sizeof(struct hvm_start_info) +
+		(bi->memmap.n + 2) * sizeof(struct hvm_memmap_table_entry) +
+		(BOOT_MAX_MODULES + 1) *
+			(sizeof(struct hvm_modlist_entry) + 8) +
+		strlen(cmdline) + 8 + 32;
 	for (uint32_t i = 0; i < bi->nmods; i++)
 		si += strlen(bi->mod[i].name) + 8;
 	uint64_t off = HANDOFF_STACK;
@@ -98,8 +101,8 @@ static uint64_t handoff_size(const struct boot_info *bi, const char *cmdline,
 	h->mbi = off;
 	h->mbi_size = 0;
 	if (mb) {
-		h->mbi_size = 1024 + (bi->memmap.n + 3) * 48 +
-			      strlen(cmdline) + 16 + 64;
+		h->mbi_size = 1024 + (bi->memmap.n + 3) * 48 + strlen(cmdline) +
+			      16 + 64;
 		for (uint32_t i = 0; i < bi->nmods; i++)
 			h->mbi_size += 32 + strlen(bi->mod[i].name) + 8;
 	}
@@ -131,7 +134,7 @@ static void place_linux(const struct memmap *mm, struct payload *p)
 	if (err)
 		fw_fatal("linux", "%s", bzimage_strerror(err));
 	uint64_t owned = p->bz.init_size > p->bz.pm_size ? p->bz.init_size
-							  : p->bz.pm_size;
+							 : p->bz.pm_size;
 	p->seg[0] = (struct load_seg){ .dest = at,
 				       .src = p->bz.pm_offset,
 				       .filesz = p->bz.pm_size,
@@ -165,7 +168,8 @@ static void relocate_pvh(const struct memmap *mm, struct payload *p)
 		uint64_t at;
 		if (memmap_alloc(mm, &busy, p->mb.hi - p->mb.lo,
 				 p->mb.reloc_align, p->mb.reloc_min,
-				 (uint64_t)p->mb.reloc_max, payload_name, &at) ||
+				 (uint64_t)p->mb.reloc_max, payload_name,
+				 &at) ||
 		    mb_plan_relocate(&p->mb, at))
 			fw_fatal("multiboot", "no free RAM to relocate the "
 					      "kernel within its limits");
@@ -183,21 +187,24 @@ static void relocate_pvh(const struct memmap *mm, struct payload *p)
 	uint64_t align = p->elf.reloc_align ? p->elf.reloc_align : 1;
 	uint64_t max_end = (uint64_t)p->elf.reloc_max + 1, at;
 	if (align & (align - 1))
-		fw_fatal("pvh", "PHYS32_RELOC alignment 0x%llx is not a power of "
-				"two",
+		fw_fatal("pvh",
+			 "PHYS32_RELOC alignment 0x%llx is not a power of "
+			 "two",
 			 (unsigned long long)align);
 	if (memmap_alloc(mm, &busy, span, align, p->elf.reloc_min, max_end,
 			 payload_name, &at))
-		fw_fatal("pvh", "no free RAM to relocate the kernel (%llu bytes, "
-				"0x%x-0x%x, aligned 0x%llx)",
+		fw_fatal("pvh",
+			 "no free RAM to relocate the kernel (%llu bytes, "
+			 "0x%x-0x%x, aligned 0x%llx)",
 			 (unsigned long long)span, p->elf.reloc_min,
 			 p->elf.reloc_max, (unsigned long long)align);
 	memmap_busy_remove(&busy, payload_name);
 	for (uint32_t i = 0; i < p->nseg; i++)
 		p->seg[i].dest = p->seg[i].dest - lo + at;
 	p->entry = p->entry - lo + at;
-	log_info("pvh", "relocated from 0x%llx to 0x%llx (PHYS32_RELOC), entry "
-			"0x%llx",
+	log_info("pvh",
+		 "relocated from 0x%llx to 0x%llx (PHYS32_RELOC), entry "
+		 "0x%llx",
 		 (unsigned long long)lo, (unsigned long long)at,
 		 (unsigned long long)p->entry);
 }
@@ -231,9 +238,10 @@ void load_prepare(struct boot_info *bi, struct payload *p,
 			continue;
 		if (memmap_alloc(mm, &busy, cpu_image_size(), 4 * KIB, MIB,
 				 4 * GIB, fw_name, &new_fw))
-			fw_fatal("load", "segment %u (0x%llx-0x%llx) covers the "
-					 "firmware and no free RAM is left to "
-					 "move it",
+			fw_fatal("load",
+				 "segment %u (0x%llx-0x%llx) covers the "
+				 "firmware and no free RAM is left to "
+				 "move it",
 				 i, (unsigned long long)s->dest,
 				 (unsigned long long)(s->dest + s->memsz));
 		break;
@@ -248,8 +256,9 @@ void load_prepare(struct boot_info *bi, struct payload *p,
 	uint64_t need = handoff_size(bi, cmdline, map_end, mb, h);
 	if (memmap_alloc(mm, &busy, need, 4 * KIB, MIB, below, handoff_name,
 			 &h->base))
-		fw_fatal("load", "no free RAM below %s for the handoff "
-				 "structures (%llu KiB)",
+		fw_fatal("load",
+			 "no free RAM below %s for the handoff "
+			 "structures (%llu KiB)",
 			 mb ? "1 GiB" : "4 GiB",
 			 (unsigned long long)(need / KIB));
 	h->size = need;
@@ -269,14 +278,16 @@ void load_prepare(struct boot_info *bi, struct payload *p,
 
 	uint64_t cr3 = cpu_paging_build(h->pagetables, map_end, new_fw);
 	if (new_fw != cpu_image_phys())
-		log_info("load", "moving the firmware from 0x%llx to 0x%llx "
-				 "out of the payload's way",
+		log_info("load",
+			 "moving the firmware from 0x%llx to 0x%llx "
+			 "out of the payload's way",
 			 (unsigned long long)cpu_image_phys(),
 			 (unsigned long long)new_fw);
 	cpu_move_and_switch(cr3, new_fw);
 	phys.len = map_end;
-	log_debug("load", "handoff area 0x%llx-0x%llx, page tables map "
-			  "0-0x%llx",
+	log_debug("load",
+		  "handoff area 0x%llx-0x%llx, page tables map "
+		  "0-0x%llx",
 		  (unsigned long long)h->base,
 		  (unsigned long long)(h->base + h->size),
 		  (unsigned long long)map_end);
@@ -314,14 +325,16 @@ void load_prepare(struct boot_info *bi, struct payload *p,
 		memmap_busy_remove(&busy, module_names[i]);
 		if (memmap_alloc(mm, &busy, m->size, align, MIB, max_end,
 				 module_names[i], &to))
-			fw_fatal("load", "no free RAM to move module %u (%llu "
-					 "bytes) out of the payload's way%s",
+			fw_fatal("load",
+				 "no free RAM to move module %u (%llu "
+				 "bytes) out of the payload's way%s",
 				 i, (unsigned long long)m->size,
 				 max_end < map_end ? " below initrd_addr_max"
 						   : "");
 		memmove(phys_ptr(to), phys_ptr(m->paddr), m->size);
-		log_info("load", "moved module %u from 0x%llx to 0x%llx, out "
-				 "of the payload's way",
+		log_info("load",
+			 "moved module %u from 0x%llx to 0x%llx, out "
+			 "of the payload's way",
 			 i, (unsigned long long)m->paddr,
 			 (unsigned long long)to);
 		m->paddr = to;
@@ -335,13 +348,15 @@ void load_segments(const struct payload *p)
 	uint64_t bytes = 0;
 	for (uint32_t i = 0; i < p->nseg; i++) {
 		const struct load_seg *s = &p->seg[i];
-		memcpy(phys_ptr(s->dest), phys_ptr(p->file + s->src), s->filesz);
+		memcpy(phys_ptr(s->dest), phys_ptr(p->file + s->src),
+		       s->filesz);
 		if (s->zero)
 			memset(phys_ptr(s->dest + s->filesz), 0,
 			       s->memsz - s->filesz);
 		bytes += s->filesz;
-		log_debug("load", "segment %u: 0x%llx-0x%llx (%llu bytes from "
-				  "the file)",
+		log_debug("load",
+			  "segment %u: 0x%llx-0x%llx (%llu bytes from "
+			  "the file)",
 			  i, (unsigned long long)s->dest,
 			  (unsigned long long)(s->dest + s->memsz),
 			  (unsigned long long)s->filesz);

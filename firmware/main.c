@@ -64,7 +64,8 @@ void fw_main(uint64_t start_info, uint64_t tsc0)
 			 acpi_strerror(hint_err));
 	if (have_rsdp)
 		log_info("acpi", "RSDP at 0x%llx, revision %u, OEM '%s'",
-			 (unsigned long long)rsdp.addr, rsdp.revision, rsdp.oem);
+			 (unsigned long long)rsdp.addr, rsdp.revision,
+			 rsdp.oem);
 	else
 		log_info("acpi", "no RSDP found; the payload gets none");
 

@@ -40,8 +40,9 @@ void measure(const struct boot_info *bi)
 		return;
 	for (uint32_t i = 0; i < fw_opt.npins; i++)
 		if (fw_opt.pin[i].module + 1 >= bi->nmods)
-			fw_fatal("measure", "fw.module.%u.sha256 given but the "
-					    "payload has %u module(s)",
+			fw_fatal("measure",
+				 "fw.module.%u.sha256 given but the "
+				 "payload has %u module(s)",
 				 fw_opt.pin[i].module, bi->nmods - 1);
 	for (uint32_t i = 0; i < bi->nmods; i++) {
 		const struct boot_module *m = &bi->mod[i];
@@ -52,8 +53,9 @@ void measure(const struct boot_info *bi)
 			log_info("measure", "payload sha256 %s (%llu bytes)",
 				 hex, (unsigned long long)m->size);
 		else
-			log_info("measure", "module %u sha256 %s (%llu bytes, "
-					    "\"%s\")",
+			log_info("measure",
+				 "module %u sha256 %s (%llu bytes, "
+				 "\"%s\")",
 				 i - 1, hex, (unsigned long long)m->size,
 				 m->name);
 		const uint8_t *want = NULL;
@@ -68,11 +70,13 @@ void measure(const struct boot_info *bi)
 			char exp[SHA256_HEX_SIZE];
 			sha256_hex(want, exp);
 			if (i == 0)
-				fw_fatal("measure", "payload sha256 mismatch: "
-						    "expected %s, got %s",
+				fw_fatal("measure",
+					 "payload sha256 mismatch: "
+					 "expected %s, got %s",
 					 exp, hex);
-			fw_fatal("measure", "module %u sha256 mismatch: "
-					    "expected %s, got %s",
+			fw_fatal("measure",
+				 "module %u sha256 mismatch: "
+				 "expected %s, got %s",
 				 i - 1, exp, hex);
 		}
 		checked = true;

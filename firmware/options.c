@@ -26,7 +26,9 @@ struct choice {
 };
 
 static const struct choice loglevels[] = {
-	{ "quiet", LOG_QUIET }, { "info", LOG_INFO }, { "debug", LOG_DEBUG },
+	{ "quiet", LOG_QUIET },
+	{ "info", LOG_INFO },
+	{ "debug", LOG_DEBUG },
 	{ NULL, 0 },
 };
 
@@ -103,7 +105,8 @@ static void pin(const char *key, size_t keylen, const char *val, size_t vallen,
 		uint8_t *out)
 {
 	if (!val || !sha256_parse_hex(val, vallen, out))
-		fw_fatal("options", "fw.%.*s=%.*s: not a SHA-256 (64 hex digits)",
+		fw_fatal("options",
+			 "fw.%.*s=%.*s: not a SHA-256 (64 hex digits)",
 			 (int)keylen, key, (int)vallen, val ? val : "");
 }
 
@@ -168,17 +171,20 @@ static void apply(void *ctx, const char *key, size_t keylen, const char *val,
 		}
 		for (; val && i < vallen; i++) {
 			char c = val[i];
-			uint32_t d = c >= '0' && c <= '9'   ? (uint32_t)(c - '0')
-				     : c >= 'a' && c <= 'f' ? (uint32_t)(c - 'a' + 10)
-				     : c >= 'A' && c <= 'F' ? (uint32_t)(c - 'A' + 10)
-							    : 99;
+			uint32_t d = c >= '0' && c <= '9' ? (uint32_t)(c - '0')
+				     : c >= 'a' && c <= 'f'
+					     ? (uint32_t)(c - 'a' + 10)
+				     : c >= 'A' && c <= 'F'
+					     ? (uint32_t)(c - 'A' + 10)
+					     : 99;
 			if (d >= base || port > 0xFFFF)
 				break;
 			port = port * (uint32_t)base + d;
 		}
 		if (!val || !vallen || i < vallen || port > 0xFFFF)
-			log_warn("options", "fw.bootmarks=%.*s: not an I/O port "
-					    "number (ignored)",
+			log_warn("options",
+				 "fw.bootmarks=%.*s: not an I/O port "
+				 "number (ignored)",
 				 (int)vallen, val ? val : "");
 		else
 			fw_opt.bootmarks = (uint16_t)port;
@@ -198,29 +204,30 @@ static void apply(void *ctx, const char *key, size_t keylen, const char *val,
 			 (int)keylen, key, (int)vallen, val ? val : "");
 		return;
 	}
-	log_warn("options", "unknown option fw.%.*s (ignored, fw.help lists "
-			    "the options)",
+	log_warn("options",
+		 "unknown option fw.%.*s (ignored, fw.help lists "
+		 "the options)",
 		 (int)(keylen + (val ? vallen + 1 : 0)), key);
 }
 
 void options_parse(const char *line, char *payload, size_t cap)
 {
 	if (!cmdline_split(line, payload, cap, apply, NULL))
-		fw_fatal("options", "payload command line longer than %zu bytes",
-			 cap - 1);
+		fw_fatal("options",
+			 "payload command line longer than %zu bytes", cap - 1);
 }
 
 void options_append(const char *words, char *payload, size_t cap)
 {
 	size_t len = strlen(payload);
 	if (len + 1 >= cap)
-		fw_fatal("options", "payload command line longer than %zu bytes",
-			 cap - 1);
+		fw_fatal("options",
+			 "payload command line longer than %zu bytes", cap - 1);
 	char *at = payload + len + (len ? 1 : 0);
 	if (!cmdline_split(words, at, cap - (size_t)(at - payload), apply,
 			   NULL))
-		fw_fatal("options", "payload command line longer than %zu bytes",
-			 cap - 1);
+		fw_fatal("options",
+			 "payload command line longer than %zu bytes", cap - 1);
 	if (len && *at)
 		payload[len] = ' ';
 }
@@ -239,8 +246,9 @@ void options_help(void)
 		     "with another SHA-256\n");
 	console_puts("fw: help:   fw.module.N.sha256=<hex>  the same for the "
 		     "payload's module N\n");
-	console_puts("fw: help:   fw.bootmarks=<port>  write a stage code "
-		     "(0x01-0x07) to this I/O port at each stage, e.g. 0x80 for "
-		     "Cloud Hypervisor's debug port\n");
+	console_puts(
+		"fw: help:   fw.bootmarks=<port>  write a stage code "
+		"(0x01-0x07) to this I/O port at each stage, e.g. 0x80 for "
+		"Cloud Hypervisor's debug port\n");
 	console_puts("fw: help:   fw.help  print this list\n");
 }

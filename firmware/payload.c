@@ -48,8 +48,9 @@ void payload_select(const struct boot_info *bi, struct payload *p)
 	if (m->size == 0)
 		fw_fatal("payload", "module 0 is empty");
 	if (!view_has(&phys, m->paddr, m->size))
-		fw_fatal("payload", "module 0 (0x%llx, %llu bytes) is outside "
-				    "the memory the firmware can reach",
+		fw_fatal("payload",
+			 "module 0 (0x%llx, %llu bytes) is outside "
+			 "the memory the firmware can reach",
 			 (unsigned long long)m->paddr,
 			 (unsigned long long)m->size);
 	if (!memmap_is_ram(&bi->memmap, m->paddr, m->size))
@@ -84,8 +85,9 @@ static void plan_elf(struct payload *p, bool use_pvh_entry)
 		    (p->elf.load[i].flags & ELF_PF_X))
 			return;
 	}
-	fw_fatal("payload", "entry point 0x%llx is not inside an executable "
-			    "segment",
+	fw_fatal("payload",
+		 "entry point 0x%llx is not inside an executable "
+		 "segment",
 		 (unsigned long long)p->entry);
 }
 
@@ -109,8 +111,9 @@ static void plan_multiboot(struct payload *p, const struct view *f)
 					       .zero = true };
 	p->nseg = p->mb.nseg;
 	p->entry = p->mb.entry;
-	log_info("payload", "module 0: %llu bytes, %s%s, %u segment(s) at "
-			    "0x%llx-0x%llx, entry 0x%llx",
+	log_info("payload",
+		 "module 0: %llu bytes, %s%s, %u segment(s) at "
+		 "0x%llx-0x%llx, entry 0x%llx",
 		 (unsigned long long)p->file_size, p->name,
 		 p->mb.kludge ? " (a.out kludge)" : " (ELF)", p->nseg,
 		 (unsigned long long)p->mb.lo, (unsigned long long)p->mb.hi,
@@ -190,16 +193,18 @@ void payload_plan(struct payload *p)
 	if (p->kind == PAYLOAD_LINUX) {
 		enum bzimage_err err = bzimage_parse(&f, &p->bz);
 		if (err == BZIMAGE_E_OLD)
-			fw_fatal("linux", "boot protocol %u.%02u is too old "
-					  "(2.12 or later needed for the 64-bit "
-					  "entry)",
+			fw_fatal("linux",
+				 "boot protocol %u.%02u is too old "
+				 "(2.12 or later needed for the 64-bit "
+				 "entry)",
 				 p->bz.version >> 8, p->bz.version & 0xFF);
 		if (err)
 			fw_fatal("linux", "%s", bzimage_strerror(err));
 		/* Placed by load_prepare, which knows what memory is busy. */
-		log_info("payload", "module 0: %llu bytes, linux bzImage, "
-				    "protocol %u.%02u, %llu bytes of kernel, "
-				    "init_size %u",
+		log_info("payload",
+			 "module 0: %llu bytes, linux bzImage, "
+			 "protocol %u.%02u, %llu bytes of kernel, "
+			 "init_size %u",
 			 (unsigned long long)p->file_size, p->bz.version >> 8,
 			 p->bz.version & 0xFF,
 			 (unsigned long long)p->bz.pm_size, p->bz.init_size);
@@ -210,10 +215,11 @@ void payload_plan(struct payload *p)
 		fw_fatal("payload", "64-bit ELF for a machine other than "
 				    "x86-64");
 	plan_elf(p, p->kind == PAYLOAD_PVH);
-	log_info("payload", "module 0: %llu bytes, %s (ELF%u), %u segment(s) "
-			    "at 0x%llx-0x%llx, entry 0x%llx",
-		 (unsigned long long)p->file_size, p->name, p->elf.cls,
-		 p->nseg, (unsigned long long)p->elf.paddr_lo,
+	log_info("payload",
+		 "module 0: %llu bytes, %s (ELF%u), %u segment(s) "
+		 "at 0x%llx-0x%llx, entry 0x%llx",
+		 (unsigned long long)p->file_size, p->name, p->elf.cls, p->nseg,
+		 (unsigned long long)p->elf.paddr_lo,
 		 (unsigned long long)p->elf.paddr_hi,
 		 (unsigned long long)p->entry);
 }

@@ -59,8 +59,8 @@ void platform_collect(struct boot_info *bi, uint64_t start_info)
 	fmt_snprintf(bi->found, sizeof(bi->found),
 		     "start_info v%u at 0x%llx: %u module(s), %u memory map "
 		     "entries, command line %zu bytes",
-		     pvh.version, (unsigned long long)start_info, pvh.nr_modules,
-		 pvh.memmap.n, strlen(pvh.cmdline));
+		     pvh.version, (unsigned long long)start_info,
+		     pvh.nr_modules, pvh.memmap.n, strlen(pvh.cmdline));
 	/* An empty map is refused by the memmap stage, after fw.panic= is
 	 * known: PVH version 0 has none, version 1 may say 0 entries. */
 	bi->memmap = pvh.memmap;

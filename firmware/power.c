@@ -41,7 +41,8 @@ void power_setup(const struct acpi_rsdp *rsdp)
 	if (fw_opt.panic == PANIC_POWEROFF) {
 		enum acpi_err err = acpi_poweroff_plan(&phys, rsdp, &off);
 		if (err)
-			log_warn("acpi", "fw.panic=poweroff: %s", acpi_strerror(err));
+			log_warn("acpi", "fw.panic=poweroff: %s",
+				 acpi_strerror(err));
 	}
 }
 

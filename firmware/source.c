@@ -72,11 +72,12 @@ static bool from_fwcfg(struct boot_info *bi, char *cmdline, size_t cap)
 		fw_fatal("fw_cfg", "opt/pvhfw/kernel is empty");
 	if (memmap_alloc(&bi->memmap, &busy, ksize, 4096, 0x100000, phys.len,
 			 "kernel", &kat) ||
-	    (initrd && isize && memmap_alloc(&bi->memmap, &busy, isize, 4096,
-					     0x100000, phys.len, "initrd",
-					     &iat)))
-		fw_fatal("fw_cfg", "no free RAM below 4 GiB for opt/pvhfw "
-				   "files (%u + %u bytes)",
+	    (initrd && isize &&
+	     memmap_alloc(&bi->memmap, &busy, isize, 4096, 0x100000, phys.len,
+			  "initrd", &iat)))
+		fw_fatal("fw_cfg",
+			 "no free RAM below 4 GiB for opt/pvhfw "
+			 "files (%u + %u bytes)",
 			 ksize, isize);
 	if (!fwcfg_read(ksel, kat, ksize) ||
 	    (initrd && isize && !fwcfg_read(isel, iat, isize)))
@@ -93,8 +94,9 @@ static bool from_fwcfg(struct boot_info *bi, char *cmdline, size_t cap)
 			   vmm_mods[i].name);
 	if (fwcfg_find("opt/pvhfw/cmdline", &csel, &csize) && csize) {
 		if (csize >= sizeof(extra))
-			fw_fatal("fw_cfg", "opt/pvhfw/cmdline is %u bytes, at "
-					   "most %zu allowed",
+			fw_fatal("fw_cfg",
+				 "opt/pvhfw/cmdline is %u bytes, at "
+				 "most %zu allowed",
 				 csize, sizeof(extra) - 1);
 		fwcfg_select_read(csel, extra, csize);
 		extra[csize] = '\0';
@@ -136,8 +138,9 @@ static bool from_bundle(struct boot_info *bi, char *cmdline, size_t cap)
 		const struct bundle_entry *c = &bundle.e[bundle.cmdline];
 		append_words("bundle", base + c->offset, c->size, cmdline, cap);
 	}
-	log_info("bundle", "module 0 is a bundle: %u entries, kernel %llu "
-			   "bytes, %u module(s)",
+	log_info("bundle",
+		 "module 0 is a bundle: %u entries, kernel %llu "
+		 "bytes, %u module(s)",
 		 bundle.n, (unsigned long long)k->size, bi->nmods - 1);
 	return true;
 }

@@ -91,9 +91,10 @@ size_t fmt_vsnprintf(char *buf, size_t cap, const char *fmt, va_list ap)
 		switch (*p) {
 		case 'd':
 		case 'i': {
-			int64_t v = lng ? va_arg(ap, long long) : va_arg(ap, int);
-			uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v
-					   : (uint64_t)v;
+			int64_t v =
+				lng ? va_arg(ap, long long) : va_arg(ap, int);
+			uint64_t u =
+				v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
 			put_num(&o, u, 10, 0, v < 0, width, pad, left);
 			break;
 		}

@@ -24,6 +24,7 @@ need=(
 	"glob:/boot/vmlinuz-* linux-image-amd64"
 	"glob:/boot/xen-*-amd64.gz xen-hypervisor-4.17-amd64"
 	"clang clang"
+	"clang-format clang-format"
 	"glob:/usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a libclang-rt-14-dev"
 )
 

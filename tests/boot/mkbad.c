@@ -26,15 +26,18 @@ static void put(size_t off, uint64_t v, int n)
 static void elf64(int nph)
 {
 	memset(img, 0, sizeof(img));
-	memcpy(img, "\x7f" "ELF", 4);
+	memcpy(img,
+	       "\x7f"
+	       "ELF",
+	       4);
 	img[4] = 2; /* ELFCLASS64 */
 	img[5] = 1; /* little endian */
 	img[6] = 1;
-	put(16, 2, 2);       /* ET_EXEC */
-	put(18, 62, 2);      /* EM_X86_64 */
+	put(16, 2, 2);	/* ET_EXEC */
+	put(18, 62, 2); /* EM_X86_64 */
 	put(20, 1, 4);
 	put(24, 0x400000, 8); /* e_entry */
-	put(32, 64, 8);      /* e_phoff */
+	put(32, 64, 8);	      /* e_phoff */
 	put(52, 64, 2);
 	put(54, 56, 2);
 	put(56, (uint64_t)nph, 2);
@@ -141,7 +144,10 @@ int main(int argc, char **argv)
 
 	/* ELF32, no PVH note. */
 	memset(img, 0, sizeof(img));
-	memcpy(img, "\x7f" "ELF", 4);
+	memcpy(img,
+	       "\x7f"
+	       "ELF",
+	       4);
 	img[4] = 1;
 	img[5] = 1;
 	img[6] = 1;

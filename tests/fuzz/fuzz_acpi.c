@@ -135,8 +135,7 @@ static enum acpi_err ref_find(const uint8_t *mem, uint64_t len, uint64_t hint,
 	return ACPI_E_NOT_FOUND;
 }
 
-static void fix_checksums(uint8_t *mem, uint64_t len, uint64_t a,
-			  uint8_t flags)
+static void fix_checksums(uint8_t *mem, uint64_t len, uint64_t a, uint8_t flags)
 {
 	if ((flags & 1) && in_buf(len, a, 20)) {
 		mem[a + 8] = 0;

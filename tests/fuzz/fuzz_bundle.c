@@ -44,9 +44,8 @@ static bool ref_magic(const uint8_t *p)
 	return memcmp(p, "070701", 6) == 0 || memcmp(p, "070702", 6) == 0;
 }
 
-static enum bundle_err ref_add(struct bundle *b, const char *name,
-			       size_t len, uint64_t data, uint64_t size,
-			       uint32_t mode)
+static enum bundle_err ref_add(struct bundle *b, const char *name, size_t len,
+			       uint64_t data, uint64_t size, uint32_t mode)
 {
 	while (len >= 2 && memcmp(name, "./", 2) == 0) {
 		name += 2;
@@ -74,8 +73,7 @@ static enum bundle_err ref_add(struct bundle *b, const char *name,
 	return BUNDLE_OK;
 }
 
-static enum bundle_err ref_parse(const uint8_t *d, size_t len,
-				 struct bundle *b)
+static enum bundle_err ref_parse(const uint8_t *d, size_t len, struct bundle *b)
 {
 	uint64_t off = 0;
 
@@ -130,9 +128,8 @@ static void check_same(const struct bundle *a, const struct bundle *r)
 		const struct bundle_entry *x = &a->e[i], *y = &r->e[i];
 		CHECK(bounded_len(x->name, BUNDLE_NAME_MAX) < BUNDLE_NAME_MAX,
 		      "entry %u name not NUL-terminated", i);
-		CHECK(strcmp(x->name, y->name) == 0 &&
-			      x->offset == y->offset && x->size == y->size &&
-			      x->mode == y->mode,
+		CHECK(strcmp(x->name, y->name) == 0 && x->offset == y->offset &&
+			      x->size == y->size && x->mode == y->mode,
 		      "entry %u: \"%s\" @%#llx +%#llx mode %o, reference "
 		      "\"%s\" @%#llx +%#llx mode %o",
 		      i, x->name, (unsigned long long)x->offset,

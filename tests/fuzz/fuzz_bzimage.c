@@ -247,8 +247,10 @@ static void check_bp(const uint8_t *d, const struct bzimage_info *bz,
 	memset(want + 0x23c, 0, 12); /* hardware_subarch(_data) */
 	memset(want + 0x250, 0, 8);  /* setup_data */
 	for (unsigned int i = 0; i < LINUX_BP_SIZE; i++)
-		CHECK(bp[i] == want[i], "boot_params byte %#x: %#x, expected "
-		      "%#x", i, bp[i], want[i]);
+		CHECK(bp[i] == want[i],
+		      "boot_params byte %#x: %#x, expected "
+		      "%#x",
+		      i, bp[i], want[i]);
 	free(bp);
 }
 

@@ -80,8 +80,8 @@ struct seen {
 	size_t calls;
 };
 
-static void on_opt(void *ctx, const char *key, size_t keylen,
-		   const char *val, size_t vallen)
+static void on_opt(void *ctx, const char *key, size_t keylen, const char *val,
+		   size_t vallen)
 {
 	struct seen *s = ctx;
 	CHECK(s->calls < nfw, "more callbacks than firmware words");
@@ -98,8 +98,8 @@ static void on_opt(void *ctx, const char *key, size_t keylen,
 		      "key/value split wrong");
 	}
 	CHECK(key >= s->line && key + keylen <= s->line + s->linelen &&
-		      (val == NULL ||
-		       (val >= s->line && val + vallen <= s->line + s->linelen)),
+		      (val == NULL || (val >= s->line &&
+				       val + vallen <= s->line + s->linelen)),
 	      "key or value outside the line");
 }
 
@@ -137,8 +137,10 @@ static void split_with_cap(const char *line, size_t cap, bool with_opt)
 		CHECK(s.calls == nfw, "%zu callbacks for %zu firmware words",
 		      s.calls, nfw);
 	if (cap == 0) {
-		CHECK(ok == (npayload == 0), "cap 0: returned %d with %zu "
-		      "payload words", ok, npayload);
+		CHECK(ok == (npayload == 0),
+		      "cap 0: returned %d with %zu "
+		      "payload words",
+		      ok, npayload);
 		free(out);
 		return;
 	}
@@ -147,14 +149,13 @@ static void split_with_cap(const char *line, size_t cap, bool with_opt)
 
 	/* The longest prefix of whole words that fits. */
 	size_t k = 0, used = 0;
-	while (k < npayload &&
-	       used + (k ? 1 : 0) + payload[k].len + 1 <= cap) {
+	while (k < npayload && used + (k ? 1 : 0) + payload[k].len + 1 <= cap) {
 		used += (k ? 1 : 0) + payload[k].len;
 		k++;
 	}
 	check_prefix(out, k);
-	CHECK(ok == (k == npayload), "returned %d, %zu of %zu words fit", ok,
-	      k, npayload);
+	CHECK(ok == (k == npayload), "returned %d, %zu of %zu words fit", ok, k,
+	      npayload);
 
 	size_t nre = ref_split(out, resplit, MAX_WORDS);
 	CHECK(nre == k, "output re-splits into %zu words, not %zu", nre, k);

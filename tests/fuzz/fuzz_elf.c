@@ -81,10 +81,11 @@ static bool has_xen_note(const uint8_t *d, size_t size, bool is64,
 			const uint8_t *n = s + pos;
 			uint32_t descsz = (uint32_t)ld_le(n + 4, 4);
 			if (ld_le(n, 4) != 4 || ld_le(n + 8, 4) != type ||
-			    memcmp(n + 12, "Xen", 4) != 0 || descsz < min_desc ||
-			    descsz > ph.filesz - pos - 16)
+			    memcmp(n + 12, "Xen", 4) != 0 ||
+			    descsz < min_desc || descsz > ph.filesz - pos - 16)
 				continue;
-			if (!want_word || (descsz >= 4 && ld_le(n + 16, 4) == word))
+			if (!want_word ||
+			    (descsz >= 4 && ld_le(n + 16, 4) == word))
 				return true;
 		}
 	}
@@ -102,7 +103,11 @@ static void check_ok(const uint8_t *d, size_t size, const struct elf_info *e)
 {
 	const struct view file = view_make(d, size);
 	CHECK(elf_is_elf(&file), "accepted a file without the ELF magic");
-	CHECK(size >= 52 && memcmp(d, "\x7f" "ELF", 4) == 0, "magic/size");
+	CHECK(size >= 52 && memcmp(d,
+				   "\x7f"
+				   "ELF",
+				   4) == 0,
+	      "magic/size");
 	CHECK((e->cls == 64 && d[4] == 2) || (e->cls == 32 && d[4] == 1),
 	      "cls %u but EI_CLASS %u", e->cls, d[4]);
 	bool is64 = e->cls == 64;
@@ -129,14 +134,16 @@ static void check_ok(const uint8_t *d, size_t size, const struct elf_info *e)
 			      l->flags == ph.flags,
 		      "load %u differs from program header %u", k - 1, i);
 	}
-	CHECK(k == e->nload, "nload %u but %u PT_LOADs in the file", e->nload, k);
+	CHECK(k == e->nload, "nload %u but %u PT_LOADs in the file", e->nload,
+	      k);
 
 	uint64_t lo = UINT64_MAX, hi = 0;
 	for (uint32_t i = 0; i < e->nload; i++) {
 		const struct elf_load *l = &e->load[i];
 		CHECK(l->memsz > 0, "load %u has memsz 0", i);
-		CHECK(l->filesz <= l->memsz, "load %u filesz %#llx > memsz %#llx",
-		      i, (unsigned long long)l->filesz,
+		CHECK(l->filesz <= l->memsz,
+		      "load %u filesz %#llx > memsz %#llx", i,
+		      (unsigned long long)l->filesz,
 		      (unsigned long long)l->memsz);
 		CHECK(in_buf(size, l->offset, l->filesz),
 		      "load %u [%#llx +%#llx) outside the %zu-byte file", i,

@@ -35,33 +35,33 @@ static char out[BIG], ref[BIG];
 
 struct call {
 	size_t got, want, cut;
-	bool compare;	      /* want/ref hold the expected output */
-	char *small;	      /* cap bytes */
+	bool compare; /* want/ref hold the expected output */
+	char *small;  /* cap bytes */
 	size_t cap;
 };
 
-#define BOTH(c, ...)                                                        \
-	do {                                                                \
-		(c)->got = fmt_snprintf(out, BIG, __VA_ARGS__);             \
-		(c)->want = (size_t)snprintf(ref, BIG, __VA_ARGS__);        \
-		(c)->cut = fmt_snprintf((c)->small, (c)->cap, __VA_ARGS__); \
-		(c)->compare = true;                                        \
+#define BOTH(c, ...)                                                           \
+	do {                                                                   \
+		(c)->got = fmt_snprintf(out, BIG, __VA_ARGS__);                \
+		(c)->want = (size_t)snprintf(ref, BIG, __VA_ARGS__);           \
+		(c)->cut = fmt_snprintf((c)->small, (c)->cap, __VA_ARGS__);    \
+		(c)->compare = true;                                           \
 	} while (0)
 
-#define EXPECT(c, text, ...)                                                \
-	do {                                                                \
-		(c)->got = fmt_snprintf(out, BIG, __VA_ARGS__);             \
-		(c)->want = strlen(text);                                   \
-		memcpy(ref, text, (c)->want + 1);                           \
-		(c)->cut = fmt_snprintf((c)->small, (c)->cap, __VA_ARGS__); \
-		(c)->compare = true;                                        \
+#define EXPECT(c, text, ...)                                                   \
+	do {                                                                   \
+		(c)->got = fmt_snprintf(out, BIG, __VA_ARGS__);                \
+		(c)->want = strlen(text);                                      \
+		memcpy(ref, text, (c)->want + 1);                              \
+		(c)->cut = fmt_snprintf((c)->small, (c)->cap, __VA_ARGS__);    \
+		(c)->compare = true;                                           \
 	} while (0)
 
-#define ONLY(c, ...)                                                        \
-	do {                                                                \
-		(c)->got = fmt_snprintf(out, BIG, __VA_ARGS__);             \
-		(c)->cut = fmt_snprintf((c)->small, (c)->cap, __VA_ARGS__); \
-		(c)->compare = false;                                       \
+#define ONLY(c, ...)                                                           \
+	do {                                                                   \
+		(c)->got = fmt_snprintf(out, BIG, __VA_ARGS__);                \
+		(c)->cut = fmt_snprintf((c)->small, (c)->cap, __VA_ARGS__);    \
+		(c)->compare = false;                                          \
 	} while (0)
 
 static void get_str(struct fin *in, char *s)

@@ -130,7 +130,8 @@ static void ref_normalise(void)
 			continue;
 		uint32_t type = ref_type_of_rank(best);
 		struct memmap_entry *prev = nref ? &ref[nref - 1] : NULL;
-		if (prev && prev->type == type && prev->addr + prev->size == lo) {
+		if (prev && prev->type == type &&
+		    prev->addr + prev->size == lo) {
 			prev->size += hi - lo;
 			continue;
 		}
@@ -198,8 +199,8 @@ static bool overlaps(uint64_t s1, uint64_t e1, uint64_t start, uint64_t size)
 {
 	if (size == 0 || s1 >= e1)
 		return false;
-	uint64_t last = size - 1 > UINT64_MAX - start ? UINT64_MAX
-						     : start + size - 1;
+	uint64_t last =
+		size - 1 > UINT64_MAX - start ? UINT64_MAX : start + size - 1;
 	return s1 <= last && start <= e1 - 1;
 }
 
@@ -427,8 +428,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(&saved, &m, sizeof(m));
 	enum memmap_err err = memmap_normalise(&m);
 	if (nref > MEMMAP_MAX) {
-		CHECK(err == MEMMAP_E_FULL, "normalise: %d, but the result "
-		      "needs %u entries", err, nref);
+		CHECK(err == MEMMAP_E_FULL,
+		      "normalise: %d, but the result "
+		      "needs %u entries",
+		      err, nref);
 		CHECK(memcmp(&saved, &m, sizeof(m)) == 0,
 		      "E_FULL changed the map");
 		return 0;
@@ -457,8 +460,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* Normalising a canonical map changes nothing. */
 	memcpy(&saved, &m, sizeof(m));
 	CHECK(memmap_normalise(&saved) == err, "second normalise differs");
-	CHECK(saved.n == m.n &&
-		      memcmp(saved.e, m.e, m.n * sizeof(m.e[0])) == 0,
+	CHECK(saved.n == m.n && memcmp(saved.e, m.e, m.n * sizeof(m.e[0])) == 0,
 	      "normalise is not idempotent");
 
 	memmap_busy_init(&b);

@@ -106,9 +106,9 @@ static enum pvh_err ref_parse(const struct mem *m, uint64_t si,
 	}
 
 	if (cmdline != 0) {
-		enum pvh_err err = ref_str(m, cmdline, r->cmdline,
-					   PVH_CMDLINE_MAX, PVH_E_CMDLINE_RANGE,
-					   PVH_E_CMDLINE_LONG);
+		enum pvh_err err =
+			ref_str(m, cmdline, r->cmdline, PVH_CMDLINE_MAX,
+				PVH_E_CMDLINE_RANGE, PVH_E_CMDLINE_LONG);
 		if (err != PVH_OK)
 			return err;
 	}
@@ -144,8 +144,7 @@ static void check_strings(const struct pvh_info *p)
 {
 	CHECK(bounded_len(p->cmdline, PVH_CMDLINE_MAX) < PVH_CMDLINE_MAX,
 	      "command line not NUL-terminated");
-	CHECK(p->nr_modules <= PVH_MAX_MODULES, "nr_modules %u",
-	      p->nr_modules);
+	CHECK(p->nr_modules <= PVH_MAX_MODULES, "nr_modules %u", p->nr_modules);
 	for (uint32_t i = 0; i < p->nr_modules; i++)
 		CHECK(bounded_len(p->mod[i].cmdline, PVH_MODCMD_MAX) <
 			      PVH_MODCMD_MAX,
@@ -166,8 +165,7 @@ static void check_same(const struct pvh_info *a, const struct pvh_info *b,
 	for (uint32_t i = 0; i < a->nr_modules; i++)
 		CHECK(a->mod[i].paddr == b->mod[i].paddr &&
 			      a->mod[i].size == b->mod[i].size &&
-			      strcmp(a->mod[i].cmdline, b->mod[i].cmdline) ==
-				      0,
+			      strcmp(a->mod[i].cmdline, b->mod[i].cmdline) == 0,
 		      "%s: module %u differs", what, i);
 	CHECK(a->memmap.n == b->memmap.n, "%s: %u map entries vs %u", what,
 	      a->memmap.n, b->memmap.n);
@@ -178,8 +176,7 @@ static void check_same(const struct pvh_info *a, const struct pvh_info *b,
 		      "%s: map entry %u differs", what, i);
 }
 
-static void round_trip(const struct pvh_info *info, uint64_t pa,
-		       uint8_t opts)
+static void round_trip(const struct pvh_info *info, uint64_t pa, uint8_t opts)
 {
 	static struct pvh_out_module mods[PVH_MAX_MODULES];
 	static struct pvh_info back, want;
@@ -211,10 +208,9 @@ static void round_trip(const struct pvh_info *info, uint64_t pa,
 	uint8_t *mem = malloc(pa + need);
 	CHECK(mem != NULL, "out of memory");
 	memset(mem, 0xa5, pa);
-	got = pvh_build(mem + pa, need, pa, mm, cmdline, info->rsdp_paddr,
-			mods, info->nr_modules);
-	CHECK(got == need, "pvh_build returned %zu, size said %zu", got,
-	      need);
+	got = pvh_build(mem + pa, need, pa, mm, cmdline, info->rsdp_paddr, mods,
+			info->nr_modules);
+	CHECK(got == need, "pvh_build returned %zu, size said %zu", got, need);
 
 	/* Alignment of every structure in the block. */
 	const uint8_t *si = mem + pa;
@@ -229,8 +225,7 @@ static void round_trip(const struct pvh_info *info, uint64_t pa,
 
 	const struct view phys = view_make(mem, pa + got);
 	enum pvh_err err = pvh_parse(&phys, pa, &back);
-	CHECK(err == PVH_OK, "parsing the built block: %s",
-	      pvh_strerror(err));
+	CHECK(err == PVH_OK, "parsing the built block: %s", pvh_strerror(err));
 	check_strings(&back);
 
 	want = *info;

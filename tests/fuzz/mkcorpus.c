@@ -81,7 +81,10 @@ static void elf_headers(int is64, uint16_t machine, uint16_t type,
 {
 	size_t phoff = is64 ? 64 : 52, phsz = is64 ? 56 : 32;
 
-	wr_bytes(0, "\x7f" "ELF", 4);
+	wr_bytes(0,
+		 "\x7f"
+		 "ELF",
+		 4);
 	wr(4, is64 ? 2 : 1, 1); /* class */
 	wr(5, 1, 1);		/* little endian */
 	wr(6, 1, 1);		/* EV_CURRENT */
@@ -126,8 +129,8 @@ static void elf_headers(int is64, uint16_t machine, uint16_t type,
 }
 
 /* A note at `at`; returns its size with the padding for `align`. */
-static size_t note(size_t at, const char *name, uint32_t type,
-		   const void *desc, uint32_t descsz, size_t align)
+static size_t note(size_t at, const char *name, uint32_t type, const void *desc,
+		   uint32_t descsz, size_t align)
 {
 	uint32_t namesz = (uint32_t)strlen(name) + 1;
 	size_t d = (12 + namesz + align - 1) / align * align;
@@ -166,10 +169,10 @@ static void gen_elf(void)
 	nsz = note(0x180, "Xen", 18, entry, 4, 4);
 	fill_code(0x200, 0x80);
 	memset(s, 0, sizeof(s));
-	s[0] = (struct seg){ 1, 5, 0x200, 0xffffffff80100000ull, 0x100000,
-			     0x80, 0x80, 0x1000 };
-	s[1] = (struct seg){ 1, 6, 0x280, 0xffffffff80200000ull, 0x200000,
-			     0, 0x3000, 0x1000 };
+	s[0] = (struct seg){ 1,	       5,    0x200, 0xffffffff80100000ull,
+			     0x100000, 0x80, 0x80,  0x1000 };
+	s[1] = (struct seg){ 1,	       6, 0x280,  0xffffffff80200000ull,
+			     0x200000, 0, 0x3000, 0x1000 };
 	s[2] = (struct seg){ 4, 4, 0x180, 0, 0, nsz, nsz, 4 };
 	elf_headers(1, 62, 2, 0xffffffff80100000ull, s, 3);
 	save("elf", "elf64-pvh.elf");
@@ -180,18 +183,19 @@ static void gen_elf(void)
 	at += note(at, "GNU", 3, buildid, 20, 8);
 	le32(entry, 0x200040);
 	at += note(at, "Xen", 18, entry, 4, 8);
-	le32(reloc, 0x200000);	   /* align */
-	le32(reloc + 4, 0x100000); /* min */
+	le32(reloc, 0x200000);	     /* align */
+	le32(reloc + 4, 0x100000);   /* min */
 	le32(reloc + 8, 0x40000000); /* max */
 	at += note(at, "Xen", 19, reloc, 12, 8);
 	nsz = at - 0x200;
 	fill_code(0x300, 0x100);
-	s[0] = (struct seg){ 1, 5, 0x300, 0x200000, 0x200000, 0x80, 0x80,
-			     0x200000 };
-	s[1] = (struct seg){ 1, 4, 0x380, 0x201000, 0x201000, 0x40, 0x40,
-			     0x1000 };
-	s[2] = (struct seg){ 1, 6, 0x3c0, 0x202000, 0x202000, 0x40, 0x2000,
-			     0x1000 };
+	s[0] = (struct seg){ 1,	       5,    0x300, 0x200000,
+			     0x200000, 0x80, 0x80,  0x200000 };
+	s[1] =
+		(struct seg){ 1,	4,    0x380, 0x201000,
+			      0x201000, 0x40, 0x40,  0x1000 };
+	s[2] = (struct seg){ 1,	       6,    0x3c0,  0x202000,
+			     0x202000, 0x40, 0x2000, 0x1000 };
 	s[3] = (struct seg){ 4, 4, 0x200, 0, 0, nsz, nsz, 8 };
 	elf_headers(1, 62, 3, 0x200040, s, 4);
 	save("elf", "elf64-dyn-reloc.elf");
@@ -201,8 +205,8 @@ static void gen_elf(void)
 	le32(entry, 0x10000c);
 	nsz = note(0x100, "Xen", 18, entry, 4, 4);
 	fill_code(0x140, 0x40);
-	s[0] = (struct seg){ 1, 5, 0x140, 0x100000, 0x100000, 0x40, 0x1000,
-			     0x1000 };
+	s[0] = (struct seg){ 1,	       5,    0x140,  0x100000,
+			     0x100000, 0x40, 0x1000, 0x1000 };
 	s[1] = (struct seg){ 4, 4, 0x100, 0, 0, nsz, nsz, 4 };
 	elf_headers(0, 3, 2, 0x100000, s, 2);
 	save("elf", "elf32-pvh.elf");
@@ -210,8 +214,9 @@ static void gen_elf(void)
 	/* ELF64 without PVH note (ELF64 entry ABI), a PT_LOAD of memsz 0. */
 	reset();
 	fill_code(0x100, 0x40);
-	s[0] = (struct seg){ 1, 5, 0x100, 0x400000, 0x400000, 0x40, 0x40,
-			     0x1000 };
+	s[0] =
+		(struct seg){ 1,	5,    0x100, 0x400000,
+			      0x400000, 0x40, 0x40,  0x1000 };
 	s[1] = (struct seg){ 1, 6, 0x140, 0x500000, 0x500000, 0, 0, 0x1000 };
 	s[2] = (struct seg){ 6, 4, 64, 64, 64, 0xa8, 0xa8, 8 }; /* PT_PHDR */
 	elf_headers(1, 62, 2, 0x400000, s, 3);
@@ -226,7 +231,8 @@ static void gen_elf(void)
 	save("elf", "elf32-plain.elf");
 }
 
-/* ---- PVH start_info images ------------------------------------------------ */
+/* ---- PVH start_info images ------------------------------------------------
+ */
 
 /* The 8-byte header of fuzz_pvh; memory follows at offset 8. */
 static void pvh_header(uint32_t si, uint16_t pa, uint8_t opts)
@@ -267,8 +273,8 @@ static void mm_entry(uint64_t table, unsigned int i, uint64_t addr,
 	wr(M + table + 24 * i + 20, 0, 4);
 }
 
-static void module(uint64_t list, unsigned int i, uint64_t paddr,
-		   uint64_t size, uint64_t cmdline)
+static void module(uint64_t list, unsigned int i, uint64_t paddr, uint64_t size,
+		   uint64_t cmdline)
 {
 	wr(M + list + 32 * i, paddr, 8);
 	wr(M + list + 32 * i + 8, size, 8);
@@ -345,7 +351,8 @@ static void gen_pvh(void)
 	save("pvh", "version2.bin");
 }
 
-/* ---- memory maps ------------------------------------------------------------ */
+/* ---- memory maps ------------------------------------------------------------
+ */
 
 /* fuzz_memmap range encodings: tag = mode | type << 2. */
 static void r_pages(uint16_t addr, uint16_t size, unsigned int type)
@@ -385,8 +392,8 @@ static void op_busy_pages(unsigned int tag, uint16_t addr, uint16_t size)
 	r_pages(addr, size, 0);
 }
 
-static void op_alloc_pages(uint16_t size, unsigned int align_log,
-			   uint16_t min, uint16_t max_end, int top)
+static void op_alloc_pages(uint16_t size, unsigned int align_log, uint16_t min,
+			   uint16_t max_end, int top)
 {
 	put(0x01, 1);
 	put(top ? 4 : 0, 1);
@@ -449,7 +456,7 @@ static void gen_memmap(void)
 	put(6, 2);
 	r_top(0x10000, 0x8000, 1);
 	r_top(0x1000, 0x1000, 3);
-	r_top(0x10, 0x11, 1);	     /* ends at 2^64: refused */
+	r_top(0x10, 0x11, 1);			   /* ends at 2^64: refused */
 	r_full(0xffffffffffff0000ull, 0x10000, 2); /* ends at 2^64 too */
 	r_full(0x5000, 0, 1);			   /* size 0 */
 	r_pages(0x1, 0x1, 4);
@@ -462,7 +469,10 @@ static void gen_memmap(void)
 	reset();
 	put(64, 2);
 	for (unsigned int i = 0; i < 64; i++)
-		r_pages((uint16_t)(i * 2), 2, i % 3 == 0 ? 1 : i % 3 == 1 ? 1 : 3);
+		r_pages((uint16_t)(i * 2), 2,
+			i % 3 == 0   ? 1
+			: i % 3 == 1 ? 1
+				     : 3);
 	op_alloc_pages(1, 12, 0, 0x80, 0);
 	op_alloc_pages(2, 13, 0, 0x80, 0);
 	save("memmap", "merge.bin");
@@ -617,8 +627,8 @@ static void gen_fmt(void)
 	reset();
 	fmt_step(17, 40, 100, 0, 262144, 0x100000, 0, 0, 0, 0, "memmap",
 		 " (debug)");
-	fmt_step(8, 299, 0x7fffffff, 0x80000000u, 0xffffffffu, 0, 255, 255,
-		 0, 0, "", "");
+	fmt_step(8, 299, 0x7fffffff, 0x80000000u, 0xffffffffu, 0, 255, 255, 0,
+		 0, "", "");
 	save("fmt", "boot-log.bin");
 }
 
@@ -646,17 +656,16 @@ static void cpio_entry(const char *magic, const char *name, uint32_t mode,
 
 static void gen_bundle(void)
 {
-	static const char kernel[] = "\x7f" "ELF fake kernel bytes";
+	static const char kernel[] = "\x7f"
+				     "ELF fake kernel bytes";
 	static const char cmdline[] = "console=ttyS0 fw.loglevel=debug\n";
 	static const char initrd[] = "070701 not really an initrd";
 
 	/* What scripts/mkbundle writes: kernel, cmdline, a module. */
 	reset();
 	cpio_entry("070701", "kernel", 0100644, kernel, sizeof(kernel) - 1);
-	cpio_entry("070701", "cmdline", 0100644, cmdline,
-		   sizeof(cmdline) - 1);
-	cpio_entry("070701", "initrd.img", 0100644, initrd,
-		   sizeof(initrd) - 1);
+	cpio_entry("070701", "cmdline", 0100644, cmdline, sizeof(cmdline) - 1);
+	cpio_entry("070701", "initrd.img", 0100644, initrd, sizeof(initrd) - 1);
 	cpio_entry("070701", "TRAILER!!!", 0, "", 0);
 	save("bundle", "mkbundle.cpio");
 
@@ -725,14 +734,14 @@ static void bz_range(unsigned int type, uint16_t start, uint16_t size)
 static void gen_bzimage(void)
 {
 	/* A distribution kernel's values (2.15, relocatable, above 4G). */
-	struct bz b = { 27, 0x6a, 0x01, 1, 0x020f, 0x7f, 0x200000, 0x2000000,
-			0x1000000, 512 };
+	struct bz b = { 27,   0x6a,	0x01,	   1,	      0x020f,
+			0x7f, 0x200000, 0x2000000, 0x1000000, 512 };
 	bzimage(&b);
 	/* Map/busy bytes at the end: 2 extra entries, then busy ranges. */
 	len -= 48;
 	put(2, 1);
-	bz_range(2, 0x0100, 0x0100); /* reserved 16 - 32 MiB */
-	bz_range(1, 0x0000, 0x0010); /* RAM 0 - 1 MiB */
+	bz_range(2, 0x0100, 0x0100);	 /* reserved 16 - 32 MiB */
+	bz_range(1, 0x0000, 0x0010);	 /* RAM 0 - 1 MiB */
 	bz_range(0x100, 0x0010, 0x0010); /* busy 1 - 2 MiB */
 	bz_range(0x100, 0x0300, 0x0080); /* busy 48 - 56 MiB */
 	while (len % 512)
@@ -740,14 +749,14 @@ static void gen_bzimage(void)
 	save("bzimage", "distro.bzimage");
 
 	/* Protocol 2.12, not relocatable, alignment 0, below 4 GiB only. */
-	struct bz c = { 0, 0x62, 0x81, 0, 0x020c, 0x01, 0, 0x1000,
-			0x1000000, 256 };
+	struct bz c = { 0,    0x62, 0x81,   0,	       0x020c,
+			0x01, 0,    0x1000, 0x1000000, 256 };
 	bzimage(&c);
 	save("bzimage", "fixed-2.12.bzimage");
 
 	/* Largest header (hdr_end 0x290), 16 MiB alignment, tiny pm part. */
-	struct bz e = { 1, 0x8e, 0x01, 1, 0x020f, 0x03, 0x1000000, 0x10,
-			0x100000, 1 };
+	struct bz e = { 1,    0x8e,	 0x01, 1,	 0x020f,
+			0x03, 0x1000000, 0x10, 0x100000, 1 };
 	bzimage(&e);
 	save("bzimage", "min-pm.bzimage");
 }

@@ -15,11 +15,11 @@
 
 static char buf[256];
 
-#define FMT(expect, ...)                                                     \
-	do {                                                                 \
-		size_t n = fmt_snprintf(buf, sizeof(buf), __VA_ARGS__);      \
-		ck_assert_str_eq(buf, expect);                               \
-		ck_assert_uint_eq(n, strlen(expect));                        \
+#define FMT(expect, ...)                                                       \
+	do {                                                                   \
+		size_t n = fmt_snprintf(buf, sizeof(buf), __VA_ARGS__);        \
+		ck_assert_str_eq(buf, expect);                                 \
+		ck_assert_uint_eq(n, strlen(expect));                          \
 	} while (0)
 
 START_TEST(fmt_conversions)
@@ -103,8 +103,8 @@ START_TEST(cmdline_quotes_and_edges)
 {
 	struct seen s = { 0 };
 	char out[128];
-	ck_assert(cmdline_split("a=\"x fw.y z\" fw.=1 fw. xfw.a=b fw.k=",
-				out, sizeof(out), record, &s));
+	ck_assert(cmdline_split("a=\"x fw.y z\" fw.=1 fw. xfw.a=b fw.k=", out,
+				sizeof(out), record, &s));
 	ck_assert_str_eq(out, "a=\"x fw.y z\" xfw.a=b");
 	ck_assert_int_eq(s.n, 3);
 	ck_assert_str_eq(s.keys[0], "");

@@ -280,17 +280,19 @@ static void check_record(const struct si_mod *m)
 		return;
 	}
 	con_printf("%s: record: firmware \"", rt_name);
-	print_clean((const char *)r + 0x10, strnlen((const char *)r + 0x10, 16));
+	print_clean((const char *)r + 0x10,
+		    strnlen((const char *)r + 0x10, 16));
 	con_printf("\", options \"");
-	print_clean((const char *)r + opts, strnlen((const char *)r + opts,
-						   size - opts));
+	print_clean((const char *)r + opts,
+		    strnlen((const char *)r + opts, size - opts));
 	con_printf("\"\n");
 	for (uint32_t i = 0; i < count; i++) {
 		const uint8_t *e = r + 0x30 + i * 96;
 		uint64_t len;
 		memcpy(&len, e + 32, 8);
 		con_printf("%s: record: ", rt_name);
-		print_clean((const char *)e + 48, strnlen((const char *)e + 48, 48));
+		print_clean((const char *)e + 48,
+			    strnlen((const char *)e + 48, 48));
 		con_printf(" ");
 		for (int j = 0; j < 32; j++)
 			con_printf("%02x", e[j]);
