@@ -98,14 +98,14 @@ static void build_boot_params(const struct payload *p,
 	}
 	if (h->record && p->kind == PAYLOAD_LINUX) {
 		/* The record rides as a setup_data node, after E820_EXT. */
-		uint8_t *node = phys_ptr(h->record);
+		uint8_t *node = phys_ptr(h->record - 16);
 		put_u64(node, 0);
 		put_u32(node + 8, SETUP_PVHFW_RECORD);
 		put_u32(node + 12, (uint32_t)h->record_size);
 		if (rest && h->setup_data)
-			put_u64(phys_ptr(h->setup_data), h->record);
+			put_u64(phys_ptr(h->setup_data), h->record - 16);
 		else
-			linux_bp_set_setup_data(bp, h->record);
+			linux_bp_set_setup_data(bp, h->record - 16);
 	}
 	linux_bp_set_cmdline(bp, h->cmdline);
 	linux_bp_set_rsdp(bp, rsdp);
@@ -139,19 +139,18 @@ void handoff(const struct boot_info *bi, const struct payload *p,
 		out_mods[n].cmdline = bi->mod[i].name;
 	}
 	if (h->record) {
-		uint64_t sz = measure_record(bi, phys_ptr(h->record + 16),
-					     h->record_size);
+		uint64_t sz =
+			measure_record(bi, phys_ptr(h->record), h->record_size);
 		if (!sz)
 			fw_fatal("handoff",
 				 "boot record does not fit its area");
 		if (p->kind != PAYLOAD_LINUX) {
-			out_mods[n] =
-				(struct pvh_out_module){ h->record + 16, sz,
-							 RECORD_NAME };
+			out_mods[n] = (struct pvh_out_module){ h->record, sz,
+							       RECORD_NAME };
 			n++;
 		}
 		log_info("handoff", "boot record at 0x%llx (%llu bytes)",
-			 (unsigned long long)(h->record + 16),
+			 (unsigned long long)(h->record),
 			 (unsigned long long)sz);
 	}
 	if (!pvh_build(phys_ptr(h->start_info), h->start_info_size,

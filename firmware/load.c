@@ -107,11 +107,13 @@ static uint64_t handoff_size(const struct boot_info *bi, const char *cmdline,
 			h->mbi_size += 32 + strlen(bi->mod[i].name) + 8;
 	}
 	off = align_up(off + h->mbi_size, 8);
-	/* The boot record, behind a 16-byte setup_data header for Linux. */
+	/* The boot record, page-aligned (a module to Multiboot kernels that
+	 * ask for aligned modules); for Linux a 16-byte setup_data header
+	 * comes right before it. */
 	h->record_size = measure_record_size(bi);
+	off = align_up(off + 16, 4 * KIB);
 	h->record = h->record_size ? off : 0;
-	off = align_up(off + (h->record_size ? 16 + h->record_size : 0),
-		       4 * KIB);
+	off = align_up(off + h->record_size, 4 * KIB);
 	h->setup_data = 0;
 	h->setup_data_size = 0;
 	if (bi->memmap.n + 2 > LINUX_E820_MAX) {
@@ -296,6 +298,7 @@ void load_prepare(struct boot_info *bi, struct payload *p,
 	for (uint32_t i = 0; i < bi->nmods; i++) {
 		struct boot_module *m = &bi->mod[i];
 		bool hit = false;
+		const char *why = "out of the payload's way";
 		for (uint32_t j = 0; j < p->nseg; j++) {
 			const struct load_seg *s = &p->seg[j];
 			if (m->paddr < s->dest + s->memsz &&
@@ -307,17 +310,24 @@ void load_prepare(struct boot_info *bi, struct payload *p,
 		if (mb && i >= p->first_module) {
 			/* 32-bit addresses; page-aligned when asked. */
 			max_end = 4 * GIB;
-			if (m->paddr + m->size >= max_end)
+			if (!hit && m->paddr + m->size >= max_end) {
 				hit = true;
-			if (p->mb.page_align_modules && (m->paddr & 0xFFF))
+				why = "below 4 GiB for Multiboot";
+			}
+			if (!hit && p->mb.page_align_modules &&
+			    (m->paddr & 0xFFF)) {
 				hit = true;
+				why = "to a page boundary, as the kernel asks";
+			}
 		}
 		if (p->kind == PAYLOAD_LINUX && i == p->first_module &&
 		    !p->bz.can_load_above_4g) {
 			/* The initrd must end at or below initrd_addr_max. */
 			max_end = (uint64_t)p->bz.initrd_addr_max + 1;
-			if (m->paddr + m->size > max_end)
+			if (!hit && m->paddr + m->size > max_end) {
 				hit = true;
+				why = "below the kernel's initrd_addr_max";
+			}
 		}
 		if (!hit)
 			continue;
@@ -327,16 +337,12 @@ void load_prepare(struct boot_info *bi, struct payload *p,
 				 module_names[i], &to))
 			fw_fatal("load",
 				 "no free RAM to move module %u (%llu "
-				 "bytes) out of the payload's way%s",
-				 i, (unsigned long long)m->size,
-				 max_end < map_end ? " below initrd_addr_max"
-						   : "");
+				 "bytes) %s",
+				 i, (unsigned long long)m->size, why);
 		memmove(phys_ptr(to), phys_ptr(m->paddr), m->size);
-		log_info("load",
-			 "moved module %u from 0x%llx to 0x%llx, out "
-			 "of the payload's way",
-			 i, (unsigned long long)m->paddr,
-			 (unsigned long long)to);
+		log_info("load", "moved module %u from 0x%llx to 0x%llx, %s", i,
+			 (unsigned long long)m->paddr, (unsigned long long)to,
+			 why);
 		m->paddr = to;
 		if (i == 0)
 			p->file = to;

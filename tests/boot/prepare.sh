@@ -94,3 +94,8 @@ if [ ! -f "$BAD/bzimage-badhdr" ] || [ "$L/bzImage" -nt "$BAD/bzimage-badhdr" ];
 		conv=notrunc status=none
 fi
 echo "CMDLINE_64K=$(head -c 65536 /dev/zero | tr '\0' 'a')" >>build/test-vars
+
+# A Multiboot 2 kernel with two named modules.
+mkb "build/mb2-mods.cpio" -c "check.modules=2 from=bundle" \
+	"$P/mb2check.elf" "tests/boot/reloc/reloc.ld=first" \
+	"tests/boot/mkbad.c=second"

@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: MIT
+/*
+ * cpu.c: the Multiboot machine state (BOOT-ABIS.md 3.2, 3.5) from what
+ * entry32.asm captured: EAX, CR0, EFLAGS, and the descriptors of CS, DS,
+ * ES, SS, FS and GS, read from the copy of the loader's GDT; then A20.
+ */
+#include "cpu.h"
+#include "mbcheck.h"
+
+#define EFLAGS_VM (1u << 17)
+
+static uint16_t gdt_limit(void)
+{
+	uint16_t v;
+
+	memcpy(&v, mb_regs.gdtr, sizeof(v));
+	return v;
+}
+
+static uint32_t gdt_base(void)
+{
+	uint32_t v;
+
+	memcpy(&v, mb_regs.gdtr + 2, sizeof(v));
+	return v;
+}
+
+static const char *lookup(uint32_t sel, uint64_t *d)
+{
+	return desc_lookup(mb_gdt_copy, mb_regs.gdt_copied, gdt_limit(), sel,
+			   d);
+}
+
+static void print_entry(void)
+{
+	const struct mb_regs *r = &mb_regs;
+	uint16_t idt_limit;
+	uint32_t idt_base;
+
+	memcpy(&idt_limit, r->idtr, sizeof(idt_limit));
+	memcpy(&idt_base, r->idtr + 2, sizeof(idt_base));
+	con_printf("%s: entry: eax 0x%x ebx 0x%x ecx 0x%x edx 0x%x esi 0x%x "
+		   "edi 0x%x ebp 0x%x esp 0x%x\n",
+		   rt_name, r->eax, r->ebx, r->ecx, r->edx, r->esi, r->edi,
+		   r->ebp, r->esp);
+	con_printf("%s: entry: cr0 0x%x cr3 0x%x cr4 0x%x efer 0x%lx "
+		   "eflags 0x%x\n",
+		   rt_name, r->cr0, r->cr3, r->cr4, r->efer, r->eflags);
+	con_printf("%s: entry: cs 0x%x ds 0x%x es 0x%x ss 0x%x fs 0x%x "
+		   "gs 0x%x tr 0x%x ldtr 0x%x gdt 0x%x+0x%x idt 0x%x+0x%x\n",
+		   rt_name, r->cs, r->ds, r->es, r->ss, r->fs, r->gs, r->tr,
+		   r->ldtr, gdt_base(), gdt_limit(), idt_base, idt_limit);
+}
+
+/* Flat 32-bit data segments, one FAIL per bad selector. */
+static void data_segments(const char *const *names, const uint32_t *sels, int n)
+{
+	char text[160];
+	const char *why;
+	uint64_t d;
+	unsigned p;
+
+	for (int i = 0; i < n; i++) {
+		if ((why = lookup(sels[i], &d))) {
+			check_fail("%s=0x%x: %s", names[i], sels[i], why);
+			continue;
+		}
+		p = desc_check_data32(d);
+		if (p)
+			check_fail("%s=0x%x desc 0x%016lx: %s", names[i],
+				   sels[i], d,
+				   desc_problems(p, text, sizeof(text)));
+		else
+			check_info("%s=0x%x flat", names[i], sels[i]);
+	}
+}
+
+/*
+ * A20: with the gate closed, bit 20 of every physical address reads as 0,
+ * so our probe and the address that differs from it in bit 20 are the
+ * same memory. Only the probe (ours) is written; the other is only read.
+ */
+static volatile uint32_t a20_probe;
+
+static void check_a20(void)
+{
+	uint64_t pa = (uintptr_t)&a20_probe, alias = pa ^ (1u << 20);
+	const volatile uint32_t *other = (const volatile uint32_t *)alias;
+	static const uint32_t pattern[2] = { 0x5a20a520u, 0xa5df5adfu };
+	int same = 0;
+
+	check_begin("cpu.a20");
+	for (int i = 0; i < 2; i++) {
+		a20_probe = pattern[i];
+		__asm__ volatile("" ::: "memory");
+		if (*other == pattern[i])
+			same++;
+	}
+	if (same == 2)
+		check_fail("0x%lx and 0x%lx are the same memory: A20 disabled",
+			   pa, alias);
+	else
+		check_info("0x%lx and 0x%lx differ", pa, alias);
+	check_end();
+}
+
+void mbc_check_cpu(void)
+{
+	const struct mb_regs *r = &mb_regs;
+	uint32_t magic = mbc.proto == 2 ? MB2_BOOT_MAGIC : MB1_BOOT_MAGIC;
+	char text[160];
+	const char *why;
+	uint64_t d;
+	unsigned p;
+
+	print_entry();
+
+	check_begin("cpu.magic");
+	if (r->eax != magic)
+		check_fail("EAX 0x%08x, want 0x%08x (Multiboot %u)", r->eax,
+			   magic, mbc.proto);
+	else
+		check_info("EAX 0x%08x", r->eax);
+	check_end();
+
+	check_begin("cpu.mode");
+	if (!(r->cr0 & CR0_PE))
+		check_fail("CR0.PE = 0");
+	if (r->cr0 & CR0_PG)
+		check_fail("CR0.PG = 1");
+	if (r->efer & EFER_LMA)
+		check_fail("EFER.LMA = 1");
+	check_info("CR0 0x%x, CR4 0x%x, EFER 0x%lx", r->cr0, r->cr4, r->efer);
+	check_end();
+
+	check_begin("cpu.eflags");
+	if (r->eflags & RFLAGS_IF)
+		check_fail("IF = 1");
+	if (r->eflags & EFLAGS_VM)
+		check_fail("VM = 1");
+	check_info("EFLAGS 0x%x", r->eflags);
+	check_end();
+
+	check_begin("cpu.cs");
+	if ((why = lookup(r->cs, &d))) {
+		check_fail("cs=0x%x: %s (GDT 0x%x+0x%x)", r->cs, why,
+			   gdt_base(), gdt_limit());
+	} else {
+		p = desc_check_code32(d);
+		if (p)
+			check_fail("cs=0x%x desc 0x%016lx: %s", r->cs, d,
+				   desc_problems(p, text, sizeof(text)));
+		check_info("cs=0x%x desc 0x%016lx", r->cs, d);
+	}
+	check_end();
+
+	check_begin("cpu.data-segments");
+	{
+		static const char *const names[] = { "ds", "es", "ss" };
+		const uint32_t sels[] = { r->ds, r->es, r->ss };
+
+		data_segments(names, sels, 3);
+	}
+	check_end();
+
+	/* Multiboot wants FS and GS flat too (unlike PVH): no null. */
+	check_begin("cpu.fs-gs");
+	{
+		static const char *const names[] = { "fs", "gs" };
+		const uint32_t sels[] = { r->fs, r->gs };
+
+		data_segments(names, sels, 2);
+	}
+	check_end();
+
+	check_a20();
+}

@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: MIT
+/*
+ * main.c: mbcheck, a payload that checks a Multiboot 1 or 2 hand-off
+ * (BOOT-ABIS.md 3.2-3.6, and what Solo5's virtio target relies on, 4.2)
+ * from the inside. Entered in 32-bit protected mode at the address its
+ * header names (header.asm), it records the entry state (entry32.asm),
+ * moves to long mode and reports one line per check, then "MBCHECK PASS"
+ * (exit 0x10) or "MBCHECK FAIL (<n> failed)" (exit 0x11). README.md lists
+ * the checks.
+ */
+#include "cpu.h"
+#include "mbcheck.h"
+
+const char rt_name[] = "mbcheck";
+const char rt_trap_marker[] = "MBCHECK FAIL (trap)";
+
+struct mbc mbc;
+
+/* Nothing writes this before the bss check: the loader must have zeroed
+ * it (ELF p_memsz, or the kludge's bss_end_addr). */
+static volatile uint8_t bss_probe[256 * 1024];
+
+void payload_main(void)
+{
+	size_t nonzero = 0, first = 0;
+
+	for (size_t i = sizeof(bss_probe); i-- > 0;) {
+		if (bss_probe[i]) {
+			nonzero++;
+			first = i;
+		}
+	}
+	/* Read everything first, without printing, so that check.debugcon=1
+	 * takes effect before the first line. */
+	mbc.proto = mbcheck_proto;
+	if (mbc.proto == 2)
+		mb2_load();
+	else
+		mb1_load();
+	if (mbc.cmdline && cl_has_word(mbc.cmdline, "check.debugcon=1"))
+		console_debugcon(1);
+
+	con_printf("%s: start (linked at 0x%lx, %s)\n", rt_name,
+		   (uint64_t)(uintptr_t)__image_start, mbcheck_variant);
+	mbc_check_image();
+	mbc_check_cpu();
+	if (mbc.proto == 2)
+		mb2_check_info();
+	else
+		mb1_check_info();
+	mbc_check_map("mmap");
+	mbc_check_bss(nonzero, first, sizeof(bss_probe));
+	mbc_check_meminfo();
+	mbc_check_loader();
+	mbc_check_cmdline();
+	mbc_check_modules();
+	mbc_check_placement();
+	if (mbc.proto == 2)
+		mb2_check_rsdp();
+
+	if (checks_failed()) {
+		con_printf("MBCHECK FAIL (%d failed)\n", checks_failed());
+		rt_exit(RT_EXIT_FAIL);
+	}
+	con_printf("MBCHECK PASS\n");
+	rt_exit(RT_EXIT_PASS);
+}
