@@ -45,7 +45,7 @@ CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
 UNIT_SRCS := $(LIB_SRCS) $(filter-out tests/unit/bench_%.c,$(wildcard tests/unit/*.c))
 
 .PHONY: all help deps payloads unit unit-san check boot-tests run clean size \
-	fuzz fuzz-regress bench-sha256 format-check
+	fuzz fuzz-regress bench-sha256 format-check vmm-tests
 
 FUZZ_SECONDS ?= 10
 
@@ -59,6 +59,7 @@ help:
 	@echo "  unit           the Check unit tests only"
 	@echo "  unit-san       the Check unit tests under ASan and UBSan"
 	@echo "  boot-tests     the QEMU boot tests only (TESTS=name-pattern to filter)"
+	@echo "  vmm-tests      fw.elf under Cloud Hypervisor's and Firecracker's handoff (KVM)"
 	@echo "  payloads       the test and demo payloads in build/payloads/"
 	@echo "  format-check   every C file as .clang-format says (part of check)"
 	@echo "  fuzz           run every libFuzzer target FUZZ_SECONDS each (default 10)"
@@ -123,6 +124,10 @@ payloads:
 boot-tests: all payloads
 	$(Q)QEMU=$(QEMU) tests/boot/run.sh
 
+vmm-tests: all payloads
+	$(Q)$(MAKE) -C tests/vmm O=$(abspath $(B)/vmm) V=$(V)
+	$(Q)tests/vmm/run.sh
+
 check: deps
 	$(Q)$(MAKE) format-check
 	$(Q)$(MAKE) all payloads $(B)/unit-tests $(B)/unit-tests-san
@@ -130,6 +135,7 @@ check: deps
 	$(Q)$(MAKE) unit-san
 	$(Q)$(MAKE) fuzz-regress
 	$(Q)$(MAKE) boot-tests
+	$(Q)$(MAKE) vmm-tests
 
 # Every C file as .clang-format wants it (clang-format 14, Debian's).
 format-check:

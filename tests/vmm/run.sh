@@ -1,0 +1,146 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# run.sh: the VMM-handoff tests. Every case of tests/vmm/cases starts a
+# guest under build/vmm/pvhrun, which hands over PVH the way Cloud
+# Hypervisor or Firecracker does, and passes only when the guest printed
+# every expected line and pvhrun exited with the expected status (for the
+# payloads: their own pass marker and exit code; for hostile handoffs: the
+# firmware's exact error line and its stop).
+#
+# pvhrun needs a working KVM. `pvhrun --probe` decides, once per profile,
+# whether KVM runs what the cases through fw.elf need (long mode and SSE)
+# and what the direct cases need (long mode); --dry-run cases need no KVM.
+# A case KVM cannot run is reported as
+#   SKIP <name>: KVM not usable (<reason>)
+# and counts as skipped, neither passed nor failed. The last line is
+#   vmm: N passed, N failed, N skipped
+# and the exit status is non-zero only when a case failed.
+#
+# TESTS=pattern runs the cases whose name contains it; JOBS=n runs n at a
+# time (default: the CPU count); PVHRUN_FLAGS adds pvhrun options to every
+# call, the probe's included (diagnostics such as --emulate-mxcsr, see
+# tests/vmm/README.md).
+set -u
+cd "$(dirname "$0")/../.." || exit 1
+
+PVHRUN=${PVHRUN:-build/vmm/pvhrun}
+PVHRUN_FLAGS=${PVHRUN_FLAGS:-}
+JOBS=${JOBS:-$(nproc)}
+TESTS=${TESTS:-}
+OUT=build/vmm/tests
+mkdir -p "$OUT"
+# A module of a fixed odd size, for the layout cases: 1 MiB + 123 bytes.
+head -c 1048699 /dev/zero >"$OUT/blob"
+
+for f in "$PVHRUN" build/fw.elf; do
+	if ! [ -e "$f" ]; then
+		echo "FAIL vmm: $f is missing (make vmm-tests builds it)"
+		echo "vmm: 0 passed, 1 failed, 0 skipped"
+		exit 1
+	fi
+done
+
+# What KVM can run, per profile and need: USABLE_<profile>_<need> is "ok"
+# or the reason it cannot.
+for p in ch fc; do
+	for need in sse long-mode; do
+		# shellcheck disable=SC2086 # PVHRUN_FLAGS is a word list
+		if msg=$("$PVHRUN" $PVHRUN_FLAGS --probe --profile "$p" \
+			--needs "$need" 2>&1); then
+			msg=ok
+		else
+			msg=${msg##*KVM not usable: }
+		fi
+		export "USABLE_${p}_${need//-/_}=${msg:-pvhrun --probe failed}"
+	done
+done
+
+# One case: NAME PROFILE MIB PAYLOAD CMDLINE OPTIONS STATUS SECONDS EXPECT...
+run_case() {
+	local name=$1 profile=$2 mib=$3 payload=$4 cmdline=$5 opts=$6
+	local status=$7 limit=$8
+	shift 8
+	local need=sse args=() extra=() flags=()
+	case $payload in
+	direct:*) need=long_mode; args=("${payload#direct:}") ;;
+	-) args=(build/fw.elf) ;;
+	*) args=(--initramfs "$payload" build/fw.elf) ;;
+	esac
+	local verdict=USABLE_${profile}_$need
+	local why=${!verdict:-no KVM probe for profile $profile}
+	case " $opts " in *" --dry-run "*) why=ok ;; esac # needs no KVM
+	if [ "$why" != ok ]; then
+		echo "SKIP $name: KVM not usable ($why)"
+		return
+	fi
+	[ "$opts" != - ] && read -r -a extra <<<"$opts"
+	read -r -a flags <<<"$PVHRUN_FLAGS"
+	local log=$OUT/$name.log start=$SECONDS
+	timeout $((limit + 10)) "$PVHRUN" "${flags[@]}" --profile "$profile" \
+		--mem "$mib" --timeout "$limit" --needs "${need//_/-}" \
+		--cmdline "$cmdline" "${extra[@]}" "${args[@]}" </dev/null 2>&1 |
+		tr -d '\r' >"$log"
+	local got=${PIPESTATUS[0]} took=$((SECONDS - start)) fail=
+	if [ "$got" = 77 ]; then
+		why=$(sed -n 's/^pvhrun: KVM not usable: //p' "$log")
+		echo "SKIP $name: KVM not usable (${why:-see $log})"
+		return
+	elif [ "$got" != "$status" ]; then
+		fail="exit status $got, expected $status"
+	fi
+	local want how
+	for want in "$@"; do
+		[ -n "$fail" ] && break
+		how=-qxF
+		case $want in
+		'~'*) want=${want#'~'}; how=-qxE ;;
+		esac
+		grep "$how" -- "$want" "$log" 2>/dev/null ||
+			fail="missing line: $want"
+	done
+	if [ -z "$fail" ]; then
+		echo "PASS $name (${took}s)"
+	else
+		echo "FAIL $name: $fail"
+		sed 's/^/    | /' "$log" | tail -n 25
+	fi
+}
+# One table line: fields split on '|', expected lines on ';'.
+run_line() {
+	local f=() expect=() i
+	IFS='|' read -r -a f <<<"$1"
+	for i in "${!f[@]}"; do
+		f[i]=$(sed 's/^ *//; s/ *$//' <<<"${f[i]}")
+	done
+	IFS=';' read -r -a expect <<<"${f[8]}"
+	for i in "${!expect[@]}"; do
+		expect[i]=$(sed 's/^ *//; s/ *$//' <<<"${expect[i]}")
+	done
+	run_case "${f[@]:0:8}" "${expect[@]}"
+}
+export -f run_case run_line
+export PVHRUN PVHRUN_FLAGS OUT
+
+jobs=()
+while IFS= read -r line; do
+	case $line in '#'* | '') continue ;; esac
+	name=${line%%|*}
+	name=${name// /}
+	[ -n "$TESTS" ] && [[ $name != *$TESTS* ]] && continue
+	jobs+=("$line")
+done <tests/vmm/cases
+
+if [ ${#jobs[@]} = 0 ]; then
+	echo "vmm: no case matches TESTS=$TESTS"
+	echo "vmm: 0 passed, 0 failed, 0 skipped"
+	exit 0
+fi
+# shellcheck disable=SC2016 # $1 is the inner shell's
+results=$(printf '%s\n' "${jobs[@]}" |
+	xargs -d '\n' -P "$JOBS" -n 1 bash -c 'run_line "$1"' _)
+echo "$results"
+pass=$(grep -c '^PASS ' <<<"$results")
+fail=$(grep -c '^FAIL ' <<<"$results")
+skip=$(grep -c '^SKIP ' <<<"$results")
+echo "vmm: $pass passed, $fail failed, $skip skipped"
+[ "$fail" = 0 ]
