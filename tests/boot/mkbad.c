@@ -170,6 +170,15 @@ int main(int argc, char **argv)
 	img[0x1000] = 0xF4;
 	out(d, "elf32-no-pvh.elf", 0x2000);
 
+	/* A Multiboot 1 kernel that requires a video mode (flag 2), which the
+	 * firmware cannot set: refused by name. */
+	elf64(1);
+	text(0, 0x400000);
+	put(0x100, 0x1BADB002, 4);
+	put(0x104, 0x00000004, 4);
+	put(0x108, (uint32_t)(0u - 0x1BADB002u - 0x00000004u), 4);
+	out(d, "mb1-video.elf", len);
+
 	/* In a 256 MiB q35 VM: a segment over all RAM from 1 MiB to just below
 	 * the module QEMU puts at the top, leaving too little to move the
 	 * firmware to. */
