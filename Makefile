@@ -20,7 +20,7 @@ say = @printf '  %-7s %s\n' $(1) $(2);
 endif
 
 # Portable modules: no port I/O, no asm; built for the firmware and the host.
-LIB_SRCS := lib/fmt.c lib/cmdline.c memmap/memmap.c elfload/elf.c \
+LIB_SRCS := lib/fmt.c lib/cmdline.c memmap/memmap.c memmap/efi.c elfload/elf.c \
 	acpi/acpi.c pvh/pvh.c linux/linux.c linux/bzimage.c bundle/bundle.c
 LIB_SRCS += multiboot/multiboot.c multiboot/mbinfo.c
 LIB_SRCS += crypto/sha256.c crypto/sha256_ni.c
@@ -45,7 +45,8 @@ CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
 UNIT_SRCS := $(LIB_SRCS) $(filter-out tests/unit/bench_%.c,$(wildcard tests/unit/*.c))
 
 .PHONY: all help deps payloads unit unit-san check boot-tests run clean size \
-	fuzz fuzz-regress bench-sha256 format-check vmm-tests
+	fuzz fuzz-regress bench-sha256 format-check vmm-tests efi efi-tests \
+	run-efi
 
 FUZZ_SECONDS ?= 10
 
@@ -60,6 +61,9 @@ help:
 	@echo "  unit-san       the Check unit tests under ASan and UBSan"
 	@echo "  boot-tests     the QEMU boot tests only (TESTS=name-pattern to filter)"
 	@echo "  vmm-tests      fw.elf under Cloud Hypervisor's and Firecracker's handoff (KVM)"
+	@echo "  efi            build build/fw.efi (GNU-EFI application)"
+	@echo "  efi-tests      boot fw.efi from an ESP image under OVMF (q35, TCG)"
+	@echo "  run-efi        boot fw.efi under OVMF with the demo payload"
 	@echo "  payloads       the test and demo payloads in build/payloads/"
 	@echo "  format-check   every C file as .clang-format says (part of check)"
 	@echo "  fuzz           run every libFuzzer target FUZZ_SECONDS each (default 10)"
@@ -91,6 +95,44 @@ $(B)/fw/%.o: %.asm $(B)/cpu_defs.inc
 $(B)/fw.elf: $(FW_OBJS) firmware/fw.ld
 	$(call say,LD,$@)
 	$(Q)$(LD) $(FW_LDFLAGS) -T firmware/fw.ld -o $@ $(FW_OBJS)
+
+# build/fw.efi: the same sources with the EFI way in (firmware/efi/) in
+# place of the PVH one, linked by GNU-EFI's recipe into a PE32+ application:
+# position-independent code, an ELF shared object whose dynamic relocations
+# crt0's _relocate applies, then objcopy to efi-app-x86_64.
+EFI_LIB := /usr/lib
+EFI_INC := /usr/include/efi
+EFI_SRCS := $(filter-out firmware/platform_pvh.c,$(wildcard firmware/*.c)) \
+	$(wildcard firmware/efi/*.c) firmware/libc/string.c $(LIB_SRCS)
+EFI_ASMS := firmware/cpu_asm.asm firmware/efi/efi_asm.asm
+EFI_CFLAGS := $(filter-out -fno-pie -mcmodel=kernel -fdata-sections,$(FW_CFLAGS)) \
+	-fpic -fshort-wchar -fvisibility=hidden -DGNU_EFI_USE_MS_ABI \
+	-isystem $(EFI_INC) -isystem $(EFI_INC)/x86_64
+EFI_OBJS := $(EFI_SRCS:%.c=$(B)/efi/%.o) $(EFI_ASMS:%.asm=$(B)/efi/%.o)
+
+$(B)/efi/%.o: %.c
+	$(call say,EFICC,$<)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(EFI_CFLAGS) -c $< -o $@
+
+$(B)/efi/%.o: %.asm $(B)/cpu_defs.inc
+	$(call say,NASM,$<)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(NASM) -f elf64 -Werror -I$(B)/ -MD $(@:.o=.d) -MP -o $@ $<
+
+$(B)/fw-efi.so: $(EFI_OBJS)
+	$(call say,LD,$@)
+	$(Q)$(LD) -nostdlib -znocombreloc -T $(EFI_LIB)/elf_x86_64_efi.lds \
+		-shared -Bsymbolic --no-undefined --build-id=none -z noexecstack -o $@ \
+		$(EFI_LIB)/crt0-efi-x86_64.o $(EFI_OBJS) -L$(EFI_LIB) -lgnuefi
+
+$(B)/fw.efi: $(B)/fw-efi.so
+	$(call say,OBJCOPY,$@)
+	$(Q)objcopy -j .text -j .sdata -j .data -j .dynamic -j .dynsym \
+		-j .rel -j .rela -j .rel.* -j .rela.* -j .reloc \
+		--target=efi-app-x86_64 --subsystem=10 $< $@
+
+efi: $(B)/fw.efi
 
 $(B)/host/%.o: %.c
 	$(call say,HOSTCC,$<)
@@ -124,6 +166,23 @@ payloads:
 boot-tests: all payloads
 	$(Q)QEMU=$(QEMU) tests/boot/run.sh
 
+efi-tests: all efi payloads
+	$(Q)QEMU=$(QEMU) tests/efi/run.sh
+
+# fw.efi with the demo payload on an ESP, under OVMF (q35, TCG).
+run-efi: deps
+	$(Q)$(MAKE) efi payloads
+	$(Q)mkdir -p $(B)/run-efi
+	$(Q)scripts/mkesp -o $(B)/run-efi/esp.img -c "fw.panic=exit hello from EFI" \
+		$(B)/payloads/demo.elf='\pvhfw\kernel'
+	$(Q)cp /usr/share/OVMF/OVMF_VARS_4M.fd $(B)/run-efi/vars.fd
+	$(Q)$(QEMU) -M q35 -m 512M -nic none -display none -monitor none \
+		-serial stdio -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=4 \
+		-drive if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd \
+		-drive if=pflash,format=raw,file=$(B)/run-efi/vars.fd \
+		-drive format=raw,file=$(B)/run-efi/esp.img; \
+		st=$$?; [ $$st = 33 ] || [ $$st = 0 ] || exit $$st
+
 vmm-tests: all payloads
 	$(Q)$(MAKE) -C tests/vmm O=$(abspath $(B)/vmm) V=$(V)
 	$(Q)tests/vmm/run.sh
@@ -135,6 +194,7 @@ check: deps
 	$(Q)$(MAKE) unit-san
 	$(Q)$(MAKE) fuzz-regress
 	$(Q)$(MAKE) boot-tests
+	$(Q)$(MAKE) efi-tests
 	$(Q)$(MAKE) vmm-tests
 
 # Every C file as .clang-format wants it (clang-format 14, Debian's).

@@ -29,6 +29,7 @@
 
 static bool serial_present;
 static unsigned outputs = CONSOLE_SERIAL;
+static console_sink_fn sink;
 
 void console_init(void)
 {
@@ -80,8 +81,15 @@ static void putc_all(char c)
 		outb(DEBUGCON, (uint8_t)c);
 }
 
+void console_set_sink(console_sink_fn fn)
+{
+	sink = fn;
+}
+
 void console_write(const char *s, size_t n)
 {
+	if (sink && (outputs & CONSOLE_SERIAL))
+		sink(s, n);
 	for (size_t i = 0; i < n; i++)
 		putc_all(s[i]);
 }

@@ -18,6 +18,14 @@ void console_select(unsigned mask);
 /* True when a 16550 answered at COM1. */
 bool console_has_serial(void);
 
+/*
+ * A platform console (EFI ConOut before ExitBootServices), or NULL. While
+ * set it gets what fw.console=serial would print; output reaches COM1 only
+ * after console_init.
+ */
+typedef void (*console_sink_fn)(const char *s, size_t n);
+void console_set_sink(console_sink_fn fn);
+
 void console_write(const char *s, size_t n);
 void console_puts(const char *s);
 void console_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

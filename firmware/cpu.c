@@ -11,14 +11,15 @@
 #include "fw.h"
 #include "io.h"
 
-/* From fw.ld and entry_pvh.asm. */
-extern char image_start[], image_end[];
+/* From cpu_asm.asm. */
 extern const uint64_t trap_stubs[32];
 
+/* The EFI way in widens it to all the memory its map describes. */
 struct view phys = { (const uint8_t *)0, 0x100000000ull };
 
-/* Where the image (from image_start on) is in physical memory now. */
-static uint64_t image_phys;
+/* Where the image is linked to run, where it is in physical memory now,
+ * and its size (platform_image at entry; image_phys changes on a move). */
+static uint64_t image_virt, image_phys, image_size;
 
 static const uint64_t gdt[4] = {
 	0, 0x00CF9A000000FFFFull, /* SEL_CODE32 */
@@ -57,11 +58,34 @@ static const char *const trap_names[32] = {
 	"24",  "25",  "26",  "27",  "28",  "#VC", "#SX", "31",
 };
 
+/*
+ * Loads our GDT, then CS (a far return) and the data segments from it: the
+ * way in may have left other selectors (OVMF runs with CS = 0x38).
+ */
+static void load_gdt(void)
+{
+	struct table_desc d = { sizeof(gdt) - 1, (uint64_t)(uintptr_t)gdt };
+	uint64_t tmp;
+	__asm__ volatile("lgdt %1\n\t"
+			 "pushq %2\n\t"
+			 "leaq 1f(%%rip), %0\n\t"
+			 "pushq %0\n\t"
+			 "lretq\n"
+			 "1:\tmovl %3, %k0\n\t"
+			 "movl %k0, %%ds\n\t"
+			 "movl %k0, %%es\n\t"
+			 "movl %k0, %%ss\n\t"
+			 "movl %k0, %%fs\n\t"
+			 "movl %k0, %%gs"
+			 : "=&r"(tmp)
+			 : "m"(d), "i"(SEL_CODE64), "i"(SEL_DATA)
+			 : "memory");
+}
+
 void cpu_init(void)
 {
-	image_phys = (uint64_t)(uintptr_t)image_start - FW_VIRT_OFFSET;
-	struct table_desc d = { sizeof(gdt) - 1, (uint64_t)(uintptr_t)gdt };
-	__asm__ volatile("lgdt %0" : : "m"(d));
+	platform_image(&image_virt, &image_phys, &image_size);
+	load_gdt();
 	for (int v = 0; v < 32; v++) {
 		uint64_t off = trap_stubs[v];
 		idt[v] = (struct idt_gate){
@@ -126,13 +150,22 @@ uint64_t cpu_image_phys(void)
 
 uint64_t cpu_virt_to_phys(const volatile void *p)
 {
-	return image_phys +
-	       ((uint64_t)(uintptr_t)p - (uint64_t)(uintptr_t)image_start);
+	return image_phys + ((uint64_t)(uintptr_t)p - image_virt);
 }
 
 uint64_t cpu_image_size(void)
 {
-	return (uint64_t)(image_end - image_start);
+	return image_size;
+}
+
+void cpu_fw_range(uint64_t *start, uint64_t *end)
+{
+	uint64_t own, own_size;
+	platform_owned(&own, &own_size);
+	*start = image_phys;
+	*end = image_phys + image_size;
+	if (own_size && own + own_size == image_phys)
+		*start = own; /* PVH: the boot part, from 1 MiB */
 }
 
 /*
@@ -178,8 +211,11 @@ uint64_t cpu_paging_build(uint64_t at, uint64_t end, uint64_t img_phys)
 			pd[i] = (i << 21) | PTE_P | PTE_W | PTE_PS;
 	}
 
-	/* The window: the image's virtual pages onto img_phys, 4 KiB each. */
-	uint64_t v = (uint64_t)(uintptr_t)image_start;
+	/* The window: the image's virtual pages onto img_phys, 4 KiB each.
+	 * An image that runs where it was loaded (EFI) has none. */
+	if (!platform_can_move())
+		return at;
+	uint64_t v = image_virt;
 	t[511] = w_pdpt | PTE_P | PTE_W;
 	((uint64_t *)phys_ptr(w_pdpt))[(v >> 30) & 511] = w_pd | PTE_P | PTE_W;
 	((uint64_t *)phys_ptr(w_pd))[(v >> 21) & 511] = w_pt | PTE_P | PTE_W;

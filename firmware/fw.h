@@ -31,8 +31,9 @@ struct boot_module {
 };
 
 struct boot_info {
-	const char *entry;		/* "pvh" */
-	char found[160];		/* one line on what the way in found */
+	const char *entry; /* "pvh", "efi" */
+	char found[160];   /* one line on what the way in found */
+	bool announced;	   /* the way in printed the banner already (EFI) */
 	char cmdline[BOOT_CMDLINE_MAX]; /* the firmware's whole command line */
 	uint64_t rsdp_hint;   /* where the VMM says the RSDP is, or 0 */
 	struct memmap memmap; /* normalised */
@@ -40,9 +41,30 @@ struct boot_info {
 	struct boot_module mod[BOOT_MAX_MODULES];
 };
 
-/* platform_pvh.c: the PVH way in. */
-/* Validates and copies what the VMM handed in; stops on error. */
+/*
+ * The way in: platform_pvh.c or efi/platform_efi.c, the Makefile links one
+ * (no #ifdef). Everything else asks these functions what differs.
+ */
+/* Copies what the way in found (PVH: validates start_info first) into bi;
+ * stops on error. */
 void platform_collect(struct boot_info *bi, uint64_t start_info);
+/* True when the image runs linked high, through a page-table window, and
+ * can therefore move to other physical memory (PVH); false for an image
+ * that runs where it was loaded, identity-mapped (EFI). */
+bool platform_can_move(void);
+/* Where the image is linked to run (virt), where it is loaded (phys) and
+ * its size with the bss, at entry. */
+void platform_image(uint64_t *virt, uint64_t *phys, uint64_t *size);
+/* The firmware's other memory until the jump, or size 0: PVH the boot part
+ * below the image (from 1 MiB), EFI its stack and early page tables. */
+void platform_owned(uint64_t *phys, uint64_t *size);
+/* Called by fw_stop before it halts: EFI returns to the shell while boot
+ * services run; PVH does nothing. */
+void platform_stop(void);
+/* The EFI state for a Multiboot 2 kernel's EFI tags (system table, memory
+ * map as GetMemoryMap gave it at ExitBootServices): true on EFI, false and
+ * nothing written on PVH. */
+bool platform_mb2_efi(struct mb2_efi *efi);
 
 /* options.c: the fw. words of the command line. */
 enum fw_loglevel { LOG_QUIET = 0, LOG_INFO = 1, LOG_DEBUG = 2 };
@@ -149,6 +171,9 @@ uint64_t cpu_paging_build(uint64_t at, uint64_t end, uint64_t img_phys);
 /* Moves the firmware image to new_phys (or not, when equal) and loads cr3. */
 void cpu_move_and_switch(uint64_t cr3, uint64_t new_phys);
 uint64_t cpu_image_phys(void);
+/* The firmware's own memory, [*start, *end): the image and, when they lie
+ * below it, what else the platform owns (platform_owned). */
+void cpu_fw_range(uint64_t *start, uint64_t *end);
 /* The physical address of firmware data (in the image) at p. */
 uint64_t cpu_virt_to_phys(const volatile void *p);
 uint64_t cpu_image_size(void);

@@ -49,6 +49,9 @@ static void build_mbi(const struct payload *p, const struct handoff_area *h,
 				   &payload_map, cmd, mb_mods, nmods);
 	} else {
 		struct mb2_extra x = { 0 };
+		static struct mb2_efi efi;
+		if (platform_mb2_efi(&efi))
+			x.efi = &efi;
 		if (rsdp) {
 			x.rsdp = phys_ptr(rsdp->addr);
 			x.rsdp_len = rsdp->length;

@@ -105,6 +105,9 @@ static uint64_t handoff_size(const struct boot_info *bi, const char *cmdline,
 			      16 + 64;
 		for (uint32_t i = 0; i < bi->nmods; i++)
 			h->mbi_size += 32 + strlen(bi->mod[i].name) + 8;
+		struct mb2_efi efi;
+		if (platform_mb2_efi(&efi)) /* tags 12 and 17 */
+			h->mbi_size += 64 + efi.mmap_size;
 	}
 	off = align_up(off + h->mbi_size, 8);
 	/* The boot record, page-aligned (a module to Multiboot kernels that
@@ -222,9 +225,14 @@ void load_prepare(struct boot_info *bi, struct payload *p,
 			     "module %u", i);
 		busy_add(bi->mod[i].paddr, bi->mod[i].size, module_names[i]);
 	}
-	uint64_t fw_start = FW_PHYS_BASE;
-	uint64_t fw_end = cpu_image_phys() + cpu_image_size();
+	uint64_t fw_start, fw_end, own, own_size;
+	cpu_fw_range(&fw_start, &fw_end);
 	busy_add(fw_start, fw_end - fw_start, fw_name);
+	platform_owned(&own, &own_size);
+	if (own_size && (own < fw_start || own >= fw_end))
+		busy_add(own, own_size, fw_name);
+	else
+		own_size = 0;
 
 	if (p->kind == PAYLOAD_LINUX)
 		place_linux(mm, p);
@@ -236,8 +244,21 @@ void load_prepare(struct boot_info *bi, struct payload *p,
 	uint64_t new_fw = cpu_image_phys();
 	for (uint32_t i = 0; i < p->nseg; i++) {
 		const struct load_seg *s = &p->seg[i];
-		if (s->dest >= fw_end || fw_start >= s->dest + s->memsz)
+		bool on_own = own_size && s->dest < own + own_size &&
+			      own < s->dest + s->memsz;
+		if (!on_own &&
+		    (s->dest >= fw_end || fw_start >= s->dest + s->memsz))
 			continue;
+		if (on_own || !platform_can_move())
+			fw_fatal("load",
+				 "segment %u (0x%llx-0x%llx) covers the "
+				 "firmware (0x%llx-0x%llx%s), which runs "
+				 "where EFI loaded it and cannot move",
+				 i, (unsigned long long)s->dest,
+				 (unsigned long long)(s->dest + s->memsz),
+				 (unsigned long long)fw_start,
+				 (unsigned long long)fw_end,
+				 own_size ? ", its stack and page tables" : "");
 		if (memmap_alloc(mm, &busy, cpu_image_size(), 4 * KIB, MIB,
 				 4 * GIB, fw_name, &new_fw))
 			fw_fatal("load",

@@ -140,6 +140,7 @@ void fw_stop(void)
 		console_puts("fw: stop: poweroff\n");
 		power_off();
 	}
+	platform_stop();
 	console_puts("fw: stop: halted\n");
 	for (;;)
 		__asm__ volatile("cli; hlt");

@@ -33,7 +33,7 @@ void fw_main(uint64_t start_info, uint64_t tsc0)
 					&hint_err) == ACPI_OK;
 	power_setup(have_rsdp ? &rsdp : NULL);
 	bootmark(MARK_OPTIONS);
-	if (fw_opt.loglevel >= LOG_INFO)
+	if (fw_opt.loglevel >= LOG_INFO && !bi.announced)
 		console_puts("fw: pvhfw " FW_VERSION "\n");
 	log_info(bi.entry, "%s", bi.found);
 	if (fw_opt.help)

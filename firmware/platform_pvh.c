@@ -9,6 +9,7 @@
 
 #include "../lib/fmt.h"
 #include "console.h"
+#include "cpu_defs.h"
 #include "fw.h"
 
 static struct pvh_info pvh;
@@ -64,4 +65,37 @@ void platform_collect(struct boot_info *bi, uint64_t start_info)
 	/* An empty map is refused by the memmap stage, after fw.panic= is
 	 * known: PVH version 0 has none, version 1 may say 0 entries. */
 	bi->memmap = pvh.memmap;
+}
+
+/* From fw.ld: the image runs at FW_VIRT_OFFSET + its physical address. */
+extern char image_start[], image_end[];
+
+bool platform_can_move(void)
+{
+	return true;
+}
+
+void platform_image(uint64_t *virt, uint64_t *phys, uint64_t *size)
+{
+	*virt = (uint64_t)(uintptr_t)image_start;
+	*phys = *virt - FW_VIRT_OFFSET;
+	*size = (uint64_t)(image_end - image_start);
+}
+
+void platform_owned(uint64_t *phys, uint64_t *size)
+{
+	/* The PVH note and the 32-bit entry, from 1 MiB up to the image. */
+	*phys = FW_PHYS_BASE;
+	*size = (uint64_t)(uintptr_t)image_start - FW_VIRT_OFFSET -
+		FW_PHYS_BASE;
+}
+
+void platform_stop(void)
+{
+}
+
+bool platform_mb2_efi(struct mb2_efi *efi)
+{
+	(void)efi;
+	return false;
 }

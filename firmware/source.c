@@ -61,9 +61,12 @@ static bool from_fwcfg(struct boot_info *bi, char *cmdline, size_t cap)
 	/* Room for the files: RAM the firmware and the VMM's modules leave. */
 	static struct memmap_busy busy;
 	memmap_busy_init(&busy);
-	memmap_busy_add(&busy, FW_PHYS_BASE,
-			cpu_image_phys() + cpu_image_size() - FW_PHYS_BASE,
-			"firmware");
+	uint64_t fw_start, fw_end, own, own_size;
+	cpu_fw_range(&fw_start, &fw_end);
+	memmap_busy_add(&busy, fw_start, fw_end - fw_start, "firmware");
+	platform_owned(&own, &own_size);
+	if (own_size)
+		memmap_busy_add(&busy, own, own_size, "firmware");
 	for (uint32_t i = 0; i < bi->nmods; i++)
 		memmap_busy_add(&busy, bi->mod[i].paddr, bi->mod[i].size,
 				"module");

@@ -25,6 +25,9 @@ need=(
 	"glob:/boot/xen-*-amd64.gz xen-hypervisor-4.17-amd64"
 	"clang clang"
 	"clang-format clang-format"
+	"mformat mtools"
+	"glob:/usr/lib/crt0-efi-x86_64.o gnu-efi"
+	"glob:/usr/share/OVMF/OVMF_CODE_4M.fd ovmf"
 	"glob:/usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a libclang-rt-14-dev"
 )
 

@@ -15,6 +15,7 @@ int main(void)
 	srunner_add_suite(sr, bundle_suite());
 	srunner_add_suite(sr, sha256_suite());
 	srunner_add_suite(sr, multiboot_suite());
+	srunner_add_suite(sr, memmap_efi_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	int failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

@@ -14,5 +14,6 @@ Suite *bzimage_suite(void);
 Suite *bundle_suite(void);
 Suite *sha256_suite(void);
 Suite *multiboot_suite(void);
+Suite *memmap_efi_suite(void);
 
 #endif

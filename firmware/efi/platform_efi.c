@@ -1,0 +1,556 @@
+// SPDX-License-Identifier: MIT
+/*
+ * platform_efi.c: the EFI way in (build/fw.efi), and the only firmware code
+ * that calls EFI. GNU-EFI's crt0 applies the image's relocations and calls
+ * efi_main. With boot services running:
+ *   1. take the TSC, send the console to ConOut, stop the watchdog;
+ *   2. the command line from the loaded image's LoadOptions (UTF-16 to
+ *      ASCII, the image name dropped); fw.payload= and fw.module= are taken
+ *      out of it here, fw.panic=, fw.console= and fw.loglevel= apply at once;
+ *   3. the ACPI RSDP from the configuration table (2.0 GUID, then 1.0);
+ *   4. the payload (fw.payload=, default \pvhfw\kernel) and every
+ *      fw.module= read from the volume fw.efi came from, into LoaderData
+ *      pages (below 4 GiB where there is room);
+ *   5. one LoaderData block for the rest of the firmware's life: its page
+ *      tables, the final EFI memory map and its stack;
+ *   6. GetMemoryMap and ExitBootServices, again with a fresh map while
+ *      the key is stale (nothing else may be called in between);
+ * then, boot services gone, interrupts off:
+ *   7. the map converted to E820 types (memmap/efi.h); our own identity map
+ *      of all of it (the EFI tables live in memory that is RAM now), CR0,
+ *      CR4 and EFER as the PVH entry leaves them;
+ *   8. fw_main on our stack: the common pipeline, whose platform_collect
+ *      copies what was found here into struct boot_info.
+ * A failure before step 6 is one `fw: efi:` line, then fw.panic=: exit
+ * leaves QEMU; halt returns to the EFI shell or boot manager instead.
+ */
+#include <efi.h>
+#include <string.h>
+
+#include "../../lib/fmt.h"
+#include "../../memmap/efi.h"
+#include "../console.h"
+#include "../cpu_defs.h"
+#include "../fw.h"
+#include "../io.h"
+
+#define KIB 1024ull
+#define EFI_STACK_SIZE (64 * KIB)
+#define MAX_FILES 16
+#define PATH_MAX_CHARS 256
+#define DEFAULT_PAYLOAD "\\pvhfw\\kernel"
+
+void fw_main(uint64_t start_info, uint64_t tsc0);
+__attribute__((noreturn)) void efi_call_on_stack(uint64_t top,
+						 void (*fn)(uint64_t, uint64_t),
+						 uint64_t a, uint64_t b);
+EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab);
+
+static EFI_HANDLE image_handle;
+static EFI_SYSTEM_TABLE *st;
+static EFI_BOOT_SERVICES *bs;
+static bool boot_services;
+static uint64_t img_base, img_size;
+
+/* Step 5's block: page tables | EFI memory map | stack. */
+static uint64_t scratch, scratch_size;
+static uint64_t pt_at, pt_end;
+static uint64_t efimap_at, efimap_cap, efimap_size, desc_size;
+static uint32_t desc_version;
+static uint32_t ebs_tries;
+
+static char cmdline[BOOT_CMDLINE_MAX];
+static char early[BOOT_CMDLINE_MAX], early_out[BOOT_CMDLINE_MAX];
+static uint64_t rsdp;
+static struct memmap map;
+
+static struct {
+	char path[PATH_MAX_CHARS];
+	uint64_t paddr;
+	uint64_t size;
+} files[MAX_FILES];
+static uint32_t nfiles;
+
+static const char *efi_strerror(EFI_STATUS s)
+{
+	switch (s) {
+	case EFI_LOAD_ERROR:
+		return "load error";
+	case EFI_INVALID_PARAMETER:
+		return "invalid parameter";
+	case EFI_UNSUPPORTED:
+		return "unsupported";
+	case EFI_BUFFER_TOO_SMALL:
+		return "buffer too small";
+	case EFI_DEVICE_ERROR:
+		return "device error";
+	case EFI_OUT_OF_RESOURCES:
+		return "out of resources";
+	case EFI_VOLUME_CORRUPTED:
+		return "volume corrupted";
+	case EFI_NO_MEDIA:
+		return "no media";
+	case EFI_NOT_FOUND:
+		return "not found";
+	case EFI_ACCESS_DENIED:
+		return "access denied";
+	default:
+		return "error";
+	}
+}
+
+/* The console before ExitBootServices: ASCII to UTF-16, \n to \r\n. */
+static void conout_write(const char *s, size_t n)
+{
+	CHAR16 buf[130];
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '\n')
+			buf[k++] = L'\r';
+		buf[k++] = (CHAR16)(unsigned char)s[i];
+		if (k >= 126 || i + 1 == n) {
+			buf[k] = 0;
+			uefi_call_wrapper(st->ConOut->OutputString, 2,
+					  st->ConOut, buf);
+			k = 0;
+		}
+	}
+}
+
+/* fw.panic=halt before ExitBootServices: back to the shell. */
+void platform_stop(void)
+{
+	if (!boot_services)
+		return;
+	console_puts("fw: stop: back to EFI (boot services still run)\n");
+	__asm__ volatile("sti");
+	uefi_call_wrapper(bs->Exit, 4, image_handle, EFI_ABORTED, 0, NULL);
+}
+
+bool platform_can_move(void)
+{
+	return false;
+}
+
+void platform_image(uint64_t *virt, uint64_t *phys, uint64_t *size)
+{
+	*virt = img_base;
+	*phys = img_base;
+	*size = img_size;
+}
+
+void platform_owned(uint64_t *phys, uint64_t *size)
+{
+	*phys = scratch;
+	*size = scratch_size;
+}
+
+/* The length of the word at s (quotes keep spaces inside, as cmdline.h). */
+static size_t word_len(const char *s)
+{
+	bool quoted = false;
+	size_t n = 0;
+	for (; s[n]; n++) {
+		if (s[n] == '"')
+			quoted = !quoted;
+		else if (!quoted &&
+			 (s[n] == ' ' || s[n] == '\t' || s[n] == '\n'))
+			break;
+	}
+	return n;
+}
+
+static bool has_prefix(const char *w, size_t n, const char *p)
+{
+	size_t k = strlen(p);
+	return n >= k && strncmp(w, p, k) == 0;
+}
+
+/* The image name, as the shell passes it first: "fw.efi", "\a\fw.efi",
+ * "fs0:\fw.efi". A Boot#### entry's options have none. */
+static bool is_image_name(const char *w, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (w[i] == '\\' || w[i] == ':')
+			return true;
+	if (n < 4)
+		return false;
+	const char *e = w + n - 4;
+	return e[0] == '.' && (e[1] | 0x20) == 'e' && (e[2] | 0x20) == 'f' &&
+	       (e[3] | 0x20) == 'i';
+}
+
+static void add_file(const char *path, size_t n)
+{
+	if (nfiles == MAX_FILES)
+		fw_fatal("efi",
+			 "more than %u files (fw.payload= and "
+			 "fw.module=)",
+			 MAX_FILES);
+	if (n == 0 || n >= PATH_MAX_CHARS)
+		fw_fatal("efi", "file path '%.*s' is empty or too long", (int)n,
+			 path);
+	memcpy(files[nfiles].path, path, n);
+	files[nfiles].path[n] = '\0';
+	nfiles++;
+}
+
+static void append(char *to, size_t cap, const char *w, size_t n)
+{
+	size_t len = strlen(to);
+	if (len + (len ? 1 : 0) + n + 1 > cap)
+		fw_fatal("efi", "command line longer than %zu bytes", cap - 1);
+	if (len)
+		to[len++] = ' ';
+	memcpy(to + len, w, n);
+	to[len + n] = '\0';
+}
+
+/*
+ * Step 2. LoadOptions: UTF-16, not always NUL-terminated; characters
+ * below 0x20 become spaces, non-ASCII ones '?'. fw.payload= (one, the
+ * default when none) and fw.module= (in order) become files[]; the other
+ * words, the first dropped when it is the image name, are the command line.
+ */
+static void read_cmdline(EFI_LOADED_IMAGE *li)
+{
+	static char raw[BOOT_CMDLINE_MAX];
+	const CHAR16 *w = li->LoadOptions;
+	size_t n = w ? li->LoadOptionsSize / 2 : 0, k = 0;
+	for (size_t i = 0; i < n && w[i]; i++) {
+		if (k + 1 >= sizeof(raw))
+			fw_fatal("efi", "command line longer than %zu bytes",
+				 sizeof(raw) - 1);
+		CHAR16 c = w[i];
+		raw[k++] = c < 0x20 ? ' ' : c < 0x7F ? (char)c : '?';
+	}
+	raw[k] = '\0';
+
+	const char *payload = NULL;
+	size_t payload_len = 0;
+	char mods[MAX_FILES][PATH_MAX_CHARS];
+	uint32_t nmods = 0;
+	bool first = true;
+	for (const char *s = raw; *s;) {
+		while (*s == ' ' || *s == '\t' || *s == '\n')
+			s++;
+		size_t len = word_len(s);
+		if (!len)
+			break;
+		if (first && is_image_name(s, len)) {
+			/* dropped */
+		} else if (has_prefix(s, len, "fw.payload=")) {
+			payload = s + 11;
+			payload_len = len - 11;
+		} else if (has_prefix(s, len, "fw.module=")) {
+			if (nmods + 1 == MAX_FILES ||
+			    len - 10 >= PATH_MAX_CHARS)
+				fw_fatal("efi", "too many or too long "
+						"fw.module= words");
+			memcpy(mods[nmods], s + 10, len - 10);
+			mods[nmods++][len - 10] = '\0';
+		} else {
+			append(cmdline, sizeof(cmdline), s, len);
+			if (has_prefix(s, len, "fw.panic=") ||
+			    has_prefix(s, len, "fw.console=") ||
+			    has_prefix(s, len, "fw.loglevel="))
+				append(early, sizeof(early), s, len);
+		}
+		first = false;
+		s += len;
+	}
+	if (payload)
+		add_file(payload, payload_len);
+	else
+		add_file(DEFAULT_PAYLOAD, strlen(DEFAULT_PAYLOAD));
+	for (uint32_t i = 0; i < nmods; i++)
+		add_file(mods[i], strlen(mods[i]));
+}
+
+/* Step 3. */
+static void find_rsdp(void)
+{
+	EFI_GUID want[2] = { ACPI_20_TABLE_GUID, ACPI_TABLE_GUID };
+	for (int g = 0; g < 2 && !rsdp; g++)
+		for (UINTN i = 0; i < st->NumberOfTableEntries; i++) {
+			EFI_CONFIGURATION_TABLE *t = &st->ConfigurationTable[i];
+			if (!memcmp(&t->VendorGuid, &want[g], sizeof(EFI_GUID)))
+				rsdp = (uint64_t)(uintptr_t)t->VendorTable;
+		}
+}
+
+static uint64_t alloc_pages(uint64_t bytes, const char *what)
+{
+	UINTN pages = (bytes + 4095) / 4096;
+	EFI_PHYSICAL_ADDRESS at = 0xFFFFFFFF;
+	if (!pages)
+		pages = 1;
+	if (uefi_call_wrapper(bs->AllocatePages, 4, AllocateMaxAddress,
+			      EfiLoaderData, pages, &at) == EFI_SUCCESS)
+		return at;
+	EFI_STATUS s = uefi_call_wrapper(bs->AllocatePages, 4, AllocateAnyPages,
+					 EfiLoaderData, pages, &at);
+	if (s != EFI_SUCCESS)
+		fw_fatal("efi", "no memory for %s (%llu bytes): %s", what,
+			 (unsigned long long)bytes, efi_strerror(s));
+	return at;
+}
+
+/* Step 4: one file, whole, into fresh pages. */
+static void read_file(EFI_FILE_HANDLE root, uint32_t idx)
+{
+	const char *path = files[idx].path;
+	CHAR16 wpath[PATH_MAX_CHARS];
+	size_t n = strlen(path);
+	for (size_t i = 0; i <= n; i++)
+		wpath[i] = path[i] == '/' ? L'\\' : (CHAR16)path[i];
+	EFI_FILE_HANDLE f;
+	EFI_STATUS s = uefi_call_wrapper(root->Open, 5, root, &f, wpath,
+					 EFI_FILE_MODE_READ, 0);
+	if (s != EFI_SUCCESS)
+		fw_fatal("efi", "%s: cannot open: %s", path, efi_strerror(s));
+	static union {
+		EFI_FILE_INFO info;
+		uint8_t bytes[sizeof(EFI_FILE_INFO) + 2 * PATH_MAX_CHARS + 64];
+	} fi;
+	EFI_GUID info_id = EFI_FILE_INFO_ID;
+	UINTN isz = sizeof(fi);
+	s = uefi_call_wrapper(f->GetInfo, 4, f, &info_id, &isz, &fi);
+	if (s != EFI_SUCCESS)
+		fw_fatal("efi", "%s: no file information: %s", path,
+			 efi_strerror(s));
+	if (fi.info.Attribute & EFI_FILE_DIRECTORY)
+		fw_fatal("efi", "%s is a directory", path);
+	uint64_t size = fi.info.FileSize;
+	uint64_t at = alloc_pages(size, path);
+	uint64_t done = 0;
+	while (done < size) {
+		UINTN chunk = size - done;
+		s = uefi_call_wrapper(f->Read, 3, f, &chunk,
+				      (void *)(uintptr_t)(at + done));
+		if (s != EFI_SUCCESS || chunk == 0)
+			fw_fatal("efi",
+				 "%s: read failed after %llu of %llu "
+				 "bytes: %s",
+				 path, (unsigned long long)done,
+				 (unsigned long long)size,
+				 s != EFI_SUCCESS ? efi_strerror(s)
+						  : "end of file");
+		done += chunk;
+	}
+	uefi_call_wrapper(f->Close, 1, f);
+	files[idx].paddr = at;
+	files[idx].size = size;
+	log_info("efi", "%s: %llu bytes at 0x%llx", path,
+		 (unsigned long long)size, (unsigned long long)at);
+}
+
+static void read_files(EFI_LOADED_IMAGE *li)
+{
+	EFI_GUID sfs_id = SIMPLE_FILE_SYSTEM_PROTOCOL;
+	EFI_FILE_IO_INTERFACE *sfs;
+	EFI_STATUS s =
+		uefi_call_wrapper(bs->HandleProtocol, 3, li->DeviceHandle,
+				  &sfs_id, (void **)&sfs);
+	if (s != EFI_SUCCESS)
+		fw_fatal("efi",
+			 "the device fw.efi was loaded from has no "
+			 "file system: %s",
+			 efi_strerror(s));
+	EFI_FILE_HANDLE root;
+	s = uefi_call_wrapper(sfs->OpenVolume, 2, sfs, &root);
+	if (s != EFI_SUCCESS)
+		fw_fatal("efi", "cannot open the volume: %s", efi_strerror(s));
+	for (uint32_t i = 0; i < nfiles; i++)
+		read_file(root, i);
+	uefi_call_wrapper(root->Close, 1, root);
+}
+
+/*
+ * Step 5. A first look at the map sizes the block: the identity map must
+ * reach the end of everything the map describes (at least 4 GiB), and the
+ * final map gets room for the descriptors allocations add meanwhile.
+ */
+static void alloc_scratch(void)
+{
+	UINTN size = 0, key, dsize;
+	UINT32 dver;
+	EFI_STATUS s = uefi_call_wrapper(bs->GetMemoryMap, 5, &size, NULL, &key,
+					 &dsize, &dver);
+	if (s != EFI_BUFFER_TOO_SMALL || dsize < MEMMAP_EFI_DESC_MIN)
+		fw_fatal("efi", "GetMemoryMap: %s", efi_strerror(s));
+	size += 8 * dsize;
+	void *buf;
+	s = uefi_call_wrapper(bs->AllocatePool, 3, EfiLoaderData, size, &buf);
+	if (s != EFI_SUCCESS)
+		fw_fatal("efi", "no memory for the memory map: %s",
+			 efi_strerror(s));
+	s = uefi_call_wrapper(bs->GetMemoryMap, 5, &size, buf, &key, &dsize,
+			      &dver);
+	if (s != EFI_SUCCESS)
+		fw_fatal("efi", "GetMemoryMap: %s", efi_strerror(s));
+	pt_end = 1ull << 32;
+	for (UINTN off = 0; off + dsize <= size; off += dsize) {
+		EFI_MEMORY_DESCRIPTOR *d = (void *)((uint8_t *)buf + off);
+		uint64_t end = d->PhysicalStart + d->NumberOfPages * 4096;
+		if (end > pt_end)
+			pt_end = end;
+	}
+	uefi_call_wrapper(bs->FreePool, 1, buf);
+	uint64_t pts = cpu_paging_size(pt_end);
+	efimap_cap = size + 32 * dsize;
+	efimap_cap = (efimap_cap + 4095) & ~4095ull;
+	scratch_size = pts + efimap_cap + EFI_STACK_SIZE;
+	scratch = alloc_pages(scratch_size, "the firmware's stack and page "
+					    "tables");
+	pt_at = scratch;
+	efimap_at = scratch + pts;
+}
+
+/* Step 6. Only GetMemoryMap and ExitBootServices after the first try. */
+static void exit_boot_services(void)
+{
+	for (ebs_tries = 1;; ebs_tries++) {
+		UINTN size = efimap_cap, key, dsize;
+		UINT32 dver;
+		EFI_STATUS s = uefi_call_wrapper(
+			bs->GetMemoryMap, 5, &size,
+			(EFI_MEMORY_DESCRIPTOR *)(uintptr_t)efimap_at, &key,
+			&dsize, &dver);
+		if (s == EFI_SUCCESS) {
+			efimap_size = size;
+			desc_size = dsize;
+			desc_version = dver;
+			s = uefi_call_wrapper(bs->ExitBootServices, 2,
+					      image_handle, key);
+			if (s == EFI_SUCCESS)
+				return;
+		}
+		if (ebs_tries == 1 && s != EFI_INVALID_PARAMETER)
+			fw_fatal("efi", "%s: %s",
+				 size == efimap_size ? "ExitBootServices"
+						     : "GetMemoryMap",
+				 efi_strerror(s));
+		if (ebs_tries == 8) {
+			/* Boot services may be half gone: COM1 only. */
+			boot_services = false;
+			console_set_sink(NULL);
+			console_init();
+			fw_fatal("efi", "ExitBootServices failed 8 times: %s",
+				 efi_strerror(s));
+		}
+	}
+}
+
+/* Step 7, boot services gone. */
+static void take_over(void)
+{
+	__asm__ volatile("cli");
+	boot_services = false;
+	console_set_sink(NULL);
+	memmap_init(&map);
+	struct view v =
+		view_make((const void *)(uintptr_t)efimap_at, efimap_size);
+	enum memmap_efi_err err = memmap_from_efi(
+		&map, &v, 0, efimap_size / desc_size, desc_size);
+	uint64_t end = 1ull << 32;
+	for (uint64_t off = 0; off + desc_size <= efimap_size;
+	     off += desc_size) {
+		EFI_MEMORY_DESCRIPTOR *d = (void *)(uintptr_t)(efimap_at + off);
+		uint64_t e = d->PhysicalStart + d->NumberOfPages * 4096;
+		if (e > end)
+			end = e;
+	}
+	/* Our page tables first: EFI's are in memory that is RAM now. */
+	uint64_t cr3 = cpu_paging_build(pt_at, end < pt_end ? end : pt_end, 0);
+	write_cr3(cr3);
+	write_cr4(CR4_PAE |
+		  (read_cr4() & (CR4_OSFXSR | CR4_OSXMMEXCPT | CR4_OSXSAVE)));
+	write_cr0(CR0_PE | CR0_MP | CR0_NE | CR0_PG);
+	wrmsr(MSR_EFER, rdmsr(MSR_EFER) & ~(uint64_t)(EFER_NXE | EFER_SCE));
+	phys.len = end < pt_end ? end : pt_end;
+	if (err || end > pt_end) {
+		console_init();
+		if (err)
+			fw_fatal("efi", "%s", memmap_efi_strerror(err));
+		fw_fatal("efi", "the memory map grew past 0x%llx",
+			 (unsigned long long)pt_end);
+	}
+}
+
+static bool announced;
+
+bool platform_mb2_efi(struct mb2_efi *efi)
+{
+	*efi = (struct mb2_efi){
+		.system_table = (uint64_t)(uintptr_t)st,
+		.mmap = (const uint8_t *)(uintptr_t)efimap_at,
+		.mmap_size = (uint32_t)efimap_size,
+		.desc_size = (uint32_t)desc_size,
+		.desc_version = desc_version,
+	};
+	return true;
+}
+
+EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
+{
+	uint64_t tsc0 = rdtsc();
+	image_handle = image;
+	st = systab;
+	bs = systab->BootServices;
+	boot_services = true;
+	time_init(tsc0);
+	console_set_sink(conout_write);
+	uefi_call_wrapper(bs->SetWatchdogTimer, 4, 0, 0, 0, NULL);
+
+	EFI_GUID li_id = LOADED_IMAGE_PROTOCOL;
+	EFI_LOADED_IMAGE *li;
+	EFI_STATUS s = uefi_call_wrapper(bs->HandleProtocol, 3, image, &li_id,
+					 (void **)&li);
+	if (s != EFI_SUCCESS)
+		fw_fatal("efi", "no loaded image protocol: %s",
+			 efi_strerror(s));
+	img_base = (uint64_t)(uintptr_t)li->ImageBase;
+	img_size = (li->ImageSize + 4095) & ~4095ull;
+	read_cmdline(li);
+	options_parse(early, early_out, sizeof(early_out));
+	console_select(fw_opt.console);
+	if (fw_opt.loglevel >= LOG_INFO) {
+		console_puts("fw: pvhfw " FW_VERSION "\n");
+		announced = true;
+	}
+	log_info("efi",
+		 "image at 0x%llx (%llu KiB), command line %zu bytes, "
+		 "%u file(s) to read",
+		 (unsigned long long)img_base,
+		 (unsigned long long)(img_size / KIB), strlen(cmdline), nfiles);
+	find_rsdp();
+	read_files(li);
+	alloc_scratch();
+	log_info("efi", "exiting boot services");
+	exit_boot_services();
+	take_over();
+	efi_call_on_stack(scratch + scratch_size, fw_main, 0, tsc0);
+}
+
+void platform_collect(struct boot_info *bi, uint64_t start_info)
+{
+	(void)start_info;
+	bi->entry = "efi";
+	bi->announced = announced;
+	memcpy(bi->cmdline, cmdline, sizeof(bi->cmdline));
+	bi->rsdp_hint = rsdp;
+	bi->memmap = map;
+	bi->nmods = nfiles;
+	for (uint32_t i = 0; i < nfiles; i++)
+		bi->mod[i] =
+			(struct boot_module){ files[i].paddr, files[i].size,
+					      files[i].path };
+	fmt_snprintf(bi->found, sizeof(bi->found),
+		     "boot services exited (%u tr%s), %llu memory "
+		     "descriptors of %llu bytes, %u file(s), RSDP 0x%llx",
+		     ebs_tries, ebs_tries == 1 ? "y" : "ies",
+		     (unsigned long long)(efimap_size / desc_size),
+		     (unsigned long long)desc_size, nfiles,
+		     (unsigned long long)rsdp);
+}

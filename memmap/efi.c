@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: MIT
+/* efi.c: the UEFI memory map as E820 types (see efi.h for the table). */
+#include "efi.h"
+
+uint32_t memmap_efi_type(uint32_t efi_type, uint64_t attribute)
+{
+	switch (efi_type) {
+	case EFI_MEM_RESERVED:
+	case EFI_MEM_RUNTIME_CODE:
+	case EFI_MEM_RUNTIME_DATA:
+	case EFI_MEM_MMIO:
+	case EFI_MEM_MMIO_PORT:
+	case EFI_MEM_PAL_CODE:
+		return MEMMAP_RESERVED;
+	case EFI_MEM_UNUSABLE:
+		return MEMMAP_UNUSABLE;
+	case EFI_MEM_ACPI_RECLAIM:
+		return MEMMAP_ACPI;
+	case EFI_MEM_LOADER_CODE:
+	case EFI_MEM_LOADER_DATA:
+	case EFI_MEM_BOOT_CODE:
+	case EFI_MEM_BOOT_DATA:
+	case EFI_MEM_CONVENTIONAL:
+		return (attribute & EFI_MEMORY_SP) ? MEMMAP_RESERVED
+						   : MEMMAP_RAM;
+	case EFI_MEM_ACPI_NVS:
+		return MEMMAP_NVS;
+	case EFI_MEM_PERSISTENT:
+		return MEMMAP_PMEM;
+	default:
+		return 0;
+	}
+}
+
+const char *memmap_efi_strerror(enum memmap_efi_err err)
+{
+	switch (err) {
+	case MEMMAP_EFI_OK:
+		return "success";
+	case MEMMAP_EFI_E_DESC_SIZE:
+		return "EFI memory descriptor size is below 40 bytes or not a "
+		       "multiple of 8";
+	case MEMMAP_EFI_E_RANGE:
+		return "EFI memory map runs past its buffer";
+	case MEMMAP_EFI_E_WRAP:
+		return "EFI memory descriptor range wraps past the end of the "
+		       "address space";
+	case MEMMAP_EFI_E_FULL:
+		return "too many memory map entries";
+	}
+	return "unknown EFI memory map error";
+}
+
+enum memmap_efi_err memmap_from_efi(struct memmap *m, const struct view *v,
+				    uint64_t off, uint64_t n,
+				    uint64_t desc_size)
+{
+	if (desc_size < MEMMAP_EFI_DESC_MIN || desc_size % 8)
+		return MEMMAP_EFI_E_DESC_SIZE;
+	if (n > (UINT64_MAX - off) / desc_size ||
+	    !view_has(v, off, n * desc_size))
+		return MEMMAP_EFI_E_RANGE;
+	for (uint64_t i = 0; i < n; i++) {
+		uint64_t d = off + i * desc_size;
+		uint32_t type;
+		uint64_t start, pages, attr;
+		if (!view_u32(v, d, &type) || !view_u64(v, d + 0x08, &start) ||
+		    !view_u64(v, d + 0x18, &pages) ||
+		    !view_u64(v, d + 0x20, &attr))
+			return MEMMAP_EFI_E_RANGE;
+		uint32_t e820 = memmap_efi_type(type, attr);
+		if (!e820 || !pages)
+			continue;
+		/* The end must be representable (memmap.h's rule). */
+		if (pages > UINT64_MAX / MEMMAP_EFI_PAGE ||
+		    pages * MEMMAP_EFI_PAGE > UINT64_MAX - start)
+			return MEMMAP_EFI_E_WRAP;
+		uint64_t size = pages * MEMMAP_EFI_PAGE;
+		struct memmap_entry *last = m->n ? &m->e[m->n - 1] : 0;
+		if (last && last->type == e820 &&
+		    last->addr + last->size == start) {
+			last->size += size;
+			continue;
+		}
+		if (memmap_add(m, start, size, e820))
+			return MEMMAP_EFI_E_FULL;
+	}
+	return MEMMAP_EFI_OK;
+}
