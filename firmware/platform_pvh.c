@@ -30,9 +30,10 @@ static void early_options(uint64_t start_info)
 	uint8_t c;
 	while (n + 1 < sizeof(early) && view_u8(&phys, at + n, &c) && c)
 		early[n++] = (char)c;
+	bool whole = view_u8(&phys, at + n, &c) && c == 0;
 	early[n] = '\0';
-	/* The last word may be cut: drop it. */
-	while (n && early[n - 1] != ' ')
+	/* A line cut short may end in half a word: drop it. */
+	while (!whole && n && early[n - 1] != ' ')
 		early[--n] = '\0';
 	options_parse(early, scratch, sizeof(scratch));
 	console_select(fw_opt.console);
