@@ -17,7 +17,6 @@ struct fw_options fw_opt = {
 	.console = CONSOLE_SERIAL,
 	.panic = PANIC_HALT,
 	.exit_port = 0xF4,
-	.measure = 1,
 };
 
 struct choice {
@@ -87,7 +86,8 @@ static const struct {
 	  "how to boot the payload; auto detects: bzImage, then PVH note, "
 	  "then plain ELF64 (default auto)" },
 	{ "measure", onoff, &fw_opt.measure,
-	  "print the SHA-256 of the payload and of each module (default on)" },
+	  "print the SHA-256 of the payload and of each module (default off; "
+	  "pins and the record turn it on)" },
 	{ "record", onoff, &fw_opt.record,
 	  "hand the payload a boot record with the firmware version, the "
 	  "hashes and these options (docs/measured-boot.md; default off)" },

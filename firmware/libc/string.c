@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * string.c: memory and string functions for the firmware. Bulk copies and
- * fills use the string instructions (fast on every CPU with ERMS, and good
- * enough on the rest); the compiler also emits calls to these.
+ * fills use the string instructions, 8 bytes a step with the remainder in
+ * bytes (fast on every CPU with fast strings, and far fewer steps under
+ * emulation); the compiler also emits calls to these.
  */
 #include <stdint.h>
 #include <string.h>
@@ -10,9 +11,12 @@
 void *memcpy(void *dst, const void *src, size_t n)
 {
 	void *d = dst;
-	__asm__ volatile("rep movsb"
-			 : "+D"(d), "+S"(src), "+c"(n)
-			 :
+	size_t q = n / 8, r = n % 8;
+	/* 8 bytes a step for the bulk: as fast as movsb where the CPU has
+	 * fast strings, and 8 times fewer steps where it is emulated. */
+	__asm__ volatile("rep movsq\n\tmov %3, %%rcx\n\trep movsb"
+			 : "+D"(d), "+S"(src), "+c"(q)
+			 : "r"(r)
 			 : "memory");
 	return dst;
 }
@@ -35,7 +39,12 @@ void *memmove(void *dst, const void *src, size_t n)
 void *memset(void *dst, int c, size_t n)
 {
 	void *d = dst;
-	__asm__ volatile("rep stosb" : "+D"(d), "+c"(n) : "a"(c) : "memory");
+	size_t q = n / 8, r = n % 8;
+	uint64_t v = (uint8_t)c * 0x0101010101010101ull;
+	__asm__ volatile("rep stosq\n\tmov %3, %%rcx\n\trep stosb"
+			 : "+D"(d), "+c"(q)
+			 : "a"(v), "r"(r)
+			 : "memory");
 	return dst;
 }
 
