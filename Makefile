@@ -27,7 +27,7 @@ LIB_SRCS += crypto/sha256.c crypto/sha256_ni.c
 FW_SRCS := $(wildcard firmware/*.c) firmware/libc/string.c $(LIB_SRCS)
 FW_ASMS := firmware/entry_pvh.asm firmware/cpu_asm.asm
 
-FW_CFLAGS := -std=c11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
+FW_CFLAGS := -std=c11 -Os -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-ffreestanding -nostdinc -isystem $(shell $(CC) -print-file-name=include) \
 	-Ifirmware/libc -Ifirmware -fno-stack-protector -fno-pie -mno-red-zone \
 	-mgeneral-regs-only -mcmodel=kernel -fno-asynchronous-unwind-tables \
@@ -82,7 +82,7 @@ $(B)/cpu_defs.inc: firmware/cpu_defs.h
 	$(Q)mkdir -p $(@D)
 	$(Q)sed -n 's/^#define \([A-Z0-9_]*\) \(.*\)$$/%define \1 \2/p' $< > $@
 
-$(B)/fw/%.o: %.c
+$(B)/fw/%.o: %.c Makefile
 	$(call say,CC,$<)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(FW_CFLAGS) -c $< -o $@
