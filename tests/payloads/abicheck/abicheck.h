@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * abicheck.h: what the abicheck files share: the hand-off as read at start
- * (struct ab), the check reporter (report.c) and one function per group of
- * checks, in the order main.c runs them.
+ * (struct si_handoff ab), the check reporter (common/report.c) and one
+ * function per group of checks, in the order main.c runs them.
  */
 #ifndef ABICHECK_H
 #define ABICHECK_H
@@ -11,40 +11,22 @@
 #include <stdint.h>
 
 #include "bootabi.h"
+#include "check.h"   /* the reporter (common/report.c), KiB/MiB/GiB */
+#include "handoff.h" /* struct si_handoff, map and bss helpers */
 #include "logic.h"
 #include "rt.h"
 
-#define KiB ((uint64_t)1 << 10)
-#define MiB ((uint64_t)1 << 20)
-#define GiB ((uint64_t)1 << 30)
+#define STACK_MIN (16 * 1024) /* stack promised below the entry RSP */
 
-#define MAP_MAX 512		/* memory-map entries abicheck can hold */
-#define CMDLINE_MAX (64 * 1024) /* the NUL must come within this */
-#define STACK_MIN (16 * 1024)	/* stack promised below the entry RSP */
+/* start_info at RDI, as read by main.c before the first line. */
+extern struct si_handoff ab;
 
-struct ab {
-	uint64_t si_pa;	 /* RDI at entry */
-	int si_ok;	 /* RDI != 0 and the magic matched */
-	struct si_v1 si; /* copy of start_info, valid if si_ok */
-	struct mm_entry map[MAP_MAX];
-	size_t map_n;
-	int map_ok;	     /* map present and copied in full */
-	const char *cmdline; /* NULL if absent or not terminated */
-	size_t cmdline_len;
-};
-
-extern struct ab ab;
-
-/* report.c: one line per check, "abicheck: <name>: ok (info)" or FAIL. */
-void check_begin(const char *name);
-void check_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void check_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-int check_end(void); /* prints the line; returns 1 if it failed */
-int checks_failed(void);
-
-/* startinfo.c: FAIL unless [start, end) lies in map entries of typemask. */
-void expect_in_map(const char *what, uint64_t start, uint64_t end,
-		   uint32_t typemask);
+/* FAIL unless [start, end) lies in map entries of typemask. */
+static inline void expect_in_map(const char *what, uint64_t start, uint64_t end,
+				 uint32_t typemask)
+{
+	si_expect_in_map(&ab, what, start, end, typemask);
+}
 
 /* Segment descriptor fields (SDM vol. 3 3.4.5). */
 #define DESC_TYPE(d) (((d) >> 40) & 0xF)
@@ -69,7 +51,6 @@ const char *gdt_lookup(uint64_t sel, uint64_t *d);
 void check_image(void);	     /* main.c */
 void check_cpu(void);	     /* cpu.c */
 void check_start_info(void); /* startinfo.c */
-void check_bss(size_t nonzero, size_t first, size_t size);
 void check_cmdline(void);
 void check_rsdp(void);
 void check_modules(void);

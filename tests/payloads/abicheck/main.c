@@ -11,7 +11,7 @@
 const char rt_name[] = "abicheck";
 const char rt_trap_marker[] = "ABICHECK FAIL (trap)";
 
-struct ab ab;
+struct si_handoff ab;
 
 /* Nothing writes this before the bss check: the firmware must have zeroed it.
  */
@@ -24,34 +24,18 @@ static volatile uint8_t bss_probe[64 * 1024];
  */
 static void load_handoff(void)
 {
-	ab.si_pa = entry_regs.rdi;
-	if (!ab.si_pa || phys_rd32(ab.si_pa) != SI_MAGIC)
+	if (!si_read(&ab, entry_regs.rdi))
 		return;
-	ab.si_ok = 1;
-	phys_copy(&ab.si, ab.si_pa, sizeof(ab.si));
 	if (ab.si.version < 1)
 		ab.si.memmap_entries = 0; /* v0 has no map fields */
 
 	if (ab.si.memmap_entries && ab.si.memmap_paddr &&
-	    ab.si.memmap_entries <= MAP_MAX) {
-		for (size_t i = 0; i < ab.si.memmap_entries; i++) {
-			struct si_memmap e;
-			phys_copy(&e, ab.si.memmap_paddr + i * sizeof(e),
-				  sizeof(e));
-			ab.map[i] = (struct mm_entry){ e.addr, e.size, e.type };
-		}
-		ab.map_n = ab.si.memmap_entries;
-		ab.map_ok = 1;
-	}
+	    ab.si.memmap_entries <= MAP_MAX)
+		si_load_map(&ab);
 
-	if (ab.si.cmdline_paddr) {
-		const char *s = (const char *)(uintptr_t)ab.si.cmdline_paddr;
-		size_t n = strnlen(s, CMDLINE_MAX);
-		if (n < CMDLINE_MAX) {
-			ab.cmdline = s;
-			ab.cmdline_len = n;
-		}
-	}
+	if (ab.si.cmdline_paddr)
+		si_set_cmdline(&ab,
+			       (const char *)(uintptr_t)ab.si.cmdline_paddr);
 }
 
 void check_image(void)
@@ -92,14 +76,9 @@ void check_sse(void)
 
 void payload_main(void)
 {
-	size_t nonzero = 0, first = 0;
+	size_t nonzero, first;
 
-	for (size_t i = sizeof(bss_probe); i-- > 0;) {
-		if (bss_probe[i]) {
-			nonzero++;
-			first = i;
-		}
-	}
+	bss_scan(bss_probe, sizeof(bss_probe), &nonzero, &first);
 	load_handoff();
 	if (ab.cmdline && cl_has_word(ab.cmdline, "check.debugcon=1"))
 		console_debugcon(1);

@@ -13,12 +13,6 @@
 	 MM_TYPE(MEM_NVS))
 #define PAGE 4096u
 
-void mbc_print_clean(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		console_putc(s[i] >= 0x20 && s[i] < 0x7f ? s[i] : '?');
-}
-
 void mbc_expect_in_map(const char *what, uint64_t start, uint64_t end,
 		       uint32_t typemask)
 {
@@ -82,41 +76,15 @@ void mbc_check_image(void)
 	check_end();
 }
 
-void mbc_check_bss(size_t nonzero, size_t first, size_t size)
-{
-	check_begin("bss");
-	if (nonzero)
-		check_fail("%zu of %zu probe bytes non-zero, first at offset "
-			   "0x%zx",
-			   nonzero, size, first);
-	check_info("%zu KiB probe, bss 0x%lx-0x%lx", size / 1024,
-		   (uint64_t)(uintptr_t)__bss_start,
-		   (uint64_t)(uintptr_t)__bss_end - 1);
-	check_end();
-}
-
 void mbc_print_map(void)
 {
-	for (size_t i = 0; mbc.map_ok && i < mbc.map_n; i++) {
-		const struct mm_entry *e = &mbc.map[i];
-
-		if (e->size == 0)
-			con_printf("%s: mmap %zu: 0x%016lx empty %s (%u)\n",
-				   rt_name, i, e->addr, mem_type_name(e->type),
-				   e->type);
-		else
-			con_printf("%s: mmap %zu: 0x%016lx-0x%016lx %s (%u)\n",
-				   rt_name, i, e->addr, mm_end(e) - 1,
-				   mem_type_name(e->type), e->type);
-	}
+	if (mbc.map_ok)
+		map_print(mbc.map, mbc.map_n, "mmap", 1);
 }
 
 void mbc_check_map(const char *name)
 {
-	static struct mm_entry nz[MBC_MAP_MAX];
-	size_t nz_n = 0, nz_idx[MBC_MAP_MAX];
-	const char *why;
-	int bad, at_1m = 0;
+	int at_1m = 0;
 
 	check_begin(name);
 	if (!mbc.map_ok) {
@@ -125,18 +93,7 @@ void mbc_check_map(const char *name)
 		return;
 	}
 	/* Empty entries hold nothing: left out of the order check. */
-	for (size_t i = 0; i < mbc.map_n; i++) {
-		if (mbc.map[i].size == 0)
-			continue;
-		nz_idx[nz_n] = i;
-		nz[nz_n++] = mbc.map[i];
-	}
-	bad = mm_check_order(nz, nz_n, &why);
-	if (bad >= 0)
-		check_fail("entry %zu (0x%lx+0x%lx): %s", nz_idx[bad],
-			   nz[bad].addr, nz[bad].size, why);
-	if (nz_n != mbc.map_n)
-		check_info("empty entries: %zu", mbc.map_n - nz_n);
+	map_check_order(mbc.map, mbc.map_n, 1);
 	if (mm_total(mbc.map, mbc.map_n, MEM_RAM) == 0)
 		check_fail("no available (type 1) entry");
 	for (size_t i = 0; i < mbc.map_n; i++)
@@ -223,7 +180,7 @@ void mbc_check_cmdline(void)
 	if (mbc.cmdline)
 		have_word = mb_first_word(mbc.cmdline, &word, &wl, &rest);
 	con_printf("%s: cmdline: \"", rt_name);
-	mbc_print_clean(rest, strlen(rest));
+	print_clean(rest, strlen(rest));
 	con_printf("\"\n");
 
 	check_begin("cmdline");
@@ -269,7 +226,7 @@ void mbc_check_modules(void)
 		con_printf("%s: module %u: %u bytes \"", rt_name, i,
 			   m->end > m->start ? m->end - m->start : 0);
 		if (m->str)
-			mbc_print_clean(m->str, strlen(m->str));
+			print_clean(m->str, strlen(m->str));
 		con_printf("\"\n");
 	}
 

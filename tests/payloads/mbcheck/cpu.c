@@ -9,71 +9,7 @@
 
 #define EFLAGS_VM (1u << 17)
 
-static uint16_t gdt_limit(void)
-{
-	uint16_t v;
-
-	memcpy(&v, mb_regs.gdtr, sizeof(v));
-	return v;
-}
-
-static uint32_t gdt_base(void)
-{
-	uint32_t v;
-
-	memcpy(&v, mb_regs.gdtr + 2, sizeof(v));
-	return v;
-}
-
-static const char *lookup(uint32_t sel, uint64_t *d)
-{
-	return desc_lookup(mb_gdt_copy, mb_regs.gdt_copied, gdt_limit(), sel,
-			   d);
-}
-
-static void print_entry(void)
-{
-	const struct mb_regs *r = &mb_regs;
-	uint16_t idt_limit;
-	uint32_t idt_base;
-
-	memcpy(&idt_limit, r->idtr, sizeof(idt_limit));
-	memcpy(&idt_base, r->idtr + 2, sizeof(idt_base));
-	con_printf("%s: entry: eax 0x%x ebx 0x%x ecx 0x%x edx 0x%x esi 0x%x "
-		   "edi 0x%x ebp 0x%x esp 0x%x\n",
-		   rt_name, r->eax, r->ebx, r->ecx, r->edx, r->esi, r->edi,
-		   r->ebp, r->esp);
-	con_printf("%s: entry: cr0 0x%x cr3 0x%x cr4 0x%x efer 0x%lx "
-		   "eflags 0x%x\n",
-		   rt_name, r->cr0, r->cr3, r->cr4, r->efer, r->eflags);
-	con_printf("%s: entry: cs 0x%x ds 0x%x es 0x%x ss 0x%x fs 0x%x "
-		   "gs 0x%x tr 0x%x ldtr 0x%x gdt 0x%x+0x%x idt 0x%x+0x%x\n",
-		   rt_name, r->cs, r->ds, r->es, r->ss, r->fs, r->gs, r->tr,
-		   r->ldtr, gdt_base(), gdt_limit(), idt_base, idt_limit);
-}
-
-/* Flat 32-bit data segments, one FAIL per bad selector. */
-static void data_segments(const char *const *names, const uint32_t *sels, int n)
-{
-	char text[160];
-	const char *why;
-	uint64_t d;
-	unsigned p;
-
-	for (int i = 0; i < n; i++) {
-		if ((why = lookup(sels[i], &d))) {
-			check_fail("%s=0x%x: %s", names[i], sels[i], why);
-			continue;
-		}
-		p = desc_check_data32(d);
-		if (p)
-			check_fail("%s=0x%x desc 0x%016lx: %s", names[i],
-				   sels[i], d,
-				   desc_problems(p, text, sizeof(text)));
-		else
-			check_info("%s=0x%x flat", names[i], sels[i]);
-	}
-}
+static const struct entry32 e32 = { &mb_regs, mb_gdt_copy };
 
 /*
  * A20: with the gate closed, bit 20 of every physical address reads as 0,
@@ -106,14 +42,14 @@ static void check_a20(void)
 
 void mbc_check_cpu(void)
 {
-	const struct mb_regs *r = &mb_regs;
+	const struct entry32_regs *r = &mb_regs;
 	uint32_t magic = mbc.proto == 2 ? MB2_BOOT_MAGIC : MB1_BOOT_MAGIC;
 	char text[160];
 	const char *why;
 	uint64_t d;
 	unsigned p;
 
-	print_entry();
+	e32_print_entry(&e32);
 
 	check_begin("cpu.magic");
 	if (r->eax != magic)
@@ -142,9 +78,9 @@ void mbc_check_cpu(void)
 	check_end();
 
 	check_begin("cpu.cs");
-	if ((why = lookup(r->cs, &d))) {
+	if ((why = e32_lookup(&e32, r->cs, &d))) {
 		check_fail("cs=0x%x: %s (GDT 0x%x+0x%x)", r->cs, why,
-			   gdt_base(), gdt_limit());
+			   e32_gdtr_base(&e32), e32_gdtr_limit(&e32));
 	} else {
 		p = desc_check_code32(d);
 		if (p)
@@ -159,7 +95,7 @@ void mbc_check_cpu(void)
 		static const char *const names[] = { "ds", "es", "ss" };
 		const uint32_t sels[] = { r->ds, r->es, r->ss };
 
-		data_segments(names, sels, 3);
+		e32_data_segments(&e32, names, sels, 3, 0);
 	}
 	check_end();
 
@@ -169,7 +105,7 @@ void mbc_check_cpu(void)
 		static const char *const names[] = { "fs", "gs" };
 		const uint32_t sels[] = { r->fs, r->gs };
 
-		data_segments(names, sels, 2);
+		e32_data_segments(&e32, names, sels, 2, 0);
 	}
 	check_end();
 

@@ -22,14 +22,9 @@ static volatile uint8_t bss_probe[256 * 1024];
 
 void payload_main(void)
 {
-	size_t nonzero = 0, first = 0;
+	size_t nonzero, first;
 
-	for (size_t i = sizeof(bss_probe); i-- > 0;) {
-		if (bss_probe[i]) {
-			nonzero++;
-			first = i;
-		}
-	}
+	bss_scan(bss_probe, sizeof(bss_probe), &nonzero, &first);
 	/* Read everything first, without printing, so that check.debugcon=1
 	 * takes effect before the first line. */
 	mbc.proto = mbcheck_proto;
@@ -49,7 +44,7 @@ void payload_main(void)
 	else
 		mb1_check_info();
 	mbc_check_map("mmap");
-	mbc_check_bss(nonzero, first, sizeof(bss_probe));
+	check_bss(nonzero, first, sizeof(bss_probe));
 	mbc_check_meminfo();
 	mbc_check_loader();
 	mbc_check_cmdline();

@@ -5,10 +5,11 @@
  * the hand-off as main.c found it (struct mbc), and the check groups in
  * the order main.c runs them.
  *
- * Shared with pvhcheck: the reporter (pvhcheck/report.c: check_begin,
- * check_fail, check_info, check_end, checks_failed) and the GDT descriptor
- * checks (pvhcheck/desc.c), both declared by pvhcheck.h; with abicheck:
- * the memory-map arithmetic and command-line words (abicheck/logic.c).
+ * Shared with pvhcheck and abicheck: common/ (the reporter, check.h; the
+ * map, bss and string helpers, handoff.h; the 32-bit entry, entry32.h and
+ * entry32.inc) and the GDT descriptor checks (pvhcheck/desc.c), declared
+ * through pvhcheck.h; with abicheck: the memory-map arithmetic and
+ * command-line words (abicheck/logic.c).
  * Nothing here is named like pvhcheck's own symbols, which are not linked.
  */
 #ifndef MBCHECK_H
@@ -33,31 +34,8 @@
 #define MBC_LOW_LIMIT (1 * GiB)	  /* Solo5 v0.9 maps only the first GiB */
 #define MBC_LOW_START 0x1000u	  /* ... and not page 0 */
 
-/* The state at the Multiboot entry (entry32.asm MR_*). */
-struct mb_regs {
-	uint32_t eax, ebx, ecx, edx, esi, edi, ebp, esp; /* 0x00 */
-	uint32_t eflags;				 /* 0x20 */
-	uint32_t cr0;					 /* 0x24 */
-	uint32_t cr3;					 /* 0x28 */
-	uint32_t cr4;					 /* 0x2c */
-	uint64_t efer;					 /* 0x30 */
-	uint32_t cs, ds, es, ss, fs, gs;		 /* 0x38 */
-	uint32_t tr;					 /* 0x50 */
-	uint32_t ldtr;					 /* 0x54 */
-	uint8_t gdtr[8];     /* 0x58 SGDT image: u16 limit, u32 base */
-	uint8_t idtr[8];     /* 0x60 SIDT image */
-	uint32_t eip;	     /* 0x68 where mb_start32 really ran */
-	uint32_t gdt_copied; /* 0x6c bytes in mb_gdt_copy */
-};
-_Static_assert(offsetof(struct mb_regs, eflags) == 0x20, "entry32.asm");
-_Static_assert(offsetof(struct mb_regs, efer) == 0x30, "entry32.asm");
-_Static_assert(offsetof(struct mb_regs, cs) == 0x38, "entry32.asm");
-_Static_assert(offsetof(struct mb_regs, tr) == 0x50, "entry32.asm");
-_Static_assert(offsetof(struct mb_regs, gdtr) == 0x58, "entry32.asm");
-_Static_assert(offsetof(struct mb_regs, eip) == 0x68, "entry32.asm");
-_Static_assert(sizeof(struct mb_regs) == 0x70, "entry32.asm");
-
-extern struct mb_regs mb_regs;
+/* The state at the Multiboot entry (entry32.asm, common/entry32.inc). */
+extern struct entry32_regs mb_regs;
 extern uint8_t mb_gdt_copy[]; /* the loader's GDT, gdt_copied bytes */
 extern char mb_start32[];     /* the Multiboot entry */
 extern char __data_end[];     /* mbcheck.ld: the kludge's load_end_addr */
@@ -110,7 +88,6 @@ void mbc_check_cpu(void);
 
 /* common.c: checks both protocols share, from struct mbc. */
 void mbc_check_image(void);
-void mbc_check_bss(size_t nonzero, size_t first, size_t size);
 void mbc_print_map(void);
 void mbc_check_map(const char *name);
 void mbc_check_meminfo(void);
@@ -118,7 +95,6 @@ void mbc_check_loader(void);
 void mbc_check_cmdline(void);
 void mbc_check_modules(void);
 void mbc_check_placement(void);
-void mbc_print_clean(const char *s, size_t n);
 /* FAIL unless [start, end) lies in map entries of typemask */
 void mbc_expect_in_map(const char *what, uint64_t start, uint64_t end,
 		       uint32_t typemask);

@@ -10,47 +10,11 @@
 #define CR0_ET (1u << 4)
 #define EFLAGS_VM (1u << 17)
 
-static uint16_t gdtr_limit(void)
-{
-	uint16_t v;
-
-	__builtin_memcpy(&v, pvh_regs.gdtr, 2);
-	return v;
-}
-
-static uint32_t gdtr_base(void)
-{
-	uint32_t v;
-
-	__builtin_memcpy(&v, pvh_regs.gdtr + 2, 4);
-	return v;
-}
+static const struct entry32 e32 = { &pvh_regs, pvh_gdt_copy };
 
 static const char *lookup(uint32_t sel, uint64_t *d)
 {
-	return desc_lookup(pvh_gdt_copy, pvh_regs.gdt_copied, gdtr_limit(), sel,
-			   d);
-}
-
-static void print_entry_state(void)
-{
-	const struct pvh_regs *r = &pvh_regs;
-	uint16_t idt_limit;
-	uint32_t idt_base;
-
-	__builtin_memcpy(&idt_limit, r->idtr, 2);
-	__builtin_memcpy(&idt_base, r->idtr + 2, 4);
-	con_printf("%s: entry: eax 0x%x ebx 0x%x ecx 0x%x edx 0x%x esi 0x%x "
-		   "edi 0x%x ebp 0x%x esp 0x%x\n",
-		   rt_name, r->eax, r->ebx, r->ecx, r->edx, r->esi, r->edi,
-		   r->ebp, r->esp);
-	con_printf("%s: entry: cr0 0x%x cr3 0x%x cr4 0x%x efer 0x%lx "
-		   "eflags 0x%x\n",
-		   rt_name, r->cr0, r->cr3, r->cr4, r->efer, r->eflags);
-	con_printf("%s: entry: cs 0x%x ds 0x%x es 0x%x ss 0x%x fs 0x%x "
-		   "gs 0x%x tr 0x%x ldtr 0x%x gdt 0x%x+0x%x idt 0x%x+0x%x\n",
-		   rt_name, r->cs, r->ds, r->es, r->ss, r->fs, r->gs, r->tr,
-		   r->ldtr, gdtr_base(), gdtr_limit(), idt_base, idt_limit);
+	return e32_lookup(&e32, sel, d);
 }
 
 static void bit_must_be(const char *reg, uint64_t v, uint64_t bit,
@@ -89,13 +53,13 @@ static void check_cr0(void)
 
 void check_cpu(void)
 {
-	const struct pvh_regs *r = &pvh_regs;
+	const struct entry32_regs *r = &pvh_regs;
 	uint64_t d;
 	const char *why;
 	unsigned p;
 	char text[160];
 
-	print_entry_state();
+	e32_print_entry(&e32);
 
 	check_begin("cpu.mode");
 	bit_must_be("CR0", r->cr0, CR0_PE, "PE", 1);
@@ -145,21 +109,7 @@ void check_cpu(void)
 		static const char *const names[] = { "ds", "es", "ss" };
 		const uint32_t sels[] = { r->ds, r->es, r->ss };
 
-		for (int i = 0; i < 3; i++) {
-			if ((why = lookup(sels[i], &d))) {
-				check_fail("%s=0x%x: %s", names[i], sels[i],
-					   why);
-				continue;
-			}
-			p = desc_check_data32(d);
-			if (p)
-				check_fail(
-					"%s=0x%x desc 0x%016lx: %s", names[i],
-					sels[i], d,
-					desc_problems(p, text, sizeof(text)));
-			else
-				check_info("%s=0x%x flat", names[i], sels[i]);
-		}
+		e32_data_segments(&e32, names, sels, 3, 0);
 		if (!lookup(r->ss, &d)) {
 			struct seg_desc s;
 
@@ -177,25 +127,7 @@ void check_cpu(void)
 		static const char *const names[] = { "fs", "gs" };
 		const uint32_t sels[] = { r->fs, r->gs };
 
-		for (int i = 0; i < 2; i++) {
-			if ((sels[i] & ~3u) == 0) {
-				check_info("%s=0x%x null", names[i], sels[i]);
-				continue;
-			}
-			if ((why = lookup(sels[i], &d))) {
-				check_fail("%s=0x%x: %s", names[i], sels[i],
-					   why);
-				continue;
-			}
-			p = desc_check_data32(d);
-			if (p)
-				check_fail(
-					"%s=0x%x desc 0x%016lx: %s", names[i],
-					sels[i], d,
-					desc_problems(p, text, sizeof(text)));
-			else
-				check_info("%s=0x%x flat", names[i], sels[i]);
-		}
+		e32_data_segments(&e32, names, sels, 2, 1);
 	}
 	check_end();
 

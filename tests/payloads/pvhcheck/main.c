@@ -12,7 +12,7 @@
 const char rt_name[] = "pvhcheck";
 const char rt_trap_marker[] = "PVHCHECK FAIL (trap)";
 
-struct pc pc;
+struct si_handoff pc;
 
 /* Nothing writes this before the bss check: the loader must have zeroed it.
  */
@@ -27,11 +27,8 @@ static void load_handoff(void)
 {
 	const struct si_v1 *si = &pc.si;
 
-	pc.si_pa = pvh_regs.ebx;
-	if (!pc.si_pa || phys_rd32(pc.si_pa) != SI_MAGIC)
+	if (!si_read(&pc, pvh_regs.ebx))
 		return;
-	pc.si_ok = 1;
-	phys_copy(&pc.si, pc.si_pa, sizeof(pc.si));
 	if (pc.si.version < 1) { /* v0 has no map fields */
 		pc.si.memmap_paddr = 0;
 		pc.si.memmap_entries = 0;
@@ -41,27 +38,11 @@ static void load_handoff(void)
 	if (si->memmap_entries && si->memmap_paddr &&
 	    si->memmap_entries <= MAP_MAX &&
 	    phys_ptr(si->memmap_paddr,
-		     si->memmap_entries * sizeof(struct si_memmap))) {
-		for (size_t i = 0; i < si->memmap_entries; i++) {
-			struct si_memmap e;
+		     si->memmap_entries * sizeof(struct si_memmap)))
+		si_load_map(&pc);
 
-			phys_copy(&e, si->memmap_paddr + i * sizeof(e),
-				  sizeof(e));
-			pc.map[i] = (struct mm_entry){ e.addr, e.size, e.type };
-		}
-		pc.map_n = si->memmap_entries;
-		pc.map_ok = 1;
-	}
-
-	if (si->cmdline_paddr) {
-		const char *s = phys_ptr(si->cmdline_paddr, CMDLINE_MAX);
-		size_t n = s ? strnlen(s, CMDLINE_MAX) : CMDLINE_MAX;
-
-		if (n < CMDLINE_MAX) {
-			pc.cmdline = s;
-			pc.cmdline_len = n;
-		}
-	}
+	if (si->cmdline_paddr)
+		si_set_cmdline(&pc, phys_ptr(si->cmdline_paddr, CMDLINE_MAX));
 }
 
 void check_image(void)
@@ -78,14 +59,9 @@ void check_image(void)
 
 void payload_main(void)
 {
-	size_t nonzero = 0, first = 0;
+	size_t nonzero, first;
 
-	for (size_t i = sizeof(bss_probe); i-- > 0;) {
-		if (bss_probe[i]) {
-			nonzero++;
-			first = i;
-		}
-	}
+	bss_scan(bss_probe, sizeof(bss_probe), &nonzero, &first);
 	load_handoff();
 	if (pc.cmdline && cl_has_word(pc.cmdline, "check.debugcon=1"))
 		console_debugcon(1);

@@ -15,47 +15,15 @@
 #define HANDOFF_TYPES (MM_TYPE(MEM_RAM) | MM_TYPE(MEM_RESERVED))
 #define HANDOFF_TABLES (HANDOFF_TYPES | MM_TYPE(MEM_ACPI) | MM_TYPE(MEM_NVS))
 
-static int need_start_info(void)
-{
-	if (!pc.si_ok)
-		check_fail("skipped: no valid start_info at EBX 0x%x",
-			   pvh_regs.ebx);
-	return pc.si_ok;
-}
-
+/* FAIL the current check when there is no usable start_info or map. */
 static int need_map(void)
 {
-	if (!need_start_info())
-		return 0;
-	if (!pc.map_ok)
-		check_fail("skipped: no usable memory map");
-	return pc.map_ok;
-}
-
-void expect_in_map(const char *what, uint64_t start, uint64_t end,
-		   uint32_t typemask)
-{
-	uint64_t gap;
-	char types[64];
-	size_t n = 0;
-
-	if (mm_covered(pc.map, pc.map_n, start, end, typemask, &gap))
-		return;
-	types[0] = '\0';
-	for (uint32_t t = 1; t < 32 && n < sizeof(types); t++)
-		if (typemask & MM_TYPE(t))
-			n += (size_t)fmt_snprintf(types + n, sizeof(types) - n,
-						  "%s%s", n ? "/" : "",
-						  mem_type_name(t));
-	check_fail("%s 0x%lx-0x%lx: byte 0x%lx not in %s", what, start, end - 1,
-		   gap, types);
+	return si_need_map(&pc, "EBX");
 }
 
 void check_start_info(void)
 {
 	const struct si_v1 *si = &pc.si;
-	const char *why;
-	int bad;
 
 	check_begin("start_info");
 	if (!pvh_regs.ebx) {
@@ -74,185 +42,51 @@ void check_start_info(void)
 	}
 	check_end();
 
+	/* Empty entries hold no memory and the ABI does not forbid them
+	 * (qboot, microvm's firmware, appends one): the order is checked
+	 * without them, and they are counted. */
 	check_begin("memmap");
-	if (need_start_info()) {
-		if (si->version < 1 || si->memmap_entries == 0)
-			check_fail("no memory map (memmap_entries = 0)");
-		else if (si->memmap_paddr == 0)
-			check_fail("memmap_paddr = 0 with %u entries",
-				   si->memmap_entries);
-		else if (si->memmap_entries > MAP_MAX)
-			check_fail("%u entries, pvhcheck handles %d",
-				   si->memmap_entries, MAP_MAX);
-		else if (!pc.map_ok)
-			check_fail("table at 0x%lx cannot be mapped",
-				   si->memmap_paddr);
-	}
-	if (pc.map_ok) {
-		/* Empty entries hold no memory and the ABI does not forbid
-		 * them (qboot, microvm's firmware, appends one): the order
-		 * is checked without them, and they are counted. */
-		static struct mm_entry nz[MAP_MAX];
-		size_t nz_n = 0, nz_idx[MAP_MAX];
-
-		for (size_t i = 0; i < pc.map_n; i++) {
-			if (pc.map[i].size == 0)
-				continue;
-			nz_idx[nz_n] = i;
-			nz[nz_n++] = pc.map[i];
-		}
-		bad = mm_check_order(nz, nz_n, &why);
-		if (bad >= 0)
-			check_fail("entry %zu (0x%lx+0x%lx): %s", nz_idx[bad],
-				   nz[bad].addr, nz[bad].size, why);
-		if (nz_n != pc.map_n)
-			check_info("empty entries: %zu", pc.map_n - nz_n);
-		if (mm_total(pc.map, pc.map_n, MEM_RAM) == 0)
-			check_fail("no RAM entry");
-		for (size_t i = 0; i < pc.map_n; i++) {
-			struct si_memmap e;
-
-			phys_copy(&e, si->memmap_paddr + i * sizeof(e),
-				  sizeof(e));
-			if (e.reserved) {
-				check_fail("entry %zu: reserved field 0x%x", i,
-					   e.reserved);
-				break;
-			}
-		}
+	si_check_memmap(&pc, "EBX", 1);
+	if (pc.map_ok)
 		check_info("%zu entries at 0x%lx, %lu MiB RAM", pc.map_n,
 			   si->memmap_paddr,
 			   mm_total(pc.map, pc.map_n, MEM_RAM) / MiB);
-	}
 	check_end();
-	for (size_t i = 0; pc.map_ok && i < pc.map_n; i++) {
-		if (pc.map[i].size == 0)
-			con_printf("%s: memmap %zu: 0x%016lx empty %s (%u)\n",
-				   rt_name, i, pc.map[i].addr,
-				   mem_type_name(pc.map[i].type),
-				   pc.map[i].type);
-		else
-			con_printf("%s: memmap %zu: 0x%016lx-0x%016lx %s "
-				   "(%u)\n",
-				   rt_name, i, pc.map[i].addr,
-				   mm_end(&pc.map[i]) - 1,
-				   mem_type_name(pc.map[i].type),
-				   pc.map[i].type);
-	}
+	if (pc.map_ok)
+		map_print(pc.map, pc.map_n, "memmap", 1);
 
-	check_begin("memmap.image");
-	if (need_map())
-		expect_in_map("image", (uintptr_t)__image_start,
-			      (uintptr_t)__image_end, MM_TYPE(MEM_RAM));
-	check_end();
+	si_check_in_map(&pc, "EBX", "memmap.image", "image",
+			(uintptr_t)__image_start, (uintptr_t)__image_end,
+			MM_TYPE(MEM_RAM));
 
-	check_begin("memmap.start_info");
-	if (need_map())
-		expect_in_map("start_info", pc.si_pa,
-			      pc.si_pa + (si->version ? sizeof(*si)
-						      : offsetof(struct si_v1,
-								 memmap_paddr)),
-			      HANDOFF_TYPES);
-	check_end();
+	si_check_in_map(
+		&pc, "EBX", "memmap.start_info", "start_info", pc.si_pa,
+		pc.si_pa + (si->version ? sizeof(*si)
+					: offsetof(struct si_v1, memmap_paddr)),
+		HANDOFF_TYPES);
 
 	/* The other hand-off structures must not sit in a hole either. */
 	check_begin("memmap.handoff");
 	if (need_map()) {
-		expect_in_map("memmap table", si->memmap_paddr,
-			      si->memmap_paddr +
-				      si->memmap_entries *
-					      sizeof(struct si_memmap),
-			      HANDOFF_TABLES);
-		if (pc.cmdline)
-			expect_in_map("cmdline", si->cmdline_paddr,
-				      si->cmdline_paddr + pc.cmdline_len + 1,
-				      HANDOFF_TABLES);
-		if (si->nr_modules && si->modlist_paddr)
-			expect_in_map("module list", si->modlist_paddr,
-				      si->modlist_paddr +
-					      si->nr_modules *
-						      sizeof(struct si_mod),
-				      HANDOFF_TABLES);
+		si_expect_tables_in_map(&pc, HANDOFF_TABLES);
 	}
 	check_end();
-}
-
-void check_bss(size_t nonzero, size_t first, size_t size)
-{
-	check_begin("bss");
-	if (nonzero)
-		check_fail("%zu of %zu probe bytes non-zero, first at offset "
-			   "0x%zx",
-			   nonzero, size, first);
-	check_info("%zu KiB probe, bss 0x%lx-0x%lx", size / 1024,
-		   (uint64_t)(uintptr_t)__bss_start,
-		   (uint64_t)(uintptr_t)__bss_end - 1);
-	check_end();
-}
-
-/* Print s, control and non-ASCII characters as '?', so a line stays one. */
-static void print_clean(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		console_putc(s[i] >= 0x20 && s[i] < 0x7f ? s[i] : '?');
 }
 
 void check_cmdline(void)
 {
-	const char *w;
-	size_t len;
-
 	con_printf("%s: cmdline: \"", rt_name);
 	if (pc.cmdline)
 		print_clean(pc.cmdline, pc.cmdline_len);
 	con_printf("\"\n");
-
-	check_begin("cmdline");
-	if (need_start_info()) {
-		if (!pc.si.cmdline_paddr)
-			check_fail("cmdline_paddr = 0");
-		else if (!pc.cmdline)
-			check_fail("no NUL within %d KiB of 0x%lx (or not "
-				   "mappable)",
-				   CMDLINE_MAX / 1024, pc.si.cmdline_paddr);
-		else if ((w = cl_find_prefix(pc.cmdline, "fw.", &len)))
-			check_fail("firmware option \"%.*s\" was passed on",
-				   (int)len, w);
-		else
-			check_info("%zu bytes at 0x%lx", pc.cmdline_len,
-				   pc.si.cmdline_paddr);
-	}
-	check_end();
+	si_check_cmdline(&pc, "EBX", " (or not mappable)");
 }
 
 void check_rsdp(void)
 {
-	const uint8_t *p;
-	const char *why;
-	uint64_t pa;
-	unsigned rev;
-	uint32_t len;
+	uint64_t pa = pc.si.rsdp_paddr;
 
-	check_begin("rsdp");
-	if (!need_start_info()) {
-		check_end();
-		return;
-	}
-	pa = pc.si.rsdp_paddr;
-	if (pa == 0) {
-		if (pc.cmdline && cl_has_word(pc.cmdline, "check.rsdp=0"))
-			check_info("none, allowed by check.rsdp=0");
-		else
-			check_fail("rsdp_paddr = 0");
-	} else if (!(p = phys_ptr(pa, 4096))) {
-		check_fail("at 0x%lx: cannot be mapped", pa);
-	} else {
-		why = rsdp_check(p, &rev, &len);
-		if (why)
-			check_fail("at 0x%lx: %s", pa, why);
-		check_info("0x%lx revision %u", pa, rev);
-	}
-	check_end();
+	si_check_rsdp(&pc, "EBX", pa ? phys_ptr(pa, 4096) : NULL);
 }
 
 /*
@@ -303,23 +137,9 @@ static void check_record(const struct si_mod *m)
 void check_modules(void)
 {
 	const struct si_v1 *si = &pc.si;
-	uint64_t want;
-	int r;
 
-	check_begin("modules");
-	if (!need_map()) {
-		check_end();
+	if (!si_begin_modules(&pc, "EBX"))
 		return;
-	}
-	check_info("nr_modules %u", si->nr_modules);
-	r = pc.cmdline ? cl_value(pc.cmdline, "check.modules", &want) : 0;
-	if (r < 0)
-		check_fail("check.modules= is not a number");
-	else if (r > 0 && want != si->nr_modules)
-		check_fail("nr_modules %u, check.modules=%lu", si->nr_modules,
-			   want);
-	if (si->nr_modules && !si->modlist_paddr)
-		check_fail("modlist_paddr = 0 with %u modules", si->nr_modules);
 	if (si->modlist_paddr &&
 	    !phys_ptr(si->modlist_paddr,
 		      (uint64_t)si->nr_modules * sizeof(struct si_mod))) {

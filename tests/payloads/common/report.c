@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: MIT
 /*
- * report.c: pvhcheck's check reporter. A check gathers its failure details
- * and its notes (each list joined with "; "), then prints one line:
- *   pvhcheck: <name>: ok
- *   pvhcheck: <name>: ok (<notes>)
- *   pvhcheck: <name>: FAIL <details>
+ * report.c: the check reporter of abicheck, pvhcheck and mbcheck. A check
+ * gathers its failure details and its notes (each list joined with "; "),
+ * then prints one line, rt_name being the payload's name:
+ *   <rt_name>: <name>: ok
+ *   <rt_name>: <name>: ok (<notes>)
+ *   <rt_name>: <name>: FAIL <details>
  */
-#include "pvhcheck.h"
+#include <stdarg.h>
+
+#include "check.h"
+#include "rt.h"
 
 #define LINE_MAX 480
 

@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: MIT
+/*
+ * entry32.c: what pvhcheck and mbcheck do alike with the state their
+ * 32-bit entry captured (common/entry32.h).
+ */
+#include "entry32.h"
+
+#include "../pvhcheck/desc.h"
+#include "check.h"
+#include "rt.h"
+
+uint16_t e32_gdtr_limit(const struct entry32 *e)
+{
+	uint16_t v;
+
+	__builtin_memcpy(&v, e->r->gdtr, 2);
+	return v;
+}
+
+uint32_t e32_gdtr_base(const struct entry32 *e)
+{
+	uint32_t v;
+
+	__builtin_memcpy(&v, e->r->gdtr + 2, 4);
+	return v;
+}
+
+const char *e32_lookup(const struct entry32 *e, uint32_t sel, uint64_t *d)
+{
+	return desc_lookup(e->gdt_copy, e->r->gdt_copied, e32_gdtr_limit(e),
+			   sel, d);
+}
+
+void e32_print_entry(const struct entry32 *e)
+{
+	const struct entry32_regs *r = e->r;
+	uint16_t idt_limit;
+	uint32_t idt_base;
+
+	__builtin_memcpy(&idt_limit, r->idtr, 2);
+	__builtin_memcpy(&idt_base, r->idtr + 2, 4);
+	con_printf("%s: entry: eax 0x%x ebx 0x%x ecx 0x%x edx 0x%x esi 0x%x "
+		   "edi 0x%x ebp 0x%x esp 0x%x\n",
+		   rt_name, r->eax, r->ebx, r->ecx, r->edx, r->esi, r->edi,
+		   r->ebp, r->esp);
+	con_printf("%s: entry: cr0 0x%x cr3 0x%x cr4 0x%x efer 0x%lx "
+		   "eflags 0x%x\n",
+		   rt_name, r->cr0, r->cr3, r->cr4, r->efer, r->eflags);
+	con_printf("%s: entry: cs 0x%x ds 0x%x es 0x%x ss 0x%x fs 0x%x "
+		   "gs 0x%x tr 0x%x ldtr 0x%x gdt 0x%x+0x%x idt 0x%x+0x%x\n",
+		   rt_name, r->cs, r->ds, r->es, r->ss, r->fs, r->gs, r->tr,
+		   r->ldtr, e32_gdtr_base(e), e32_gdtr_limit(e), idt_base,
+		   idt_limit);
+}
+
+void e32_data_segments(const struct entry32 *e, const char *const *names,
+		       const uint32_t *sels, int n, int null_ok)
+{
+	char text[160];
+	const char *why;
+	uint64_t d;
+	unsigned p;
+
+	for (int i = 0; i < n; i++) {
+		if (null_ok && (sels[i] & ~3u) == 0) {
+			check_info("%s=0x%x null", names[i], sels[i]);
+			continue;
+		}
+		if ((why = e32_lookup(e, sels[i], &d))) {
+			check_fail("%s=0x%x: %s", names[i], sels[i], why);
+			continue;
+		}
+		p = desc_check_data32(d);
+		if (p)
+			check_fail("%s=0x%x desc 0x%016lx: %s", names[i],
+				   sels[i], d,
+				   desc_problems(p, text, sizeof(text)));
+		else
+			check_info("%s=0x%x flat", names[i], sels[i]);
+	}
+}

@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: MIT
+/*
+ * entry32.h: the state captured at a 32-bit entry by common/entry32.inc
+ * (pvhcheck's PVH entry, mbcheck's Multiboot entry), and the helpers both
+ * checkers use on it (common/entry32.c): the captured GDTR, descriptor
+ * lookups in the copy of the loader's GDT, the "entry:" lines and the flat
+ * data segment checks.
+ */
+#ifndef PAYLOAD_ENTRY32_H
+#define PAYLOAD_ENTRY32_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * The offsets are repeated in entry32.inc (ER32_*) and checked below.
+ * Selectors are stored as 16 bits into zeroed 32-bit slots.
+ */
+struct entry32_regs {
+	uint32_t eax, ebx, ecx, edx, esi, edi, ebp, esp; /* 0x00 */
+	uint32_t eflags;				 /* 0x20 */
+	uint32_t cr0;					 /* 0x24 */
+	uint32_t cr3;					 /* 0x28 */
+	uint32_t cr4;					 /* 0x2c */
+	uint64_t efer;					 /* 0x30 */
+	uint32_t cs, ds, es, ss, fs, gs;		 /* 0x38 */
+	uint32_t tr;					 /* 0x50 */
+	uint32_t ldtr;					 /* 0x54 */
+	uint8_t gdtr[8];     /* 0x58 SGDT image: u16 limit, u32 base */
+	uint8_t idtr[8];     /* 0x60 SIDT image */
+	uint32_t eip;	     /* 0x68 run-time address of the entry */
+	uint32_t gdt_copied; /* 0x6c bytes copied into the GDT copy */
+};
+_Static_assert(offsetof(struct entry32_regs, eflags) == 0x20, "entry32.inc");
+_Static_assert(offsetof(struct entry32_regs, efer) == 0x30, "entry32.inc");
+_Static_assert(offsetof(struct entry32_regs, cs) == 0x38, "entry32.inc");
+_Static_assert(offsetof(struct entry32_regs, tr) == 0x50, "entry32.inc");
+_Static_assert(offsetof(struct entry32_regs, gdtr) == 0x58, "entry32.inc");
+_Static_assert(offsetof(struct entry32_regs, eip) == 0x68, "entry32.inc");
+_Static_assert(sizeof(struct entry32_regs) == 0x70, "entry32.inc");
+
+/* What one checker's entry captured: the registers and the GDT copy. */
+struct entry32 {
+	const struct entry32_regs *r;
+	const uint8_t *gdt_copy;
+};
+
+uint16_t e32_gdtr_limit(const struct entry32 *e);
+uint32_t e32_gdtr_base(const struct entry32 *e);
+
+/* desc_lookup() of sel in the copy of the loader's GDT. */
+const char *e32_lookup(const struct entry32 *e, uint32_t sel, uint64_t *d);
+
+/* The three "<rt_name>: entry: ..." lines with the captured state. */
+void e32_print_entry(const struct entry32 *e);
+
+/*
+ * Within the current check: FAIL each of the n selectors that is not a
+ * flat 32-bit data segment, else note it as flat. With null_ok a null
+ * selector is noted as such instead.
+ */
+void e32_data_segments(const struct entry32 *e, const char *const *names,
+		       const uint32_t *sels, int n, int null_ok);
+
+#endif

@@ -1,0 +1,287 @@
+// SPDX-License-Identifier: MIT
+/*
+ * handoff.c: the start_info, memory-map, command-line, RSDP and bss
+ * helpers abicheck, pvhcheck and mbcheck share (common/handoff.h).
+ */
+#include "handoff.h"
+
+#include "rt.h"
+
+int si_read(struct si_handoff *h, uint64_t pa)
+{
+	h->si_pa = pa;
+	if (!pa || phys_rd32(pa) != SI_MAGIC)
+		return 0;
+	h->si_ok = 1;
+	phys_copy(&h->si, pa, sizeof(h->si));
+	return 1;
+}
+
+void si_load_map(struct si_handoff *h)
+{
+	for (size_t i = 0; i < h->si.memmap_entries; i++) {
+		struct si_memmap e;
+
+		phys_copy(&e, h->si.memmap_paddr + i * sizeof(e), sizeof(e));
+		h->map[i] = (struct mm_entry){ e.addr, e.size, e.type };
+	}
+	h->map_n = h->si.memmap_entries;
+	h->map_ok = 1;
+}
+
+void si_set_cmdline(struct si_handoff *h, const char *s)
+{
+	size_t n = s ? strnlen(s, CMDLINE_MAX) : CMDLINE_MAX;
+
+	if (n < CMDLINE_MAX) {
+		h->cmdline = s;
+		h->cmdline_len = n;
+	}
+}
+
+int si_need_start_info(const struct si_handoff *h, const char *reg)
+{
+	if (!h->si_ok)
+		check_fail("skipped: no valid start_info at %s 0x%lx", reg,
+			   h->si_pa);
+	return h->si_ok;
+}
+
+int si_need_map(const struct si_handoff *h, const char *reg)
+{
+	if (!si_need_start_info(h, reg))
+		return 0;
+	if (!h->map_ok)
+		check_fail("skipped: no usable memory map");
+	return h->map_ok;
+}
+
+void si_expect_in_map(const struct si_handoff *h, const char *what,
+		      uint64_t start, uint64_t end, uint32_t typemask)
+{
+	uint64_t gap;
+	char types[64];
+	size_t n = 0;
+
+	if (mm_covered(h->map, h->map_n, start, end, typemask, &gap))
+		return;
+	types[0] = '\0';
+	for (uint32_t t = 1; t < 32 && n < sizeof(types); t++)
+		if (typemask & MM_TYPE(t))
+			n += (size_t)fmt_snprintf(types + n, sizeof(types) - n,
+						  "%s%s", n ? "/" : "",
+						  mem_type_name(t));
+	check_fail("%s 0x%lx-0x%lx: byte 0x%lx not in %s", what, start, end - 1,
+		   gap, types);
+}
+
+void si_check_memmap(const struct si_handoff *h, const char *reg,
+		     int skip_empty)
+{
+	const struct si_v1 *si = &h->si;
+
+	if (si_need_start_info(h, reg)) {
+		if (si->version < 1 || si->memmap_entries == 0)
+			check_fail("no memory map (memmap_entries = 0)");
+		else if (si->memmap_paddr == 0)
+			check_fail("memmap_paddr = 0 with %u entries",
+				   si->memmap_entries);
+		else if (si->memmap_entries > MAP_MAX)
+			check_fail("%u entries, %s handles %d",
+				   si->memmap_entries, rt_name, MAP_MAX);
+		else if (!h->map_ok)
+			check_fail("table at 0x%lx cannot be mapped",
+				   si->memmap_paddr);
+	}
+	if (!h->map_ok)
+		return;
+	map_check_order(h->map, h->map_n, skip_empty);
+	if (mm_total(h->map, h->map_n, MEM_RAM) == 0)
+		check_fail("no RAM entry");
+	for (size_t i = 0; i < h->map_n; i++) {
+		struct si_memmap e;
+
+		phys_copy(&e, h->si.memmap_paddr + i * sizeof(e), sizeof(e));
+		if (e.reserved) {
+			check_fail("entry %zu: reserved field 0x%x", i,
+				   e.reserved);
+			break;
+		}
+	}
+}
+
+void si_check_in_map(const struct si_handoff *h, const char *reg,
+		     const char *name, const char *what, uint64_t start,
+		     uint64_t end, uint32_t typemask)
+{
+	check_begin(name);
+	if (si_need_map(h, reg))
+		si_expect_in_map(h, what, start, end, typemask);
+	check_end();
+}
+
+void si_expect_tables_in_map(const struct si_handoff *h, uint32_t typemask)
+{
+	const struct si_v1 *si = &h->si;
+
+	si_expect_in_map(h, "memmap table", si->memmap_paddr,
+			 si->memmap_paddr +
+				 si->memmap_entries * sizeof(struct si_memmap),
+			 typemask);
+	if (h->cmdline)
+		si_expect_in_map(h, "cmdline", si->cmdline_paddr,
+				 si->cmdline_paddr + h->cmdline_len + 1,
+				 typemask);
+	if (si->nr_modules && si->modlist_paddr)
+		si_expect_in_map(h, "module list", si->modlist_paddr,
+				 si->modlist_paddr +
+					 si->nr_modules * sizeof(struct si_mod),
+				 typemask);
+}
+
+int si_begin_modules(const struct si_handoff *h, const char *reg)
+{
+	const struct si_v1 *si = &h->si;
+	uint64_t want;
+	int r;
+
+	check_begin("modules");
+	if (!si_need_map(h, reg)) {
+		check_end();
+		return 0;
+	}
+	check_info("nr_modules %u", si->nr_modules);
+	r = h->cmdline ? cl_value(h->cmdline, "check.modules", &want) : 0;
+	if (r < 0)
+		check_fail("check.modules= is not a number");
+	else if (r > 0 && want != si->nr_modules)
+		check_fail("nr_modules %u, check.modules=%lu", si->nr_modules,
+			   want);
+	if (si->nr_modules && !si->modlist_paddr)
+		check_fail("modlist_paddr = 0 with %u modules", si->nr_modules);
+	return 1;
+}
+
+void si_check_cmdline(const struct si_handoff *h, const char *reg,
+		      const char *no_nul_note)
+{
+	const char *w;
+	size_t len;
+
+	check_begin("cmdline");
+	if (si_need_start_info(h, reg)) {
+		if (!h->si.cmdline_paddr)
+			check_fail("cmdline_paddr = 0");
+		else if (!h->cmdline)
+			check_fail("no NUL within %d KiB of 0x%lx%s",
+				   CMDLINE_MAX / 1024, h->si.cmdline_paddr,
+				   no_nul_note);
+		else if ((w = cl_find_prefix(h->cmdline, "fw.", &len)))
+			check_fail("firmware option \"%.*s\" was passed on",
+				   (int)len, w);
+		else
+			check_info("%zu bytes at 0x%lx", h->cmdline_len,
+				   h->si.cmdline_paddr);
+	}
+	check_end();
+}
+
+void si_check_rsdp(const struct si_handoff *h, const char *reg,
+		   const uint8_t *p)
+{
+	uint64_t pa = h->si.rsdp_paddr;
+	const char *why;
+	unsigned rev;
+	uint32_t len;
+
+	check_begin("rsdp");
+	if (!si_need_start_info(h, reg)) {
+		check_end();
+		return;
+	}
+	if (pa == 0) {
+		if (h->cmdline && cl_has_word(h->cmdline, "check.rsdp=0"))
+			check_info("none, allowed by check.rsdp=0");
+		else
+			check_fail("rsdp_paddr = 0");
+	} else if (!p) {
+		check_fail("at 0x%lx: cannot be mapped", pa);
+	} else {
+		why = rsdp_check(p, &rev, &len);
+		if (why)
+			check_fail("at 0x%lx: %s", pa, why);
+		check_info("0x%lx revision %u", pa, rev);
+	}
+	check_end();
+}
+
+void map_check_order(const struct mm_entry *map, size_t n, int skip_empty)
+{
+	static struct mm_entry nz[MAP_MAX];
+	static size_t nz_idx[MAP_MAX];
+	size_t nz_n = 0;
+	const char *why;
+	int bad;
+
+	for (size_t i = 0; i < n && i < MAP_MAX; i++) {
+		if (skip_empty && map[i].size == 0)
+			continue;
+		nz_idx[nz_n] = i;
+		nz[nz_n++] = map[i];
+	}
+	bad = mm_check_order(nz, nz_n, &why);
+	if (bad >= 0)
+		check_fail("entry %zu (0x%lx+0x%lx): %s", nz_idx[bad],
+			   nz[bad].addr, nz[bad].size, why);
+	if (nz_n != n)
+		check_info("empty entries: %zu", n - nz_n);
+}
+
+void map_print(const struct mm_entry *map, size_t n, const char *label,
+	       int show_empty)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct mm_entry *e = &map[i];
+
+		if (show_empty && e->size == 0)
+			con_printf("%s: %s %zu: 0x%016lx empty %s (%u)\n",
+				   rt_name, label, i, e->addr,
+				   mem_type_name(e->type), e->type);
+		else
+			con_printf("%s: %s %zu: 0x%016lx-0x%016lx %s (%u)\n",
+				   rt_name, label, i, e->addr, mm_end(e) - 1,
+				   mem_type_name(e->type), e->type);
+	}
+}
+
+void bss_scan(const volatile uint8_t *probe, size_t size, size_t *nonzero,
+	      size_t *first)
+{
+	*nonzero = 0;
+	*first = 0;
+	for (size_t i = size; i-- > 0;) {
+		if (probe[i]) {
+			(*nonzero)++;
+			*first = i;
+		}
+	}
+}
+
+void check_bss(size_t nonzero, size_t first, size_t size)
+{
+	check_begin("bss");
+	if (nonzero)
+		check_fail("%zu of %zu probe bytes non-zero, first at offset "
+			   "0x%zx",
+			   nonzero, size, first);
+	check_info("%zu KiB probe, bss 0x%lx-0x%lx", size / 1024,
+		   (uint64_t)(uintptr_t)__bss_start,
+		   (uint64_t)(uintptr_t)__bss_end - 1);
+	check_end();
+}
+
+void print_clean(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		console_putc(s[i] >= 0x20 && s[i] < 0x7f ? s[i] : '?');
+}

@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: MIT
+/*
+ * handoff.h: reading and checking a hand-off, shared by abicheck (the
+ * plain-ELF64 start_info at RDI), pvhcheck (hvm_start_info at EBX) and, for
+ * the parts that are not start_info, mbcheck (common/handoff.c): the
+ * start_info and its memory map as read at start (struct si_handoff), the
+ * map checks, the command line, the RSDP, the bss probe and printing
+ * loader strings.
+ */
+#ifndef PAYLOAD_HANDOFF_H
+#define PAYLOAD_HANDOFF_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../abicheck/logic.h" /* mm_*, cl_*, rsdp_check */
+#include "bootabi.h"
+#include "check.h"
+
+#define MAP_MAX 512		/* memory-map entries a checker can hold */
+#define CMDLINE_MAX (64 * 1024) /* the NUL must come within this */
+
+/* A start_info hand-off, as read before the first line is printed. */
+struct si_handoff {
+	uint64_t si_pa;	 /* the register at entry (RDI, EBX) */
+	int si_ok;	 /* si_pa != 0 and the magic matched */
+	struct si_v1 si; /* copy of start_info, valid if si_ok */
+	struct mm_entry map[MAP_MAX];
+	size_t map_n;
+	int map_ok;	     /* map present and copied in full */
+	const char *cmdline; /* NULL if absent or not terminated */
+	size_t cmdline_len;
+};
+
+/*
+ * Loading, in order: si_read() sets si_pa and, if the magic matches at pa,
+ * si_ok and the copy; si_load_map() copies the si.memmap_entries entries
+ * (the caller has checked that they fit and can be read); si_set_cmdline()
+ * takes s (NULL: not readable) if its NUL comes within CMDLINE_MAX.
+ */
+int si_read(struct si_handoff *h, uint64_t pa);
+void si_load_map(struct si_handoff *h);
+void si_set_cmdline(struct si_handoff *h, const char *s);
+
+/*
+ * Within the current check: FAIL "skipped: ..." and return 0 unless there
+ * is a start_info (si_need_map: and a usable map). reg names the register
+ * that held the pointer.
+ */
+int si_need_start_info(const struct si_handoff *h, const char *reg);
+int si_need_map(const struct si_handoff *h, const char *reg);
+
+/* FAIL unless [start, end) lies in entries of h's map of typemask. */
+void si_expect_in_map(const struct si_handoff *h, const char *what,
+		      uint64_t start, uint64_t end, uint32_t typemask);
+
+/*
+ * Within the "memmap" check: FAIL unless start_info has a map that was
+ * read in full, sorted and non-overlapping (skip_empty: see
+ * map_check_order), with RAM and reserved fields of 0. The caller notes
+ * what it wants and ends the check.
+ */
+void si_check_memmap(const struct si_handoff *h, const char *reg,
+		     int skip_empty);
+
+/* A check of its own: FAIL unless [start, end) lies in typemask entries. */
+void si_check_in_map(const struct si_handoff *h, const char *reg,
+		     const char *name, const char *what, uint64_t start,
+		     uint64_t end, uint32_t typemask);
+
+/*
+ * Within the current check: the memory-map table, the command line and the
+ * module list in typemask entries (there is a map).
+ */
+void si_expect_tables_in_map(const struct si_handoff *h, uint32_t typemask);
+
+/*
+ * Begin the "modules" check: a map, nr_modules as check.modules=N wants,
+ * a module list when there are modules. Returns 0 when the check has
+ * ended (no map), else the caller judges each module and ends it.
+ */
+int si_begin_modules(const struct si_handoff *h, const char *reg);
+
+/*
+ * The "cmdline" check (after the "<rt_name>: cmdline:" line): present,
+ * NUL-terminated (no_nul_note is added to that FAIL), no fw. option.
+ */
+void si_check_cmdline(const struct si_handoff *h, const char *reg,
+		      const char *no_nul_note);
+
+/*
+ * The "rsdp" check; p is the RSDP at si.rsdp_paddr as readable memory, or
+ * NULL when it cannot be mapped.
+ */
+void si_check_rsdp(const struct si_handoff *h, const char *reg,
+		   const uint8_t *p);
+
+/*
+ * Within the current check: FAIL unless the n entries of map are sorted
+ * and do not overlap (n <= MAP_MAX). With skip_empty, empty entries are
+ * left out of that and counted in a note.
+ */
+void map_check_order(const struct mm_entry *map, size_t n, int skip_empty);
+
+/*
+ * One "<rt_name>: <label> <i>: <first>-<last> <type name> (<type>)" line
+ * per entry; with show_empty an empty entry is "<addr> empty" instead.
+ */
+void map_print(const struct mm_entry *map, size_t n, const char *label,
+	       int show_empty);
+
+/* Count the non-zero bytes of a bss probe, and the offset of the first. */
+void bss_scan(const volatile uint8_t *probe, size_t size, size_t *nonzero,
+	      size_t *first);
+
+/* The "bss" check of a probe of size bytes that bss_scan() judged. */
+void check_bss(size_t nonzero, size_t first, size_t size);
+
+/* Print s, control and non-ASCII characters as '?', so a line stays one. */
+void print_clean(const char *s, size_t n);
+
+#endif
