@@ -413,19 +413,21 @@ enum acpi_err acpi_fadt_parse(const struct view *phys, uint64_t addr,
 #define AML_PACKAGE_OP 0x12
 #define AML_ROOT_CHAR 0x5c
 
-#define S5_MIN_ELEMENTS 2
+#define S5_MIN_ELEMENTS 1
 
 /*
  * One integer element of a package at *off in pkg: ZeroOp, OneOp, or a
- * Byte/Word/DWord/QWordConst, of which the low byte is taken. True with *val
- * and *off moved past it when it is one and lies inside pkg.
+ * Byte/Word/DWord/QWordConst, of which the low byte is taken (and the next
+ * byte, 0 when there is none, into *next). True with *val and *off moved
+ * past it when it is one and lies inside pkg.
  */
 static bool aml_int_low_byte(const struct view *pkg, uint64_t *off,
-			     uint8_t *val)
+			     uint8_t *val, uint8_t *next)
 {
 	uint8_t op;
 	uint64_t size;
 
+	*next = 0;
 	if (!view_u8(pkg, *off, &op))
 		return false;
 	switch (op) {
@@ -452,6 +454,8 @@ static bool aml_int_low_byte(const struct view *pkg, uint64_t *off,
 	/* The whole constant must be inside the package; little endian. */
 	if (!view_has(pkg, *off + 1, size) || !view_u8(pkg, *off + 1, val))
 		return false;
+	if (size > 1)
+		view_u8(pkg, *off + 2, next);
 	*off += 1 + size;
 	return true;
 }
@@ -498,7 +502,16 @@ static bool s5_package(const struct view *t, uint64_t off, uint8_t *a,
 	if (!view_u8(&pkg, at, &count) || count < S5_MIN_ELEMENTS)
 		return false;
 	at++;
-	return aml_int_low_byte(&pkg, &at, a) && aml_int_low_byte(&pkg, &at, b);
+	/* One element (Cloud Hypervisor's and Firecracker's DSDT): SLP_TYPb
+	 * is its second byte, as ACPICA takes it. */
+	uint8_t next, unused;
+	if (!aml_int_low_byte(&pkg, &at, a, &next))
+		return false;
+	if (count == 1) {
+		*b = next;
+		return true;
+	}
+	return aml_int_low_byte(&pkg, &at, b, &unused);
 }
 
 enum acpi_err acpi_s5_slp_typ(const struct view *phys, uint64_t dsdt,

@@ -126,8 +126,10 @@ enum acpi_err acpi_fadt_parse(const struct view *phys, uint64_t addr,
  * Finds Name(_S5, Package(n) {a, b, ...}) in the body of the DSDT at dsdt,
  * as AML bytes: NameOp (0x08), an optional root prefix '\' (0x5c), "_S5_",
  * PackageOp (0x12), a PkgLength (1 - 4 bytes) whose package fits in the
- * table, NumElements >= 2, then two integers, each ZeroOp, OneOp, or a
- * Byte/Word/DWord/QWordConst (of which the low byte is taken). The first
+ * table, NumElements >= 1, then the integers, each ZeroOp, OneOp, or a
+ * Byte/Word/DWord/QWordConst (of which the low byte is taken). With one
+ * element (Cloud Hypervisor's and Firecracker's Package(1) {5}) SLP_TYPb is
+ * that integer's second byte, as ACPICA takes it. The first
  * well-formed candidate wins; malformed ones are skipped. Fills *slp_typ_a
  * and *slp_typ_b on ACPI_OK. ACPI_E_TABLE when the DSDT is not a valid
  * "DSDT" table, ACPI_E_NO_S5 when it has no well-formed candidate.

@@ -761,6 +761,465 @@ static void gen_bzimage(void)
 	save("bzimage", "min-pm.bzimage");
 }
 
+/* ---- Multiboot kernels ---------------------------------------------------
+ */
+
+/* A Multiboot 1 header at `at`; addr (5 words) with the a.out kludge flag. */
+static void mb1_hdr(size_t at, uint32_t flags, const uint32_t *addr)
+{
+	wr(at, 0x1badb002u, 4);
+	wr(at + 4, flags, 4);
+	wr(at + 8, (uint32_t)(0u - 0x1badb002u - flags), 4);
+	for (int i = 0; addr != NULL && i < 5; i++)
+		wr(at + 12 + 4 * (size_t)i, addr[i], 4);
+}
+
+/* Multiboot 2 header tags are appended at mb2_pos, 8-aligned. */
+static size_t mb2_at, mb2_pos;
+
+static void mb2_begin(size_t at)
+{
+	mb2_at = at;
+	mb2_pos = at + 16;
+}
+
+static void mb2_tag(uint16_t type, uint16_t flags, const uint32_t *body,
+		    unsigned int nwords)
+{
+	wr(mb2_pos, type, 2);
+	wr(mb2_pos + 2, flags, 2);
+	wr(mb2_pos + 4, 8 + 4 * nwords, 4);
+	for (unsigned int i = 0; i < nwords; i++)
+		wr(mb2_pos + 8 + 4 * i, body[i], 4);
+	mb2_pos = (mb2_pos + 8 + 4 * nwords + 7) / 8 * 8;
+}
+
+/* The end tag, then magic, architecture 0, length and checksum. */
+static void mb2_end(void)
+{
+	mb2_tag(0, 0, NULL, 0);
+	uint32_t hlen = (uint32_t)(mb2_pos - mb2_at);
+	wr(mb2_at, 0xe85250d6u, 4);
+	wr(mb2_at + 4, 0, 4);
+	wr(mb2_at + 8, hlen, 4);
+	wr(mb2_at + 12, (uint32_t)(0u - 0xe85250d6u - hlen), 4);
+}
+
+/* fuzz_multiboot's builder parameters follow the kernel; see its header. */
+static size_t mbp_start;
+
+/* The fix-up byte is always 3: the fuzzer may then mutate the headers. */
+static void mbp_begin(size_t kernel_size, uint8_t opts, uint32_t pa)
+{
+	grow(kernel_size);
+	mbp_start = len;
+	put(opts, 1);
+	put(3, 1);
+	put(pa, 4);
+}
+
+/* Map entries: 4 KiB pages (mode 0), KiB (1), u32 bytes (3). */
+static void mbp_map(unsigned int n)
+{
+	put(n, 1);
+}
+
+static void mbp_pages(uint16_t addr, uint16_t size, uint32_t type)
+{
+	put(0 | type << 2, 1);
+	put(addr, 2);
+	put(size, 2);
+}
+
+static void mbp_kib(uint16_t addr, uint16_t size, uint32_t type)
+{
+	put(1 | type << 2, 1);
+	put(addr, 2);
+	put(size, 2);
+}
+
+static void mbp_u32(uint32_t addr, uint32_t size, uint32_t type)
+{
+	put(3 | type << 2, 1);
+	put(addr, 4);
+	put(size, 4);
+}
+
+static void mbp_str(const char *s)
+{
+	put(strlen(s), 1);
+	put_bytes(s, strlen(s));
+}
+
+/* A module; string NULL is passed as NULL. */
+static void mbp_module(uint32_t paddr, uint32_t size, const char *s)
+{
+	put(s == NULL ? 1 : 0, 1);
+	put(paddr, 4);
+	put(size, 4);
+	if (s == NULL)
+		put(0, 1);
+	else
+		mbp_str(s);
+}
+
+/* The relocation base, then the parameters' length as the last byte. */
+static void mbp_end(uint32_t reloc_base)
+{
+	put(reloc_base, 4);
+	if (len - mbp_start > 255) {
+		fprintf(stderr, "mkcorpus: multiboot parameters too long\n");
+		exit(1);
+	}
+	put(len - mbp_start, 1);
+}
+
+static void gen_multiboot(void)
+{
+	struct seg s[2];
+	uint8_t r[36];
+
+	/*
+	 * ELF32 with a Multiboot 1 header (PAGE_ALIGN | MEMORY_INFO) at
+	 * the start of its code segment, as mbcheck's mb1check32.elf; a
+	 * QEMU-like map, a command line, two modules.
+	 */
+	reset();
+	fill_code(0xa0, 0x60);
+	mb1_hdr(0x80, 0x3, NULL);
+	s[0] = (struct seg){ 1,	       5,    0x80,   0x100080,
+			     0x100080, 0x80, 0x2000, 0x1000 };
+	s[1] = (struct seg){
+		1, 6, 0x100, 0x103000, 0x103000, 0x40, 0x1000, 16
+	};
+	elf_headers(0, 3, 2, 0x1000a0, s, 2);
+	mbp_begin(0x140, 0x01, 0x9000);
+	mbp_map(5);
+	mbp_kib(0, 0x27f, 1);
+	mbp_kib(0x27f, 1, 2);
+	mbp_pages(0xf0, 0x10, 2);
+	mbp_pages(0x100, 0x7f00, 1);
+	mbp_u32(0xfffc0000u, 0x40000, 2);
+	mbp_str("kernel console=ttyS0 fw.loglevel=debug");
+	put(2, 1);
+	mbp_module(0x200000, 0x1234, "initrd root=/dev/ram0");
+	mbp_module(0x300000, 0x10, NULL);
+	mbp_end(0);
+	save("multiboot", "mb1-elf32.bin");
+
+	/*
+	 * ELF64 whose Multiboot 1 header has the a.out kludge (flags
+	 * 0x10003, as Solo5): load at 1 MiB, data to 0x100200, bss to
+	 * 0x105000, entry 0x100100 (e_entry is elsewhere). One RAM entry
+	 * spans 1 MiB, so the MB1 map splits it.
+	 */
+	reset();
+	const uint32_t kl[5] = { 0x100080, 0x100000, 0x100200, 0x105000,
+				 0x100100 };
+	fill_code(0xa0, 0x1a0);
+	mb1_hdr(0x80, 0x10003, kl);
+	s[0] = (struct seg){ 1,	       7,     0,      0xffffffff80100000ull,
+			     0x100000, 0x200, 0x5000, 0x1000 };
+	elf_headers(1, 62, 2, 0xffffffff80100000ull, s, 1);
+	mbp_begin(0x240, 0x01, 0x10000);
+	mbp_map(3);
+	mbp_pages(0, 0x8000, 1);
+	mbp_u32(0xfeffc000u, 0x4000, 2);
+	mbp_u32(0xfffc0000u, 0x40000, 2);
+	mbp_str("kernel");
+	put(1, 1);
+	mbp_module(0x7fd0000, 0x20000, "");
+	mbp_end(0x200000);
+	save("multiboot", "mb1-kludge-elf64.bin");
+
+	/*
+	 * ELF64 with a Multiboot 2 header as mbcheck's mb2check.elf:
+	 * required information 1, 2, 3, 4, 6, optional 15, 14, entry tag,
+	 * module alignment, optional console and framebuffer tags. The
+	 * builders get a command line, a v2 RSDP, EFI data, a load base.
+	 */
+	reset();
+	static const uint32_t req[] = { 1, 2, 3, 4, 6 }, opt[] = { 15, 14 };
+	static const uint32_t entry[] = { 0x100200 }, console[] = { 2 };
+	static const uint32_t fb[] = { 1024, 768, 32 };
+	fill_code(0x110, 0x1f0);
+	mb2_begin(0x80);
+	mb2_tag(1, 0, req, 5);
+	mb2_tag(1, 1, opt, 2);
+	mb2_tag(3, 0, entry, 1);
+	mb2_tag(6, 0, NULL, 0);
+	mb2_tag(4, 1, console, 1);
+	mb2_tag(5, 1, fb, 3);
+	mb2_end();
+	s[0] = (struct seg){ 1,	       5,     0x80,   0x100080,
+			     0x100080, 0x280, 0x8000, 0x1000 };
+	elf_headers(1, 62, 2, 0x100300, s, 1);
+	mbp_begin(0x300, 0x0f, 0x8000);
+	mbp_map(2);
+	mbp_kib(0, 0x27f, 1);
+	mbp_pages(0x100, 0xff00, 1);
+	mbp_str("kernel -- mb2");
+	put(1, 1);
+	mbp_module(0x1000000, 0x4000, "mod");
+	rsdp(r, 2, 0x7fe1234, 0x7fe2000);
+	put(36, 1);
+	put_bytes(r, 36);
+	put(0x7f000000, 8); /* EFI system table */
+	put(0x7e000000, 8); /* image handle */
+	put(48, 1);	    /* one 48-byte descriptor */
+	put(7, 4);
+	put(0, 4);
+	put(0x100000, 8);
+	put(0, 8);
+	put(0x1000, 8);
+	put(0xf, 8);
+	put(0, 8);
+	put(48, 4); /* desc_size */
+	put(1, 4);  /* desc_version */
+	put(0x100080, 4);
+	mbp_end(0x300000);
+	save("multiboot", "mb2-elf64.bin");
+
+	/*
+	 * A raw (not ELF) Multiboot 2 image at offset 0: address and entry
+	 * tags, relocatable (min 1 MiB, max 1 GiB, align 2 MiB, lowest),
+	 * requiring the load base tag. No map (mm NULL), no modules.
+	 */
+	reset();
+	static const uint32_t addr[] = { 0x200000, 0x200000, 0, 0x210000 };
+	static const uint32_t ent2[] = { 0x200100 };
+	static const uint32_t reloc[] = { 0x100000, 0x40000000, 0x200000, 1 };
+	static const uint32_t req2[] = { 21, 1 };
+	fill_code(0x80, 0x180);
+	mb2_begin(0);
+	mb2_tag(2, 0, addr, 4);
+	mb2_tag(3, 0, ent2, 1);
+	mb2_tag(10, 0, reloc, 4);
+	mb2_tag(1, 0, req2, 2);
+	mb2_end();
+	mbp_begin(0x200, 0x88, 0x1000);
+	mbp_map(0);
+	put(0, 1); /* no modules */
+	put(0x400000, 4);
+	mbp_end(0x600000);
+	save("multiboot", "mb2-raw-reloc.bin");
+
+	/*
+	 * Raw Multiboot 2 image with 63 optional information requests and a
+	 * required request for 1, 100 (one of the 63) and 200: the 65th
+	 * distinct type, one too many (MB_E_MB2_TOO_MANY_REQ).
+	 */
+	reset();
+	uint32_t many[63];
+	static const uint32_t req3[] = { 1, 100, 200 };
+	for (unsigned int i = 0; i < 63; i++)
+		many[i] = 100 + i;
+	mb2_begin(0);
+	mb2_tag(1, 1, many, 63);
+	mb2_tag(1, 0, req3, 3);
+	mb2_end();
+	mbp_begin(len, 0, 0x1000);
+	mbp_map(0);
+	put(0, 1);
+	mbp_end(0);
+	save("multiboot", "mb2-many-requests.bin");
+}
+
+/* ---- ACPI tables --------------------------------------------------------- */
+
+/* Where fuzz_acpi_tables' memory (physical address 0) starts in buf. */
+static size_t tm;
+
+static void tables_header(uint8_t flags, uint32_t rsdp_off, uint8_t revision,
+			  uint32_t rsdt, uint64_t xsdt, const char *extra,
+			  const uint32_t *fix, unsigned int nfix)
+{
+	reset();
+	put(flags, 1);
+	put(rsdp_off, 4);
+	put(revision, 1);
+	put(rsdt, 4);
+	put(xsdt, 8);
+	put_bytes(extra, 4);
+	put(nfix, 1);
+	for (unsigned int i = 0; i < nfix; i++)
+		put(fix[i], 4);
+	tm = len;
+}
+
+/* A 36-byte table header at physical address at (checksum left 0). */
+static void sdt(uint32_t at, const char *sig, uint32_t length, uint8_t rev)
+{
+	wr_bytes(tm + at, sig, 4);
+	wr(tm + at + 4, length, 4);
+	wr(tm + at + 8, rev, 1);
+	wr_bytes(tm + at + 10, "PVHFW ", 6);
+	wr_bytes(tm + at + 16, "FUZZTABL", 8);
+	wr(tm + at + 24, 1, 4);
+	wr_bytes(tm + at + 28, "FUZZ", 4);
+	wr(tm + at + 32, 1, 4);
+	grow(tm + at + length);
+}
+
+static void sdt_sum(uint32_t at)
+{
+	uint8_t *t = buf + tm + at;
+	uint32_t length = (uint32_t)(t[4] | t[5] << 8 | t[6] << 16 |
+				     (uint32_t)t[7] << 24);
+	unsigned int sum = 0;
+	t[9] = 0;
+	for (uint32_t i = 0; i < length; i++)
+		sum += t[i];
+	t[9] = (uint8_t)(0 - sum);
+}
+
+/* A Generic Address Structure at physical address at. */
+static void gas(uint32_t at, uint8_t space, uint8_t width, uint8_t access,
+		uint64_t addr)
+{
+	wr(tm + at, space, 1);
+	wr(tm + at + 1, width, 1);
+	wr(tm + at + 2, 0, 1);
+	wr(tm + at + 3, access, 1);
+	wr(tm + at + 4, addr, 8);
+}
+
+static void aml(uint32_t at, const uint8_t *p, size_t n)
+{
+	wr_bytes(tm + at, p, n);
+}
+
+static void gen_acpi_tables(void)
+{
+	uint8_t r[36];
+
+	/*
+	 * RSDP v2 -> XSDT -> FACP (ACPI 6, 276 bytes, q35-like PM1a_CNT
+	 * 0x604 as X_ GAS, reset register 0xcf9) -> DSDT with a malformed
+	 * \_S5 candidate, then Name(\_S5_, Package(4){0x05, 0x0005, 0, 0});
+	 * also APIC, two SSDTs, a zero entry and one outside memory.
+	 */
+	static const uint32_t fix1[] = {
+		0x220, 0x100, 0x280, 0x2c0, 0x300, 0x40
+	};
+	static const uint8_t s5_q35[] = {
+		0x08, '_',  'S',  '5',	'_',  0x12, 0x70, 0x00, /* bad */
+		0x08, '\\', '_',  'S',	'5',  '_',  0x12, 0x09,
+		0x04, 0x0a, 0x05, 0x0b, 0x05, 0x00, 0x00, 0x00,
+	};
+	tables_header(0x06, 0, 0, 0, 0, "HPET", fix1, 6);
+	rsdp(r, 2, 0, 0x40);
+	wr_bytes(tm, r, 36);
+	sdt(0x40, "XSDT", 36 + 6 * 8, 1);
+	wr(tm + 0x40 + 36, 0x100, 8);
+	wr(tm + 0x40 + 44, 0x280, 8);
+	wr(tm + 0x40 + 52, 0, 8);
+	wr(tm + 0x40 + 60, 0x2c0, 8);
+	wr(tm + 0x40 + 68, 0x300, 8);
+	wr(tm + 0x40 + 76, 0xfff00000u, 8);
+	sdt(0x100, "FACP", 276, 6);
+	wr(tm + 0x100 + 40, 0x220, 4);		     /* DSDT */
+	wr(tm + 0x100 + 64, 0x604, 4);		     /* PM1a_CNT_BLK */
+	wr(tm + 0x100 + 76, 0x608, 4);		     /* PM_TMR_BLK */
+	wr(tm + 0x100 + 112, 1u << 8 | 1u << 10, 4); /* TMR_VAL_EXT, RESET */
+	gas(0x100 + 116, 1, 8, 1, 0xcf9);	     /* RESET_REG */
+	wr(tm + 0x100 + 128, 6, 1);		     /* RESET_VALUE */
+	wr(tm + 0x100 + 140, 0x220, 8);		     /* X_DSDT */
+	gas(0x100 + 172, 1, 16, 2, 0x604);	     /* X_PM1a_CNT_BLK */
+	gas(0x100 + 208, 1, 32, 3, 0x608);	     /* X_PM_TMR_BLK */
+	sdt(0x220, "DSDT", 36 + sizeof(s5_q35), 2);
+	aml(0x220 + 36, s5_q35, sizeof(s5_q35));
+	sdt(0x280, "APIC", 44, 3);
+	wr(tm + 0x280 + 36, 0xfee00000u, 4);
+	wr(tm + 0x280 + 40, 1, 4);
+	sdt(0x2c0, "SSDT", 40, 1);
+	sdt(0x300, "SSDT", 40, 1);
+	wr(tm + 0x300 + 36, 0x5b, 1);
+	for (unsigned int i = 0; i < 6; i++)
+		sdt_sum(fix1[i]);
+	save("acpi_tables", "v2-xsdt-pm1.bin");
+
+	/*
+	 * RSDP v0 -> RSDT: a FACP with a bad checksum (skipped), then an
+	 * ACPI 1.0 FACP (116 bytes, PIIX4 PM1a_CNT 0xb004) -> DSDT with
+	 * SeaBIOS-style Name(_S5_, Package(4){Zero, Zero, Zero, Zero}).
+	 */
+	static const uint32_t fix2[] = { 0x160, 0xe0, 0x30 };
+	static const uint8_t s5_piix[] = { 0x08, '_',  'S',  '5',  '_',	 0x12,
+					   0x06, 0x04, 0x00, 0x00, 0x00, 0x00 };
+	tables_header(0x02, 0x10, 0, 0, 0, "SRAT", fix2, 3);
+	rsdp(r, 0, 0x30, 0);
+	wr_bytes(tm + 0x10, r, 20);
+	sdt(0x30, "RSDT", 36 + 2 * 4, 1);
+	wr(tm + 0x30 + 36, 0x60, 4);
+	wr(tm + 0x30 + 40, 0xe0, 4);
+	for (uint32_t at = 0x60; at <= 0xe0; at += 0x80) {
+		sdt(at, "FACP", 116, 1);
+		wr(tm + at + 40, 0x160, 4);  /* DSDT */
+		wr(tm + at + 64, 0xb004, 4); /* PM1a_CNT_BLK */
+		wr(tm + at + 76, 0xb008, 4); /* PM_TMR_BLK */
+		sdt_sum(at);
+	}
+	buf[tm + 0x60 + 9] ^= 0x55; /* the first one's checksum is wrong */
+	sdt(0x160, "DSDT", 36 + sizeof(s5_piix), 1);
+	aml(0x160 + 36, s5_piix, sizeof(s5_piix));
+	for (unsigned int i = 0; i < 3; i++)
+		sdt_sum(fix2[i]);
+	save("acpi_tables", "v0-rsdt-piix.bin");
+
+	/*
+	 * RSDP fields from the header (revision 2, XSDT at 8) -> a
+	 * HW-reduced FACP with SLEEP_CONTROL_REG at I/O port 0x3c0 and only
+	 * an X_DSDT -> DSDT with Cloud Hypervisor's one-element
+	 * Name(_S5_, Package(1){0x05}) (not enough elements for acpi.h),
+	 * then a two-element Package(2){0x05, 0x05}.
+	 */
+	static const uint32_t fix3[] = { 0x160, 0x40, 0x8 };
+	static const uint8_t s5_ch[] = {
+		0x08, '_', 'S', '5', '_',  0x12, 0x04, 0x01, 0x0a, 0x05, 0x08,
+		'_',  'S', '5', '_', 0x12, 0x06, 0x02, 0x0a, 0x05, 0x0a, 0x05,
+	};
+	tables_header(0x01, 0, 2, 0, 0x8, "MCFG", fix3, 3);
+	sdt(0x8, "XSDT", 36 + 8, 1);
+	wr(tm + 0x8 + 36, 0x40, 8);
+	sdt(0x40, "FACP", 276, 6);
+	wr(tm + 0x40 + 112, 1u << 20, 4); /* HW_REDUCED_ACPI */
+	wr(tm + 0x40 + 140, 0x160, 8);	  /* X_DSDT */
+	gas(0x40 + 244, 1, 8, 1, 0x3c0);  /* SLEEP_CONTROL_REG */
+	gas(0x40 + 256, 1, 8, 1, 0x3c1);  /* SLEEP_STATUS_REG */
+	sdt(0x160, "DSDT", 36 + sizeof(s5_ch), 6);
+	aml(0x160 + 36, s5_ch, sizeof(s5_ch));
+	for (unsigned int i = 0; i < 3; i++)
+		sdt_sum(fix3[i]);
+	save("acpi_tables", "hw-reduced.bin");
+}
+
+/* ---- SHA-256 ----------------------------------------------------------- */
+
+/* fuzz_sha256: the chunking seed byte, then the message. */
+static void gen_sha256(void)
+{
+	reset();
+	put(0, 1);
+	put_bytes("abc", 3);
+	save("sha256", "abc.bin");
+
+	/* 119 bytes in chunks: across the 55/56/64-byte padding limits. */
+	reset();
+	put(0x37, 1);
+	for (unsigned int i = 0; i < 119; i++)
+		put((i * 37 + 11) & 0xff, 1);
+	save("sha256", "blocks.bin");
+
+	/* SHA-256("abc") in hex: sha256_parse_hex accepts the message. */
+	reset();
+	put(1, 1);
+	put_bytes("ba7816bf8f01cfea414140de5dae2223"
+		  "b00361a396177a9cb410ff61f20015ad",
+		  64);
+	save("sha256", "hex.bin");
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 2) {
@@ -776,5 +1235,8 @@ int main(int argc, char **argv)
 	gen_fmt();
 	gen_bundle();
 	gen_bzimage();
+	gen_multiboot();
+	gen_acpi_tables();
+	gen_sha256();
 	return 0;
 }

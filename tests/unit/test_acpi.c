@@ -1292,6 +1292,20 @@ START_TEST(test_s5_errors)
 	static const uint8_t one[] = { 0x08, '_',  'S',	 '5',  '_',
 				       0x12, 0x03, 0x01, 0x0a, 0x05 };
 	ck_assert_int_eq(s5_of(one, sizeof(one), &a, &b), ACPI_E_NO_S5);
+	/* One element, as Cloud Hypervisor and Firecracker write it:
+	 * Package(1) {0x05}: SLP_TYPa 5, SLP_TYPb its second byte (0). */
+	static const uint8_t one_ok[] = { 0x08, '_',  'S',  '5',  '_',
+					  0x12, 0x04, 0x01, 0x0a, 0x05 };
+	ck_assert_int_eq(s5_of(one_ok, sizeof(one_ok), &a, &b), ACPI_OK);
+	ck_assert_uint_eq(a, 5);
+	ck_assert_uint_eq(b, 0);
+	static const uint8_t one_word[] = { 0x08, '_',	'S',  '5',  '_', 0x12,
+					    0x05, 0x01, 0x0b, 0x05, 0x06 };
+	ck_assert_int_eq(s5_of(one_word, sizeof(one_word), &a, &b), ACPI_OK);
+	ck_assert_uint_eq(a, 5);
+	ck_assert_uint_eq(b, 6);
+	a = 0x99; /* the errors below must leave these alone */
+	b = 0x98;
 	static const uint8_t str[] = { 0x08, '_',  'S',	 '5', '_', 0x12,
 				       0x06, 0x02, 0x0d, 'x', 0,   0x00 };
 	ck_assert_int_eq(s5_of(str, sizeof(str), &a, &b), ACPI_E_NO_S5);
