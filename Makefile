@@ -56,7 +56,8 @@ help:
 	@echo "pvhfw make targets:"
 	@echo "  all (default)  build build/fw.elf"
 	@echo "  run            boot fw.elf in QEMU with the bundled demo payload"
-	@echo "  check          every test: unit tests (plain and ASan/UBSan), boot tests"
+	@echo "  check          every test: format, unit (plain, ASan/UBSan), fuzz seeds,"
+	@echo "                 QEMU boot tests, EFI tests, KVM launcher tests"
 	@echo "  unit           the Check unit tests only"
 	@echo "  unit-san       the Check unit tests under ASan and UBSan"
 	@echo "  boot-tests     the QEMU boot tests only (TESTS=name-pattern to filter)"
@@ -72,7 +73,9 @@ help:
 	@echo "  deps           install missing Debian packages (scripts/deps.sh)"
 	@echo "  bench-sha256   SHA-256 (portable, SHA-NI) and memcpy speed on 64 MiB"
 	@echo "  clean          remove build/"
-	@echo "Variables: V=1 full commands; QEMU=path; MACHINE=microvm|pc|q35 for run."
+	@echo "Variables: V=1 full commands; QEMU=path; MACHINE=microvm|pc|q35, MEM,"
+	@echo "  APPEND, ACCEL=tcg|kvm for run; TESTS=pattern, JOBS=n for boot-tests."
+	@echo "Benchmark: scripts/bench [--quick] (ROUNDS=n); docs/performance.md."
 
 deps:
 	$(Q)scripts/deps.sh
