@@ -231,6 +231,11 @@ struct payload {
 };
 
 const char *payload_kind_name(enum payload_kind kind);
+
+static inline bool payload_is_multiboot(const struct payload *p)
+{
+	return p->kind == PAYLOAD_MB1 || p->kind == PAYLOAD_MB2;
+}
 void payload_select(const struct boot_info *bi, struct payload *p);
 void payload_plan(struct payload *p);
 
@@ -255,6 +260,9 @@ struct handoff_area {
 	uint64_t setup_data_size;
 };
 
+/* Starts a busy list with the firmware (image and what the platform keeps
+ * for it) and every module of bi; stops when it cannot. */
+void load_busy_begin(const struct boot_info *bi, struct memmap_busy *b);
 void load_prepare(struct boot_info *bi, struct payload *p,
 		  struct handoff_area *h, const char *cmdline);
 void load_segments(const struct payload *p);

@@ -174,7 +174,7 @@ void handoff(const struct boot_info *bi, const struct payload *p,
 		 (unsigned long long)h->start_info,
 		 (unsigned long long)h->boot_params,
 		 h->mbi_size ? ", multiboot info" : "", n);
-	bool mb = p->kind == PAYLOAD_MB1 || p->kind == PAYLOAD_MB2;
+	bool mb = payload_is_multiboot(p);
 	if (mb)
 		build_mbi(p, h, n, rsdp);
 	cpu_fpu_reset();

@@ -61,9 +61,10 @@ static void check_segments(const struct memmap *mm, const struct payload *p)
 	}
 }
 
-static void busy_add(uint64_t start, uint64_t size, const char *what)
+static void busy_add(struct memmap_busy *b, uint64_t start, uint64_t size,
+		     const char *what)
 {
-	enum memmap_err err = memmap_busy_add(&busy, start, size, what);
+	enum memmap_err err = memmap_busy_add(b, start, size, what);
 	if (err)
 		fw_fatal("load", "%s: %s", what, memmap_strerror(err));
 }
@@ -214,32 +215,40 @@ static void relocate_pvh(const struct memmap *mm, struct payload *p)
 		 (unsigned long long)p->entry);
 }
 
+void load_busy_begin(const struct boot_info *bi, struct memmap_busy *b)
+{
+	memmap_busy_init(b);
+	for (uint32_t i = 0; i < bi->nmods; i++) {
+		fmt_snprintf(module_names[i], sizeof(module_names[i]),
+			     "module %u", i);
+		busy_add(b, bi->mod[i].paddr, bi->mod[i].size, module_names[i]);
+	}
+	uint64_t fw_start, fw_end, own, own_size;
+	cpu_fw_range(&fw_start, &fw_end);
+	busy_add(b, fw_start, fw_end - fw_start, fw_name);
+	platform_owned(&own, &own_size);
+	if (own_size && (own < fw_start || own >= fw_end))
+		busy_add(b, own, own_size, fw_name);
+}
+
 void load_prepare(struct boot_info *bi, struct payload *p,
 		  struct handoff_area *h, const char *cmdline)
 {
 	const struct memmap *mm = &bi->memmap;
 
-	memmap_busy_init(&busy);
-	for (uint32_t i = 0; i < bi->nmods; i++) {
-		fmt_snprintf(module_names[i], sizeof(module_names[i]),
-			     "module %u", i);
-		busy_add(bi->mod[i].paddr, bi->mod[i].size, module_names[i]);
-	}
+	load_busy_begin(bi, &busy);
 	uint64_t fw_start, fw_end, own, own_size;
 	cpu_fw_range(&fw_start, &fw_end);
-	busy_add(fw_start, fw_end - fw_start, fw_name);
 	platform_owned(&own, &own_size);
-	if (own_size && (own < fw_start || own >= fw_end))
-		busy_add(own, own_size, fw_name);
-	else
-		own_size = 0;
+	if (own >= fw_start && own < fw_end)
+		own_size = 0; /* inside the image: not a range of its own */
 
 	if (p->kind == PAYLOAD_LINUX)
 		place_linux(mm, p);
 	relocate_pvh(mm, p);
 	check_segments(mm, p);
 	for (uint32_t j = 0; j < p->nseg; j++)
-		busy_add(p->seg[j].dest, p->seg[j].memsz, payload_name);
+		busy_add(&busy, p->seg[j].dest, p->seg[j].memsz, payload_name);
 
 	uint64_t new_fw = cpu_image_phys();
 	for (uint32_t i = 0; i < p->nseg; i++) {
@@ -274,7 +283,7 @@ void load_prepare(struct boot_info *bi, struct payload *p,
 	if (map_end < 4 * GIB)
 		map_end = 4 * GIB;
 	/* Multiboot: 32-bit pointers, and Solo5 maps only the first GiB. */
-	bool mb = p->kind == PAYLOAD_MB1 || p->kind == PAYLOAD_MB2;
+	bool mb = payload_is_multiboot(p);
 	uint64_t below = mb ? GIB : 4 * GIB;
 	uint64_t need = handoff_size(bi, cmdline, map_end, mb, h);
 	if (memmap_alloc(mm, &busy, need, 4 * KIB, MIB, below, handoff_name,

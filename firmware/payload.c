@@ -185,7 +185,7 @@ void payload_plan(struct payload *p)
 	}
 	p->name = payload_kind_name(p->kind);
 
-	if (p->kind == PAYLOAD_MB1 || p->kind == PAYLOAD_MB2) {
+	if (payload_is_multiboot(p)) {
 		plan_multiboot(p, &f);
 		return;
 	}

@@ -60,16 +60,7 @@ static bool from_fwcfg(struct boot_info *bi, char *cmdline, size_t cap)
 
 	/* Room for the files: RAM the firmware and the VMM's modules leave. */
 	static struct memmap_busy busy;
-	memmap_busy_init(&busy);
-	uint64_t fw_start, fw_end, own, own_size;
-	cpu_fw_range(&fw_start, &fw_end);
-	memmap_busy_add(&busy, fw_start, fw_end - fw_start, "firmware");
-	platform_owned(&own, &own_size);
-	if (own_size)
-		memmap_busy_add(&busy, own, own_size, "firmware");
-	for (uint32_t i = 0; i < bi->nmods; i++)
-		memmap_busy_add(&busy, bi->mod[i].paddr, bi->mod[i].size,
-				"module");
+	load_busy_begin(bi, &busy);
 	uint64_t kat, iat = 0;
 	if (ksize == 0)
 		fw_fatal("fw_cfg", "opt/pvhfw/kernel is empty");

@@ -17,11 +17,9 @@
 # whose name matches, JOBS=n runs n at a time (default: the CPU count).
 # OVMF_CODE= and OVMF_VARS= name other firmware files.
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 
 QEMU=${QEMU:-qemu-system-x86_64}
-JOBS=${JOBS:-$(nproc)}
-TESTS=${TESTS:-}
 OVMF_CODE=${OVMF_CODE:-/usr/share/OVMF/OVMF_CODE_4M.fd}
 OVMF_VARS=${OVMF_VARS:-/usr/share/OVMF/OVMF_VARS_4M.fd}
 OUT=build/efi-tests
@@ -31,6 +29,9 @@ for f in build/fw.efi "$OVMF_CODE" "$OVMF_VARS"; do
 	[ -f "$f" ] || { echo "efi tests: $f is missing (make efi; apt-get install ovmf)"; exit 1; }
 done
 tests/boot/prepare.sh || { echo "efi tests: cannot prepare the inputs"; exit 1; }
+
+# The table's format and how a case is judged: tests/lib/cases.sh.
+. tests/lib/cases.sh
 
 # One case: NAME CPU MEM FILES WORDS STATUS TIMEOUT EXPECT...
 run_case() {
@@ -63,63 +64,10 @@ run_case() {
 		-drive "if=pflash,format=raw,file=$vars" \
 		-drive "format=raw,file=$img" </dev/null 2>&1 |
 		tr -d '\r' | sed 's/\x1b\[[0-9;?=]*[a-zA-Z]//g' >"$log"
-	local got=${PIPESTATUS[0]} took=$((SECONDS - start)) why=
-	if [ "$got" = 124 ] && [ "$status" != 124 ]; then
-		why="timed out after ${limit}s"
-	elif [ "$got" != "$status" ]; then
-		why="exit status $got, expected $status"
-	fi
-	for want in "$@"; do
-		[ -n "$why" ] && break
-		local how=-qxF
-		case $want in
-		'~'*) want=${want#'~'}; how=-qxE ;;
-		esac
-		grep "$how" -- "$want" "$log" 2>/dev/null ||
-			why="missing line: $want"
-	done
+	local got=${PIPESTATUS[0]} took=$((SECONDS - start))
 	rm -f "$img" "$vars"
-	if [ -z "$why" ]; then
-		echo "PASS $name (${took}s)"
-	else
-		echo "FAIL $name: $why"
-		grep -v '^Press ESC' "$log" | sed 's/^/    | /' | tail -n 25
-	fi
+	cases_judge "$name" "$log" "$status" "$got" "$limit" "$took" "$@"
 }
-# One table line: fields split on '|', expected lines on ';'.
-run_line() {
-	local f=() expect=() i
-	local line=$1 var val
-	# @NAME@ from build/test-vars (tests/boot/prepare.sh), as in tests/boot.
-	while IFS='=' read -r var val; do
-		line=${line//@$var@/$val}
-	done <build/test-vars
-	IFS='|' read -r -a f <<<"$line"
-	for i in "${!f[@]}"; do
-		f[$i]=$(sed 's/^ *//; s/ *$//' <<<"${f[$i]}")
-	done
-	IFS=';' read -r -a expect <<<"${f[7]}"
-	for i in "${!expect[@]}"; do
-		expect[$i]=$(sed 's/^ *//; s/ *$//' <<<"${expect[$i]}")
-	done
-	run_case "${f[@]:0:7}" "${expect[@]}"
-}
-export -f run_case run_line
 export QEMU OUT OVMF_CODE OVMF_VARS
 
-jobs=()
-while IFS= read -r line; do
-	case $line in '#'* | '') continue ;; esac
-	name=${line%%|*}
-	name=${name// /}
-	[ -n "$TESTS" ] && [[ $name != *$TESTS* ]] && continue
-	jobs+=("$line")
-done <tests/efi/cases
-
-results=$(printf '%s\n' "${jobs[@]}" |
-	xargs -d '\n' -P "$JOBS" -n 1 bash -c 'run_line "$1"' _)
-echo "$results"
-pass=$(grep -c '^PASS ' <<<"$results")
-fail=$(grep -c '^FAIL ' <<<"$results")
-echo "efi: $pass passed, $fail failed"
-[ "$fail" = 0 ] && [ "$pass" -gt 0 ]
+cases_run tests/efi/cases efi 7

@@ -1,0 +1,95 @@
+# shellcheck shell=bash
+# SPDX-License-Identifier: MIT
+# cases.sh: what the case-table test runners (tests/boot/run.sh,
+# tests/efi/run.sh) share. A runner sources this file, defines
+#   run_case FIELD... EXPECT...   boot one case, then call cases_judge
+# and calls cases_run TABLE LABEL NFIELDS.
+#
+# The table: one case per line, fields separated by '|' (the first is the
+# case's name), the last field a ';'-separated list of lines that must
+# appear in the case's console output. @NAME@ anywhere in a line is
+# replaced by NAME's value from build/test-vars (tests/boot/prepare.sh).
+# Blank lines and lines starting with '#' are ignored. TESTS=pattern keeps
+# the cases whose name contains it; JOBS=n runs n at a time.
+#
+# An expected line is matched exactly; '~' before it makes it a whole-line
+# extended regular expression; "debugcon:" looks for it in the case's
+# debugcon file ($OUT/NAME.debugcon); "debugconhex:HEX" compares that
+# file's bytes with HEX.
+
+# cases_judge NAME LOG STATUS GOT LIMIT TOOK EXPECT...
+# Prints "PASS NAME (TOOKs)" or "FAIL NAME: why" and the log's tail. GOT is
+# QEMU's exit status under timeout; STATUS the expected one (124, timeout's
+# own, proves a halt: the guest was still there at the end).
+cases_judge() {
+	local name=$1 log=$2 status=$3 got=$4 limit=$5 took=$6 why='' want
+	shift 6
+	if [ "$got" = 124 ] && [ "$status" != 124 ]; then
+		why="timed out after ${limit}s"
+	elif [ "$got" != "$status" ]; then
+		why="exit status $got, expected $status"
+	fi
+	for want in "$@"; do
+		[ -n "$why" ] && break
+		local file=$log how=-qxF
+		case $want in
+		debugcon:*) want=${want#debugcon:}; file=$OUT/$name.debugcon ;;
+		debugconhex:*)
+			[ "$(od -An -tx1 -v "$OUT/$name.debugcon" 2>/dev/null |
+				tr -d ' \n')" = "${want#debugconhex:}" ] ||
+				why="debugcon bytes are not ${want#debugconhex:}"
+			continue ;;
+		esac
+		case $want in
+		'~'*) want=${want#'~'}; how=-qxE ;;
+		esac
+		grep "$how" -- "$want" "$file" 2>/dev/null ||
+			why="missing line: $want"
+	done
+	if [ -z "$why" ]; then
+		echo "PASS $name (${took}s)"
+	else
+		echo "FAIL $name: $why"
+		grep -v '^Press ESC' "$log" | sed 's/^/    | /' | tail -n 25
+	fi
+}
+
+# cases_line NFIELDS LINE: one table line to run_case.
+cases_line() {
+	local n=$1 line=$2 f=() expect=() i var val
+	while IFS='=' read -r var val; do
+		line=${line//@$var@/$val}
+	done <build/test-vars
+	IFS='|' read -r -a f <<<"$line"
+	for i in "${!f[@]}"; do
+		f[i]=$(sed 's/^ *//; s/ *$//' <<<"${f[$i]}")
+	done
+	IFS=';' read -r -a expect <<<"${f[$n]}"
+	for i in "${!expect[@]}"; do
+		expect[i]=$(sed 's/^ *//; s/ *$//' <<<"${expect[$i]}")
+	done
+	run_case "${f[@]:0:$n}" "${expect[@]}"
+}
+
+# shellcheck disable=SC2016 # bash -c gets its script single-quoted
+# cases_run TABLE LABEL NFIELDS: every selected case, JOBS at a time, then
+# "LABEL: N passed, N failed"; fails when one failed or none ran.
+cases_run() {
+	local table=$1 label=$2 n=$3 line name jobs=() results pass fail
+	while IFS= read -r line; do
+		case $line in '#'* | '') continue ;; esac
+		name=${line%%|*}
+		name=${name// /}
+		[ -n "${TESTS:-}" ] && [[ $name != *$TESTS* ]] && continue
+		jobs+=("$line")
+	done <"$table"
+	export -f run_case cases_judge cases_line
+	results=$(printf '%s\n' "${jobs[@]}" |
+		xargs -d '\n' -P "${JOBS:-$(nproc)}" -n 1 \
+			bash -c 'cases_line "$0" "$1"' "$n")
+	echo "$results"
+	pass=$(grep -c '^PASS ' <<<"$results")
+	fail=$(grep -c '^FAIL ' <<<"$results")
+	echo "$label: $pass passed, $fail failed"
+	[ "$fail" = 0 ] && [ "$pass" -gt 0 ]
+}
