@@ -135,8 +135,9 @@ void source_select(struct boot_info *bi, char *cmdline, size_t cap);
 /* log.c: the boot log and the one fatal path. */
 void time_init(uint64_t tsc0);
 uint64_t time_us(void);
-bool time_rate_known(void);
-void time_set_khz(uint64_t khz);
+/* The ACPI PM timer at port (24 or 32 bits) to take the TSC rate from,
+ * when CPUID did not state it. Reads it once; never waits. */
+void time_use_pmtimer(uint16_t port, bool is32);
 void log_info(const char *module, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void log_debug(const char *module, const char *fmt, ...)

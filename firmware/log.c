@@ -5,10 +5,15 @@
  *
  * Microseconds come from the TSC. Its rate is taken from CPUID where the
  * CPU or hypervisor states it (leaf 0x40000010, 0x15, 0x16), else measured
- * against the ACPI PM timer (power.c); without either the log shows raw TSC
- * ticks instead of microseconds. The firmware never
- * measures it against the PIT: reprogramming PIT channel 2 made Linux's own
- * PIT calibration fail afterwards under QEMU TCG (and the kernel hang).
+ * against the ACPI PM timer when the FADT has one (power.c hands over its
+ * port); without either the log shows raw TSC ticks instead of
+ * microseconds. The PM timer measurement does not wait: the TSC and the
+ * timer are read once when the port is known, and the rate is taken from
+ * the interval that has passed by the first time stamp (at least
+ * PM_MIN_TICKS, 100 us; only a faster firmware than TCG ever waits for the
+ * rest). The firmware never measures it against the PIT: reprogramming PIT
+ * channel 2 made Linux's own PIT calibration fail afterwards under QEMU TCG
+ * (and the kernel hang).
  */
 #include <stdarg.h>
 
@@ -17,8 +22,17 @@
 #include "fw.h"
 #include "io.h"
 
+#define PM_TIMER_HZ 3579545u
+#define PM_MIN_TICKS 358u /* 100 us: the rate to +-0.3 % */
+
 static uint64_t tsc_start;
 static uint64_t tsc_khz;
+static struct {
+	uint16_t port; /* 0: none, or the rate is known */
+	uint32_t mask;
+	uint32_t t0; /* timer at time_use_pmtimer */
+	uint64_t c0; /* TSC then */
+} pm;
 
 static uint64_t tsc_khz_cpuid(void)
 {
@@ -51,18 +65,34 @@ void time_init(uint64_t tsc0)
 	tsc_khz = tsc_khz_cpuid();
 }
 
-bool time_rate_known(void)
+void time_use_pmtimer(uint16_t port, bool is32)
 {
-	return tsc_khz != 0;
+	if (tsc_khz || !port)
+		return;
+	pm.port = port;
+	pm.mask = is32 ? 0xFFFFFFFFu : 0xFFFFFFu;
+	pm.t0 = inl(port) & pm.mask;
+	pm.c0 = rdtsc();
 }
 
-void time_set_khz(uint64_t khz)
+/* The TSC rate from the interval since time_use_pmtimer. */
+static void rate_from_pmtimer(void)
 {
-	tsc_khz = khz;
+	for (uint32_t spins = 0; spins < 10000000; spins++) {
+		uint32_t d = ((inl(pm.port) & pm.mask) - pm.t0) & pm.mask;
+		uint64_t c = rdtsc();
+		if (d >= PM_MIN_TICKS) {
+			tsc_khz = (c - pm.c0) * PM_TIMER_HZ / d / 1000;
+			break;
+		}
+	}
+	pm.port = 0; /* known now, or the timer does not run */
 }
 
 uint64_t time_us(void)
 {
+	if (!tsc_khz && pm.port)
+		rate_from_pmtimer();
 	if (!tsc_khz)
 		return 0;
 	return (rdtsc() - tsc_start) * 1000 / tsc_khz;

@@ -2,31 +2,13 @@
 /*
  * power.c: what the firmware takes from the ACPI tables: how to power the
  * VM off (fw.panic=poweroff) and the PM timer, a read-only 3.579545 MHz
- * clock to measure the TSC against when CPUID does not state its rate.
+ * clock the boot log measures the TSC against when CPUID does not state
+ * its rate (log.c).
  */
 #include "fw.h"
 #include "io.h"
 
-#define PM_TIMER_HZ 3579545u
-
 static struct acpi_poweroff off;
-
-/* TSC ticks per millisecond, measured over ~2 ms of the PM timer. */
-static uint64_t tsc_khz_pmtimer(uint16_t port, bool is32)
-{
-	uint32_t mask = is32 ? 0xFFFFFFFFu : 0xFFFFFFu;
-	uint32_t want = PM_TIMER_HZ / 500; /* 2 ms */
-	uint32_t t0 = inl(port) & mask;
-	uint64_t c0 = rdtsc();
-	for (uint32_t spins = 0; spins < 10000000; spins++) {
-		uint32_t d = ((inl(port) & mask) - t0) & mask;
-		if (d >= want) {
-			uint64_t c1 = rdtsc();
-			return (c1 - c0) * PM_TIMER_HZ / d / 1000;
-		}
-	}
-	return 0; /* the timer does not run */
-}
 
 void power_setup(const struct acpi_rsdp *rsdp)
 {
@@ -36,8 +18,8 @@ void power_setup(const struct acpi_rsdp *rsdp)
 	if (!rsdp || acpi_find_table(&phys, rsdp, "FACP", 0, &fadt, &len) ||
 	    acpi_fadt_parse(&phys, fadt, len, &f))
 		return;
-	if (!time_rate_known() && f.pm_tmr_port && fw_opt.loglevel != LOG_QUIET)
-		time_set_khz(tsc_khz_pmtimer(f.pm_tmr_port, f.pm_tmr_32bit));
+	if (fw_opt.loglevel != LOG_QUIET)
+		time_use_pmtimer(f.pm_tmr_port, f.pm_tmr_32bit);
 	if (fw_opt.panic == PANIC_POWEROFF) {
 		enum acpi_err err = acpi_poweroff_plan(&phys, rsdp, &off);
 		if (err)

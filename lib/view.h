@@ -91,6 +91,32 @@ static inline bool view_u64(const struct view *v, uint64_t off, uint64_t *out)
 	return true;
 }
 
+/*
+ * The first offset off in [from, to), from + k * step, at which the
+ * little-endian u32 `value` lies inside the view; VIEW_NONE when there is
+ * none. For signature scans (Multiboot headers): one load and compare per
+ * step, no call, so the scan stays cheap even under an emulator.
+ */
+#define VIEW_NONE UINT64_MAX
+static inline uint64_t view_find_u32(const struct view *v, uint64_t from,
+				     uint64_t to, uint64_t step, uint32_t value)
+{
+	if (v->len < 4 || step == 0)
+		return VIEW_NONE;
+	if (to > v->len - 3)
+		to = v->len - 3; /* off + 4 <= len */
+	for (uint64_t off = from; off < to; off += step) {
+		const uint8_t *p = v->base + off;
+		uint32_t x = (uint32_t)p[0] | (uint32_t)p[1] << 8 |
+			     (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+		if (x == value)
+			return off;
+		if (off + step < off)
+			break;
+	}
+	return VIEW_NONE;
+}
+
 /* Little-endian stores into a plain buffer (used by the structure builders). */
 static inline void put_u16(uint8_t *p, uint16_t x)
 {

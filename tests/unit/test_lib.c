@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-/* test_lib.c: the formatter, the command-line splitter, the zero page. */
+/* test_lib.c: the formatter, the command-line splitter, view scans, the
+ * zero page. */
 #include <check.h>
 
 /* Some cases feed the formatter what printf checking would refuse. */
@@ -10,6 +11,7 @@
 
 #include "lib/cmdline.h"
 #include "lib/fmt.h"
+#include "lib/view.h"
 #include "linux/linux.h"
 #include "suites.h"
 
@@ -200,6 +202,63 @@ START_TEST(linux_zero_page)
 }
 END_TEST
 
+/* The naive scan view_find_u32 must agree with. */
+static uint64_t find_ref(const uint8_t *b, uint64_t len, uint64_t from,
+			 uint64_t to, uint64_t step, uint32_t value)
+{
+	for (uint64_t off = from; off < to; off += step) {
+		if (off + 4 > len)
+			break;
+		uint32_t x = (uint32_t)b[off] | (uint32_t)b[off + 1] << 8 |
+			     (uint32_t)b[off + 2] << 16 |
+			     (uint32_t)b[off + 3] << 24;
+		if (x == value)
+			return off;
+	}
+	return VIEW_NONE;
+}
+
+START_TEST(view_find_scans)
+{
+	static uint8_t b[300];
+	const uint32_t magic = 0x1BADB002;
+	struct view v = view_make(b, sizeof(b));
+
+	memset(b, 0, sizeof(b));
+	ck_assert_uint_eq(view_find_u32(&v, 0, sizeof(b), 4, magic), VIEW_NONE);
+	b[100] = 0x02, b[101] = 0xB0, b[102] = 0xAD, b[103] = 0x1B;
+	ck_assert_uint_eq(view_find_u32(&v, 0, sizeof(b), 4, magic), 100);
+	ck_assert_uint_eq(view_find_u32(&v, 0, sizeof(b), 8, magic),
+			  VIEW_NONE); /* 100 is not 8-aligned */
+	ck_assert_uint_eq(view_find_u32(&v, 104, sizeof(b), 4, magic),
+			  VIEW_NONE);
+	ck_assert_uint_eq(view_find_u32(&v, 0, 100, 4, magic), VIEW_NONE);
+	ck_assert_uint_eq(view_find_u32(&v, 0, 101, 4, magic), 100);
+	/* A value that would end past the view is not found. */
+	struct view shortv = view_make(b, 103);
+	ck_assert_uint_eq(view_find_u32(&shortv, 0, 300, 4, magic), VIEW_NONE);
+	ck_assert_uint_eq(view_find_u32(&v, 0, UINT64_MAX, 4, magic), 100);
+	struct view tiny = view_make(b, 3);
+	ck_assert_uint_eq(view_find_u32(&tiny, 0, 3, 1, 0), VIEW_NONE);
+	ck_assert_uint_eq(view_find_u32(&v, 0, 300, 0, 0), VIEW_NONE);
+
+	/* Random contents, every step and window, against the naive scan. */
+	srand(7);
+	for (int round = 0; round < 2000; round++) {
+		uint64_t len = (uint64_t)(rand() % (int)sizeof(b));
+		for (uint64_t i = 0; i < len; i++)
+			b[i] = (uint8_t)(rand() % 3);
+		uint32_t value = (uint32_t)(rand() % 3) * 0x01010101u;
+		uint64_t step = 1 + (uint64_t)(rand() % 8);
+		uint64_t from = (uint64_t)(rand() % 320);
+		uint64_t to = (uint64_t)(rand() % 320);
+		struct view r = view_make(b, len);
+		ck_assert_uint_eq(view_find_u32(&r, from, to, step, value),
+				  find_ref(b, len, from, to, step, value));
+	}
+}
+END_TEST
+
 Suite *lib_suite(void)
 {
 	Suite *s = suite_create("lib");
@@ -211,6 +270,9 @@ Suite *lib_suite(void)
 	tcase_add_test(t, cmdline_splits_words);
 	tcase_add_test(t, cmdline_quotes_and_edges);
 	tcase_add_test(t, cmdline_too_long);
+	suite_add_tcase(s, t);
+	t = tcase_create("view");
+	tcase_add_test(t, view_find_scans);
 	suite_add_tcase(s, t);
 	t = tcase_create("linux");
 	tcase_add_test(t, linux_zero_page);
