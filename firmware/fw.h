@@ -31,9 +31,10 @@ struct boot_module {
 };
 
 struct boot_info {
-	const char *entry; /* "pvh", "efi" */
-	char found[160];   /* one line on what the way in found */
-	bool announced;	   /* the way in printed the banner already (EFI) */
+	const char *entry;  /* "pvh", "efi" */
+	char found[160];    /* one line on what the way in found */
+	bool announced;	    /* the way in printed the banner already (EFI) */
+	const char *origin; /* where the payload came from, for the log */
 	char cmdline[BOOT_CMDLINE_MAX]; /* the firmware's whole command line */
 	uint64_t rsdp_hint;   /* where the VMM says the RSDP is, or 0 */
 	struct memmap memmap; /* normalised */
@@ -67,7 +68,10 @@ void platform_stop(void);
 bool platform_mb2_efi(struct mb2_efi *efi);
 
 /* options.c: the fw. words of the command line. */
-enum fw_loglevel { LOG_QUIET = 0, LOG_INFO = 1, LOG_DEBUG = 2 };
+/* quiet: errors and warnings; brief (the default): also one line when the
+ * payload is started, and the digests of fw.measure; info: a line per
+ * stage; debug: more. */
+enum fw_loglevel { LOG_QUIET = 0, LOG_BRIEF, LOG_INFO, LOG_DEBUG };
 enum fw_panic { PANIC_HALT = 0, PANIC_EXIT, PANIC_POWEROFF };
 
 struct fw_options {
@@ -138,6 +142,10 @@ uint64_t time_us(void);
 /* The ACPI PM timer at port (24 or 32 bits) to take the TSC rate from,
  * when CPUID did not state it. Reads it once; never waits. */
 void time_use_pmtimer(uint16_t port, bool is32);
+/* "fw: <module>: <message> (<time>)" at fw.loglevel=brief and up. */
+void log_brief(const char *module, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* The same at fw.loglevel=info and up (log_debug: debug). */
 void log_info(const char *module, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void log_debug(const char *module, const char *fmt, ...)

@@ -174,6 +174,10 @@ void handoff(const struct boot_info *bi, const struct payload *p,
 		 (unsigned long long)h->start_info,
 		 (unsigned long long)h->boot_params,
 		 h->mbi_size ? ", multiboot info" : "", n);
+	if (fw_opt.loglevel == LOG_BRIEF)
+		log_brief("pvhfw " FW_VERSION,
+			  "%s payload from %s, entry 0x%llx, %u module(s)",
+			  p->name, bi->origin, (unsigned long long)p->entry, n);
 	bool mb = payload_is_multiboot(p);
 	if (mb)
 		build_mbi(p, h, n, rsdp);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * log.c: the boot log (one line per stage, with microseconds since the
- * firmware's first instruction) and the one fatal path.
+ * log.c: the boot log and the one fatal path. fw.loglevel=brief (the
+ * default) prints one line when the payload starts, info one per stage;
+ * each line ends with the time since the firmware's first instruction.
  *
  * Microseconds come from the TSC. Its rate is taken from CPUID where the
  * CPU or hypervisor states it (leaf 0x40000010, 0x15, 0x16), else measured
@@ -116,6 +117,16 @@ static void vlog(const char *module, const char *fmt, va_list ap, bool stamp)
 void log_info(const char *module, const char *fmt, ...)
 {
 	if (fw_opt.loglevel < LOG_INFO)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vlog(module, fmt, ap, true);
+	va_end(ap);
+}
+
+void log_brief(const char *module, const char *fmt, ...)
+{
+	if (fw_opt.loglevel < LOG_BRIEF)
 		return;
 	va_list ap;
 	va_start(ap, fmt);

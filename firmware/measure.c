@@ -50,14 +50,14 @@ void measure(const struct boot_info *bi)
 		sha256(phys_ptr(m->paddr), m->size, digest[i]);
 		sha256_hex(digest[i], hex);
 		if (i == 0)
-			log_info("measure", "payload sha256 %s (%llu bytes)",
-				 hex, (unsigned long long)m->size);
+			log_brief("measure", "payload sha256 %s (%llu bytes)",
+				  hex, (unsigned long long)m->size);
 		else
-			log_info("measure",
-				 "module %u sha256 %s (%llu bytes, "
-				 "\"%s\")",
-				 i - 1, hex, (unsigned long long)m->size,
-				 m->name);
+			log_brief("measure",
+				  "module %u sha256 %s (%llu bytes, "
+				  "\"%s\")",
+				  i - 1, hex, (unsigned long long)m->size,
+				  m->name);
 		const uint8_t *want = NULL;
 		if (i == 0 && fw_opt.pin_payload)
 			want = fw_opt.payload_sha256;

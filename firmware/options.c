@@ -13,7 +13,7 @@
 #include "fw.h"
 
 struct fw_options fw_opt = {
-	.loglevel = LOG_INFO,
+	.loglevel = LOG_BRIEF,
 	.console = CONSOLE_SERIAL,
 	.panic = PANIC_HALT,
 	.exit_port = 0xF4,
@@ -26,6 +26,7 @@ struct choice {
 
 static const struct choice loglevels[] = {
 	{ "quiet", LOG_QUIET },
+	{ "brief", LOG_BRIEF },
 	{ "info", LOG_INFO },
 	{ "debug", LOG_DEBUG },
 	{ NULL, 0 },
@@ -75,7 +76,8 @@ static const struct {
 	const char *help;
 } table[] = {
 	{ "loglevel", loglevels, (int *)&fw_opt.loglevel,
-	  "boot log detail (default info)" },
+	  "boot log detail: errors and warnings only, one line when the "
+	  "payload starts, a line per stage, or more (default brief)" },
 	{ "console", consoles, (int *)&fw_opt.console,
 	  "where the firmware prints (default serial)" },
 	{ "panic", panics, (int *)&fw_opt.panic,
@@ -83,8 +85,8 @@ static const struct {
 	  "isa-debug-exit at port 0xf4 with status 255, or ACPI poweroff; "
 	  "each halts if it did not stop the VM (default halt)" },
 	{ "protocol", protocols, &fw_opt.protocol,
-	  "how to boot the payload; auto detects: bzImage, then PVH note, "
-	  "then plain ELF64 (default auto)" },
+	  "how to boot the payload; auto detects: bzImage, Multiboot 1, "
+	  "PVH note, Multiboot 2, then plain ELF64 (default auto)" },
 	{ "measure", onoff, &fw_opt.measure,
 	  "print the SHA-256 of the payload and of each module (default off; "
 	  "pins and the record turn it on)" },

@@ -50,6 +50,7 @@ void platform_collect(struct boot_info *bi, uint64_t start_info)
 			 (unsigned long long)start_info);
 	}
 	bi->entry = "pvh";
+	bi->origin = "module 0";
 	memcpy(bi->cmdline, pvh.cmdline, sizeof(bi->cmdline));
 	bi->rsdp_hint = pvh.rsdp_paddr;
 	bi->nmods = pvh.nr_modules;

@@ -96,6 +96,7 @@ static bool from_fwcfg(struct boot_info *bi, char *cmdline, size_t cap)
 		extra[csize] = '\0';
 		options_append(extra, cmdline, cap);
 	}
+	bi->origin = "fw_cfg";
 	log_info("fw_cfg", "opt/pvhfw/kernel: %u bytes at 0x%llx%s", ksize,
 		 (unsigned long long)kat,
 		 initrd ? ", with opt/pvhfw/initrd" : "");
@@ -132,6 +133,7 @@ static bool from_bundle(struct boot_info *bi, char *cmdline, size_t cap)
 		const struct bundle_entry *c = &bundle.e[bundle.cmdline];
 		append_words("bundle", base + c->offset, c->size, cmdline, cap);
 	}
+	bi->origin = "the bundle in module 0";
 	log_info("bundle",
 		 "module 0 is a bundle: %u entries, kernel %llu "
 		 "bytes, %u module(s)",

@@ -537,6 +537,7 @@ void platform_collect(struct boot_info *bi, uint64_t start_info)
 {
 	(void)start_info;
 	bi->entry = "efi";
+	bi->origin = nfiles ? files[0].path : "";
 	bi->announced = announced;
 	memcpy(bi->cmdline, cmdline, sizeof(bi->cmdline));
 	bi->rsdp_hint = rsdp;
