@@ -10,6 +10,12 @@
  * a {u32 control, u32 length, u64 address} block (big-endian) is written to
  * ports 0x514 (high half) and 0x518 (low half, which starts it); QEMU
  * clears control when done, or leaves bit 0 set on error.
+ *
+ * The file directory is read once, by one DMA transfer where QEMU offers
+ * DMA, and searched in memory: reading it port by port is 64 port reads per
+ * file per lookup, and under KVM every port read is an exit to the VMM. A
+ * directory larger than the cache (more than FWCFG_DIR_MAX files, only with
+ * a raised x-file-slots) is searched port by port instead.
  */
 #include <string.h>
 
@@ -29,7 +35,18 @@
 #define DMA_READ 0x02
 #define DMA_SELECT 0x08
 
+#define FWCFG_DIR_MAX 256
+
+struct fwcfg_file { /* as in the directory: big-endian */
+	uint32_t size;
+	uint16_t select;
+	uint16_t reserved;
+	char name[56];
+};
+
 static int dma = -1; /* unknown */
+static struct fwcfg_file dir[FWCFG_DIR_MAX];
+static int32_t ndir = -1; /* not read yet */
 
 static uint32_t be32(uint32_t x)
 {
@@ -70,26 +87,87 @@ bool fwcfg_present(void)
 	return true;
 }
 
+/* One DMA transfer of len bytes to physical dst: from the start of item
+ * `select`, or (select < 0) on from where the last read stopped. */
+static bool dma_read(int select, uint64_t dst, uint32_t len)
+{
+	/* The block is in the firmware image, which is mapped through the
+	 * firmware's window: QEMU gets its physical address. */
+	static volatile struct {
+		uint32_t control;
+		uint32_t length;
+		uint64_t address;
+	} __attribute__((aligned(16))) blk;
+	uint32_t control = DMA_READ;
+	if (select >= 0)
+		control |= (uint32_t)select << 16 | DMA_SELECT;
+	blk.control = be32(control);
+	blk.length = be32(len);
+	blk.address = __builtin_bswap64(dst);
+	uint64_t at = cpu_virt_to_phys(&blk);
+	__asm__ volatile("" ::: "memory");
+	outl(FWCFG_DMA_HI, be32((uint32_t)(at >> 32)));
+	outl(FWCFG_DMA_LO, be32((uint32_t)at));
+	while (be32(blk.control) & ~(uint32_t)DMA_ERROR)
+		__asm__ volatile("pause");
+	return !(be32(blk.control) & DMA_ERROR);
+}
+
+/* Reads the directory into dir[] once; ndir stays -1 when it does not fit
+ * (or DMA failed), and the lookups stream it port by port. */
+static void load_dir(void)
+{
+	uint32_t count = 0;
+	if (dma == 1) {
+		if (!dma_read(FWCFG_FILE_DIR, cpu_virt_to_phys(&count),
+			      sizeof(count)))
+			return;
+		count = be32(count);
+		if (count > FWCFG_DIR_MAX ||
+		    !dma_read(-1, cpu_virt_to_phys(dir),
+			      count * (uint32_t)sizeof(dir[0])))
+			return;
+	} else {
+		select_item(FWCFG_FILE_DIR);
+		read_pio(&count, sizeof(count));
+		count = be32(count);
+		if (count > FWCFG_DIR_MAX)
+			return;
+		read_pio(dir, count * (uint32_t)sizeof(dir[0]));
+	}
+	ndir = (int32_t)count;
+}
+
+static bool match(struct fwcfg_file *f, const char *name, uint16_t *select,
+		  uint32_t *size)
+{
+	f->name[55] = '\0';
+	if (strcmp(f->name, name) != 0)
+		return false;
+	*size = be32(f->size);
+	*select = __builtin_bswap16(f->select);
+	return true;
+}
+
 bool fwcfg_find(const char *name, uint16_t *select, uint32_t *size)
 {
+	if (ndir < 0)
+		load_dir();
+	for (int32_t i = 0; i < ndir; i++)
+		if (match(&dir[i], name, select, size))
+			return true;
+	if (ndir >= 0)
+		return false;
+	/* Too large to cache: stream it. */
 	uint32_t count;
 	select_item(FWCFG_FILE_DIR);
 	read_pio(&count, 4);
 	count = be32(count);
 	for (uint32_t i = 0; i < count && i < 4096; i++) {
-		struct {
-			uint32_t size;
-			uint16_t select;
-			uint16_t reserved;
-			char name[56];
-		} f;
+		struct fwcfg_file f;
 		read_pio(&f, sizeof(f));
-		f.name[55] = '\0';
-		if (strcmp(f.name, name) == 0) {
-			*size = be32(f.size);
-			*select = __builtin_bswap16(f.select);
+		if (match(&f, name, select, size))
 			return true;
-		}
 	}
 	return false;
 }
@@ -101,21 +179,5 @@ bool fwcfg_read(uint16_t select, uint64_t dst, uint32_t len)
 		read_pio((void *)(uintptr_t)dst, len);
 		return true;
 	}
-	/* The block is in the firmware image, which is mapped through the
-	 * firmware's window: QEMU gets its physical address. */
-	static volatile struct {
-		uint32_t control;
-		uint32_t length;
-		uint64_t address;
-	} __attribute__((aligned(16))) blk;
-	blk.control = be32((uint32_t)select << 16 | DMA_SELECT | DMA_READ);
-	blk.length = be32(len);
-	blk.address = __builtin_bswap64(dst);
-	uint64_t at = cpu_virt_to_phys(&blk);
-	__asm__ volatile("" ::: "memory");
-	outl(FWCFG_DMA_HI, be32((uint32_t)(at >> 32)));
-	outl(FWCFG_DMA_LO, be32((uint32_t)at));
-	while (be32(blk.control) & ~(uint32_t)DMA_ERROR)
-		__asm__ volatile("pause");
-	return !(be32(blk.control) & DMA_ERROR);
+	return dma_read(select, dst, len);
 }

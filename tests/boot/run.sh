@@ -39,6 +39,8 @@ run_case() {
 	case $machine in
 	*+debugcon) machine=${machine%+debugcon}
 		extra=(-debugcon "file:$OUT/$name.debugcon") ;;
+	*+nodma) machine=${machine%+nodma} # fw_cfg by port reads only
+		extra=(-global fw_cfg_io.dma_enabled=off) ;;
 	esac
 	local initrd=() kv x
 	case $payload in
