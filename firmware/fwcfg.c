@@ -14,8 +14,8 @@
  * The file directory is read once, by one DMA transfer where QEMU offers
  * DMA, and searched in memory: reading it port by port is 64 port reads per
  * file per lookup, and under KVM every port read is an exit to the VMM. A
- * directory larger than the cache (more than FWCFG_DIR_MAX files, only with
- * a raised x-file-slots) is searched port by port instead.
+ * directory of more than FWCFG_DIR_MAX files (only with a raised
+ * x-file-slots) is read again for each lookup, that many files at a time.
  */
 #include <string.h>
 
@@ -45,8 +45,11 @@ struct fwcfg_file { /* as in the directory: big-endian */
 };
 
 static int dma = -1; /* unknown */
+/* The directory, or FWCFG_DIR_MAX files of it at a time; dir_cached when
+ * it holds all of it (read by an earlier lookup). */
 static struct fwcfg_file dir[FWCFG_DIR_MAX];
-static int32_t ndir = -1; /* not read yet */
+static uint32_t ndir;
+static bool dir_cached;
 
 static uint32_t be32(uint32_t x)
 {
@@ -63,12 +66,6 @@ static void read_pio(void *buf, uint32_t len)
 	uint8_t *p = buf;
 	for (uint32_t i = 0; i < len; i++)
 		p[i] = inb(FWCFG_DATA);
-}
-
-void fwcfg_select_read(uint16_t select, void *buf, uint32_t len)
-{
-	select_item(select);
-	read_pio(buf, len);
 }
 
 bool fwcfg_present(void)
@@ -113,63 +110,64 @@ static bool dma_read(int select, uint64_t dst, uint32_t len)
 	return !(be32(blk.control) & DMA_ERROR);
 }
 
-/* Reads the directory into dir[] once; ndir stays -1 when it does not fit
- * (or DMA failed), and the lookups stream it port by port. */
-static void load_dir(void)
+/* len bytes of item select (select < 0: on from where the last read
+ * stopped) into firmware memory, by DMA where QEMU has it. Only a DMA read
+ * can fail. */
+static bool read_item(int select, void *buf, uint32_t len)
 {
-	uint32_t count = 0;
-	if (dma == 1) {
-		if (!dma_read(FWCFG_FILE_DIR, cpu_virt_to_phys(&count),
-			      sizeof(count)))
-			return;
-		count = be32(count);
-		if (count > FWCFG_DIR_MAX ||
-		    !dma_read(-1, cpu_virt_to_phys(dir),
-			      count * (uint32_t)sizeof(dir[0])))
-			return;
-	} else {
-		select_item(FWCFG_FILE_DIR);
-		read_pio(&count, sizeof(count));
-		count = be32(count);
-		if (count > FWCFG_DIR_MAX)
-			return;
-		read_pio(dir, count * (uint32_t)sizeof(dir[0]));
-	}
-	ndir = (int32_t)count;
+	if (dma == 1)
+		return dma_read(select, cpu_virt_to_phys(buf), len);
+	if (select >= 0)
+		select_item((uint16_t)select);
+	read_pio(buf, len);
+	return true;
 }
 
-static bool match(struct fwcfg_file *f, const char *name, uint16_t *select,
-		  uint32_t *size)
+static bool search(const char *name, uint16_t *select, uint32_t *size)
 {
-	f->name[55] = '\0';
-	if (strcmp(f->name, name) != 0)
-		return false;
-	*size = be32(f->size);
-	*select = __builtin_bswap16(f->select);
-	return true;
+	for (uint32_t i = 0; i < ndir; i++) {
+		dir[i].name[55] = '\0';
+		if (strcmp(dir[i].name, name) == 0) {
+			*size = be32(dir[i].size);
+			*select = __builtin_bswap16(dir[i].select);
+			return true;
+		}
+	}
+	return false;
 }
 
 bool fwcfg_find(const char *name, uint16_t *select, uint32_t *size)
 {
-	if (ndir < 0)
-		load_dir();
-	for (int32_t i = 0; i < ndir; i++)
-		if (match(&dir[i], name, select, size))
-			return true;
-	if (ndir >= 0)
-		return false;
-	/* Too large to cache: stream it. */
-	uint32_t count;
-	select_item(FWCFG_FILE_DIR);
-	read_pio(&count, 4);
+	if (dir_cached)
+		return search(name, select, size);
+	uint32_t count = 0;
+	if (!read_item(FWCFG_FILE_DIR, &count, sizeof(count)))
+		goto dma_failed;
 	count = be32(count);
-	for (uint32_t i = 0; i < count && i < 4096; i++) {
-		struct fwcfg_file f;
-		read_pio(&f, sizeof(f));
-		if (match(&f, name, select, size))
+	if (count > 4096)
+		count = 4096;
+	for (uint32_t done = 0; done < count; done += ndir) {
+		ndir = count - done < FWCFG_DIR_MAX ? count - done
+						    : FWCFG_DIR_MAX;
+		if (!read_item(-1, dir, ndir * (uint32_t)sizeof(dir[0])))
+			goto dma_failed;
+		dir_cached = ndir == count;
+		if (search(name, select, size))
 			return true;
 	}
 	return false;
+dma_failed:
+	/* Read it again by port (and everything after it). */
+	dma = 0;
+	return fwcfg_find(name, select, size);
+}
+
+void fwcfg_select_read(uint16_t select, void *buf, uint32_t len)
+{
+	if (!read_item(select, buf, len)) {
+		dma = 0; /* by port, then */
+		read_item(select, buf, len);
+	}
 }
 
 bool fwcfg_read(uint16_t select, uint64_t dst, uint32_t len)

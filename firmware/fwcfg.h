@@ -16,7 +16,8 @@ bool fwcfg_find(const char *name, uint16_t *select, uint32_t *size);
  * RAM), with DMA where QEMU offers it. False when the DMA reports an error. */
 bool fwcfg_read(uint16_t select, uint64_t dst, uint32_t len);
 
-/* Reads the first len bytes of item select into buf (port I/O). */
+/* Reads the first len bytes of item select into buf, firmware memory (by
+ * DMA where QEMU offers it, else by port). */
 void fwcfg_select_read(uint16_t select, void *buf, uint32_t len);
 
 #endif
