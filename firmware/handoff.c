@@ -174,6 +174,7 @@ void handoff(const struct boot_info *bi, const struct payload *p,
 		 (unsigned long long)h->start_info,
 		 (unsigned long long)h->boot_params,
 		 h->mbi_size ? ", multiboot info" : "", n);
+	/* brief's one line; at info and up the stage lines say all of it. */
 	if (fw_opt.loglevel == LOG_BRIEF)
 		log_brief("pvhfw " FW_VERSION,
 			  "%s payload from %s, entry 0x%llx, %u module(s)",

@@ -60,13 +60,6 @@ void payload_select(const struct boot_info *bi, struct payload *p)
 	p->first_module = 1;
 }
 
-static void need(bool ok, enum payload_kind forced, const char *what)
-{
-	if (!ok)
-		fw_fatal("payload", "fw.protocol=%s but module 0 %s",
-			 payload_kind_name(forced), what);
-}
-
 static void plan_elf(struct payload *p, bool use_pvh_entry)
 {
 	for (uint32_t i = 0; i < p->elf.nload; i++) {
@@ -138,8 +131,7 @@ void payload_plan(struct payload *p)
 		if (err)
 			elf = false;
 	}
-	switch (forced) {
-	case PAYLOAD_AUTO:
+	if (forced == PAYLOAD_AUTO) {
 		if (bz)
 			p->kind = PAYLOAD_LINUX;
 		else if (has_mb1)
@@ -158,30 +150,30 @@ void payload_plan(struct payload *p)
 					    "protocol to enter it with");
 		else
 			p->kind = PAYLOAD_ELF64;
-		break;
-	case PAYLOAD_LINUX:
-		need(bz, forced, "is not a Linux bzImage");
+	} else {
+		/* fw.protocol=: the image must have what that one needs. */
+		const struct {
+			bool ok;
+			const char *lacks;
+		} can[] = {
+			[PAYLOAD_LINUX] = { bz, "is not a Linux bzImage" },
+			[PAYLOAD_PVH] = { elf && p->elf.pvh,
+					  "has no Xen PVH note" },
+			[PAYLOAD_ELF64] = { elf && p->elf.cls == 64,
+					    "is not a 64-bit ELF" },
+			[PAYLOAD_MB1] = { has_mb1,
+					  "has no Multiboot 1 header" },
+			[PAYLOAD_MB2] = { has_mb2,
+					  "has no Multiboot 2 header" },
+		};
+		if ((unsigned)forced >= sizeof(can) / sizeof(can[0]) ||
+		    !can[forced].lacks)
+			fw_fatal("payload", "fw.protocol=%s is not supported",
+				 payload_kind_name(forced));
+		if (!can[forced].ok)
+			fw_fatal("payload", "fw.protocol=%s but module 0 %s",
+				 payload_kind_name(forced), can[forced].lacks);
 		p->kind = forced;
-		break;
-	case PAYLOAD_PVH:
-		need(elf && p->elf.pvh, forced, "has no Xen PVH note");
-		p->kind = forced;
-		break;
-	case PAYLOAD_ELF64:
-		need(elf && p->elf.cls == 64, forced, "is not a 64-bit ELF");
-		p->kind = forced;
-		break;
-	case PAYLOAD_MB1:
-		need(has_mb1, forced, "has no Multiboot 1 header");
-		p->kind = forced;
-		break;
-	case PAYLOAD_MB2:
-		need(has_mb2, forced, "has no Multiboot 2 header");
-		p->kind = forced;
-		break;
-	default:
-		fw_fatal("payload", "fw.protocol=%s is not supported",
-			 payload_kind_name(forced));
 	}
 	p->name = payload_kind_name(p->kind);
 

@@ -234,11 +234,10 @@ bool mb1_find(const struct view *f, struct mb1_header *out)
 	memset(out, 0, sizeof(*out));
 	if (win < MB1_HDR_MIN)
 		return false;
-	for (uint64_t off = view_find_u32(f, 0, win - MB1_HDR_MIN + 1,
-					  MB1_ALIGN, MB1_MAGIC);
-	     off != VIEW_NONE;
-	     off = view_find_u32(f, off + MB1_ALIGN, win - MB1_HDR_MIN + 1,
-				 MB1_ALIGN, MB1_MAGIC)) {
+	const uint64_t end = win - MB1_HDR_MIN + 1; /* header inside win */
+	for (uint64_t off = view_find_u32(f, 0, end, MB1_ALIGN, MB1_MAGIC);
+	     off != VIEW_NONE; off = view_find_u32(f, off + MB1_ALIGN, end,
+						   MB1_ALIGN, MB1_MAGIC)) {
 		uint32_t magic = rd32(f, off + H1_MAGIC);
 		uint32_t flags = rd32(f, off + H1_FLAGS);
 		uint32_t sum = rd32(f, off + H1_CHECKSUM);
@@ -432,11 +431,10 @@ bool mb2_find(const struct view *f, struct mb2_header *out)
 	memset(out, 0, sizeof(*out));
 	if (win < MB2_HDR_MIN)
 		return false;
-	for (uint64_t off = view_find_u32(f, 0, win - MB2_HDR_MIN + 1,
-					  MB2_ALIGN, MB2_MAGIC);
-	     off != VIEW_NONE;
-	     off = view_find_u32(f, off + MB2_ALIGN, win - MB2_HDR_MIN + 1,
-				 MB2_ALIGN, MB2_MAGIC)) {
+	const uint64_t end = win - MB2_HDR_MIN + 1; /* header inside win */
+	for (uint64_t off = view_find_u32(f, 0, end, MB2_ALIGN, MB2_MAGIC);
+	     off != VIEW_NONE; off = view_find_u32(f, off + MB2_ALIGN, end,
+						   MB2_ALIGN, MB2_MAGIC)) {
 		uint32_t magic = rd32(f, off + H2_MAGIC);
 		uint32_t arch = rd32(f, off + H2_ARCH);
 		uint32_t len = rd32(f, off + H2_LENGTH);
