@@ -31,8 +31,6 @@ struct boot_module {
 };
 
 struct boot_info {
-	const char *entry;  /* "pvh", "efi" */
-	char found[160];    /* one line on what the way in found */
 	bool announced;	    /* the way in printed the banner already (EFI) */
 	const char *origin; /* where the payload came from, for the log */
 	char cmdline[BOOT_CMDLINE_MAX]; /* the firmware's whole command line */
@@ -49,6 +47,8 @@ struct boot_info {
 /* Copies what the way in found (PVH: validates start_info first) into bi;
  * stops on error. */
 void platform_collect(struct boot_info *bi, uint64_t start_info);
+/* The way in's log line on what it found (at fw.loglevel=info). */
+void platform_report(void);
 /* True when the image runs linked high, through a page-table window, and
  * can therefore move to other physical memory (PVH); false for an image
  * that runs where it was loaded, identity-mapped (EFI). */
@@ -142,14 +142,13 @@ uint64_t time_us(void);
 /* The ACPI PM timer at port (24 or 32 bits) to take the TSC rate from,
  * when CPUID did not state it. Reads it once; never waits. */
 void time_use_pmtimer(uint16_t port, bool is32);
-/* "fw: <module>: <message> (<time>)" at fw.loglevel=brief and up. */
-void log_brief(const char *module, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-/* The same at fw.loglevel=info and up (log_debug: debug). */
-void log_info(const char *module, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-void log_debug(const char *module, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+/* "fw: <module>: <message> (<time>)" when fw.loglevel= is level or more. */
+void log_at(enum fw_loglevel level, const char *module, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+#define log_brief(...) log_at(LOG_BRIEF, __VA_ARGS__)
+#define log_info(...) log_at(LOG_INFO, __VA_ARGS__)
+#define log_debug(...) log_at(LOG_DEBUG, __VA_ARGS__)
+/* "fw: <module>: warning: <message>", at every level. */
 void log_warn(const char *module, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Prints "fw: <module>: <message>" and stops as fw.panic= says. */

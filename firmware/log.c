@@ -99,48 +99,32 @@ uint64_t time_us(void)
 	return (rdtsc() - tsc_start) * 1000 / tsc_khz;
 }
 
-static void vlog(const char *module, const char *fmt, va_list ap, bool stamp)
+/* One line: "fw: <module>: <what><message>", with the time when stamp. */
+static void vlog(const char *module, const char *what, const char *fmt,
+		 va_list ap, bool stamp)
 {
 	char buf[400];
 	fmt_vsnprintf(buf, sizeof(buf), fmt, ap);
-	uint64_t us = stamp ? time_us() : 0;
-	if (stamp && tsc_khz)
-		console_printf("fw: %s: %s (%llu us)\n", module, buf,
+	if (!stamp) {
+		console_printf("fw: %s: %s%s\n", module, what, buf);
+		return;
+	}
+	uint64_t us = time_us(); /* first: it may learn the rate */
+	if (tsc_khz)
+		console_printf("fw: %s: %s%s (%llu us)\n", module, what, buf,
 			       (unsigned long long)us);
-	else if (stamp)
-		console_printf("fw: %s: %s (%llu tsc)\n", module, buf,
-			       (unsigned long long)(rdtsc() - tsc_start));
 	else
-		console_printf("fw: %s: %s\n", module, buf);
+		console_printf("fw: %s: %s%s (%llu tsc)\n", module, what, buf,
+			       (unsigned long long)(rdtsc() - tsc_start));
 }
 
-void log_info(const char *module, const char *fmt, ...)
+void log_at(enum fw_loglevel level, const char *module, const char *fmt, ...)
 {
-	if (fw_opt.loglevel < LOG_INFO)
+	if (fw_opt.loglevel < level)
 		return;
 	va_list ap;
 	va_start(ap, fmt);
-	vlog(module, fmt, ap, true);
-	va_end(ap);
-}
-
-void log_brief(const char *module, const char *fmt, ...)
-{
-	if (fw_opt.loglevel < LOG_BRIEF)
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	vlog(module, fmt, ap, true);
-	va_end(ap);
-}
-
-void log_debug(const char *module, const char *fmt, ...)
-{
-	if (fw_opt.loglevel < LOG_DEBUG)
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	vlog(module, fmt, ap, true);
+	vlog(module, "", fmt, ap, true);
 	va_end(ap);
 }
 
@@ -148,10 +132,8 @@ void log_warn(const char *module, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	char buf[400];
-	fmt_vsnprintf(buf, sizeof(buf), fmt, ap);
+	vlog(module, "warning: ", fmt, ap, false);
 	va_end(ap);
-	console_printf("fw: %s: warning: %s\n", module, buf);
 }
 
 void bootmark(enum bootmark code)
@@ -164,7 +146,7 @@ void fw_fatal(const char *module, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vlog(module, fmt, ap, false);
+	vlog(module, "", fmt, ap, false);
 	va_end(ap);
 	fw_stop();
 }

@@ -35,7 +35,7 @@ void fw_main(uint64_t start_info, uint64_t tsc0)
 	bootmark(MARK_OPTIONS);
 	if (fw_opt.loglevel >= LOG_INFO && !bi.announced)
 		console_puts("fw: pvhfw " FW_VERSION "\n");
-	log_info(bi.entry, "%s", bi.found);
+	platform_report();
 	if (fw_opt.help)
 		options_help();
 	if (fw_opt.selftest == SELFTEST_TRAP)

@@ -7,12 +7,12 @@
  */
 #include <string.h>
 
-#include "../lib/fmt.h"
 #include "console.h"
 #include "cpu_defs.h"
 #include "fw.h"
 
 static struct pvh_info pvh;
+static uint64_t pvh_at; /* start_info's address */
 static char early[PVH_CMDLINE_MAX];
 static char scratch[PVH_CMDLINE_MAX];
 
@@ -49,7 +49,6 @@ void platform_collect(struct boot_info *bi, uint64_t start_info)
 		fw_fatal("pvh", "%s (start_info at 0x%llx)", pvh_strerror(err),
 			 (unsigned long long)start_info);
 	}
-	bi->entry = "pvh";
 	bi->origin = "module 0";
 	memcpy(bi->cmdline, pvh.cmdline, sizeof(bi->cmdline));
 	bi->rsdp_hint = pvh.rsdp_paddr;
@@ -59,14 +58,19 @@ void platform_collect(struct boot_info *bi, uint64_t start_info)
 		bi->mod[i].size = pvh.mod[i].size;
 		bi->mod[i].name = pvh.mod[i].cmdline;
 	}
-	fmt_snprintf(bi->found, sizeof(bi->found),
-		     "start_info v%u at 0x%llx: %u module(s), %u memory map "
-		     "entries, command line %zu bytes",
-		     pvh.version, (unsigned long long)start_info,
-		     pvh.nr_modules, pvh.memmap.n, strlen(pvh.cmdline));
+	pvh_at = start_info;
 	/* An empty map is refused by the memmap stage, after fw.panic= is
 	 * known: PVH version 0 has none, version 1 may say 0 entries. */
 	bi->memmap = pvh.memmap;
+}
+
+void platform_report(void)
+{
+	log_info("pvh",
+		 "start_info v%u at 0x%llx: %u module(s), %u memory map "
+		 "entries, command line %zu bytes",
+		 pvh.version, (unsigned long long)pvh_at, pvh.nr_modules,
+		 pvh.memmap.n, strlen(pvh.cmdline));
 }
 
 /* From fw.ld: the image runs at FW_VIRT_OFFSET + its physical address. */

@@ -27,7 +27,6 @@
 #include <efi.h>
 #include <string.h>
 
-#include "../../lib/fmt.h"
 #include "../../memmap/efi.h"
 #include "../console.h"
 #include "../cpu_defs.h"
@@ -536,7 +535,6 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 void platform_collect(struct boot_info *bi, uint64_t start_info)
 {
 	(void)start_info;
-	bi->entry = "efi";
 	bi->origin = nfiles ? files[0].path : "";
 	bi->announced = announced;
 	memcpy(bi->cmdline, cmdline, sizeof(bi->cmdline));
@@ -547,11 +545,15 @@ void platform_collect(struct boot_info *bi, uint64_t start_info)
 		bi->mod[i] =
 			(struct boot_module){ files[i].paddr, files[i].size,
 					      files[i].path };
-	fmt_snprintf(bi->found, sizeof(bi->found),
-		     "boot services exited (%u tr%s), %llu memory "
-		     "descriptors of %llu bytes, %u file(s), RSDP 0x%llx",
-		     ebs_tries, ebs_tries == 1 ? "y" : "ies",
-		     (unsigned long long)(efimap_size / desc_size),
-		     (unsigned long long)desc_size, nfiles,
-		     (unsigned long long)rsdp);
+}
+
+void platform_report(void)
+{
+	log_info("efi",
+		 "boot services exited (%u tr%s), %llu memory descriptors "
+		 "of %llu bytes, %u file(s), RSDP 0x%llx",
+		 ebs_tries, ebs_tries == 1 ? "y" : "ies",
+		 (unsigned long long)(efimap_size / desc_size),
+		 (unsigned long long)desc_size, nfiles,
+		 (unsigned long long)rsdp);
 }
