@@ -33,8 +33,16 @@ FW_CFLAGS := -std=c11 -Os -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-mgeneral-regs-only -mcmodel=kernel -fno-asynchronous-unwind-tables \
 	-fno-delete-null-pointer-checks -fcf-protection=none -fno-common \
 	-ffunction-sections -fdata-sections -MMD -MP
-FW_LDFLAGS := -nostdlib -static --no-warn-rwx-segments --build-id=none \
-	-z max-page-size=4096 -z noexecstack --gc-sections
+FW_LDFLAGS := --no-warn-rwx-segments --build-id=none -z max-page-size=4096 \
+	-z noexecstack --gc-sections
+comma := ,
+space := $(subst ,, )
+# Link-time optimisation for fw.elf: code run once is what costs under an
+# emulator (docs/performance.md), and whole-program inlining removes calls,
+# returns and spills between the parsers and the firmware. Fat objects keep
+# the plain code too, for scripts/size's per-module map. The libc stays out:
+# the compiler's own memcpy/memset calls must find real functions.
+FW_LTO := -flto=auto -ffat-lto-objects
 
 FW_OBJS := $(FW_SRCS:%.c=$(B)/fw/%.o) $(FW_ASMS:%.asm=$(B)/fw/%.o)
 
@@ -89,7 +97,8 @@ $(B)/cpu_defs.inc: firmware/cpu_defs.h
 $(B)/fw/%.o: %.c Makefile
 	$(call say,CC,$<)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(FW_CFLAGS) -c $< -o $@
+	$(Q)$(CC) $(FW_CFLAGS) $(if $(filter firmware/libc/%,$<),,$(FW_LTO)) \
+		-c $< -o $@
 
 $(B)/fw/%.o: %.asm $(B)/cpu_defs.inc
 	$(call say,NASM,$<)
@@ -98,7 +107,9 @@ $(B)/fw/%.o: %.asm $(B)/cpu_defs.inc
 
 $(B)/fw.elf: $(FW_OBJS) firmware/fw.ld
 	$(call say,LD,$@)
-	$(Q)$(LD) $(FW_LDFLAGS) -T firmware/fw.ld -o $@ $(FW_OBJS)
+	$(Q)$(CC) $(FW_CFLAGS) $(FW_LTO) -nostdlib -static \
+		-Wl,$(subst $(space),$(comma),$(strip $(FW_LDFLAGS))) \
+		-T firmware/fw.ld -o $@ $(FW_OBJS)
 
 # build/fw.efi: the same sources with the EFI way in (firmware/efi/) in
 # place of the PVH one, linked by GNU-EFI's recipe into a PE32+ application:

@@ -10,9 +10,9 @@
  *   3. PT_LOAD segments: sizes, file bounds, address wrap, count, overlap;
  *   4. PT_NOTE segments: every note is walked and bounds-checked, and the
  *      Xen PHYS32_ENTRY and PHYS32_RELOC notes are taken.
- * Every value is read through the bounds-checked view accessors (the file is
- * never cast to a structure), and every sum of values from the file is
- * checked for overflow before it is used.
+ * Every structure is checked to lie inside the file before its fields are
+ * read (lib/view.h; the file is never cast to a structure), and every sum of
+ * values from the file is checked for overflow before it is used.
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -127,26 +127,16 @@ bool elf_is_elf(const struct view *file)
 	return view_u32(file, 0, &magic) && magic == 0x464c457fu;
 }
 
-/* Reads a u32 (ELF32) or u64 (ELF64) at off, widened to 64 bits. */
-static bool read_word(const struct view *v, uint64_t off, bool is64,
-		      uint64_t *out)
+/* A u32 (ELF32) or u64 (ELF64) at p, widened to 64 bits. */
+static uint64_t word(const uint8_t *p, bool is64)
 {
-	uint32_t w = 0;
-
-	if (is64)
-		return view_u64(v, off, out);
-	if (!view_u32(v, off, &w))
-		return false;
-	*out = w;
-	return true;
+	return is64 ? le64(p) : le32(p);
 }
 
 /* Step 1: the identity and the header, up to e_type. */
 static enum elf_err read_ehdr(const struct view *file, struct ehdr *eh)
 {
-	uint8_t cls, data = 0, version = 0;
-	uint64_t size;
-	bool ok;
+	uint8_t cls;
 
 	/*
 	 * The class byte says how long the header is. An unknown class is
@@ -154,35 +144,30 @@ static enum elf_err read_ehdr(const struct view *file, struct ehdr *eh)
 	 */
 	if (!view_u8(file, ELF_EI_CLASS, &cls))
 		return ELF_E_SHORT;
-	size = cls == ELF_CLASS64 ? ELF64_EHDR_SIZE : ELF32_EHDR_SIZE;
-	if (!view_has(file, 0, size))
+	const uint8_t *h = view_ptr(file, 0,
+				    cls == ELF_CLASS64 ? ELF64_EHDR_SIZE
+						       : ELF32_EHDR_SIZE);
+	if (!h)
 		return ELF_E_SHORT;
 	if (!elf_is_elf(file))
 		return ELF_E_MAGIC;
 	if (cls != ELF_CLASS32 && cls != ELF_CLASS64)
 		return ELF_E_CLASS;
+
+	/* The whole header is inside the file: read its fields. */
 	eh->is64 = cls == ELF_CLASS64;
+	eh->type = le16(h + 16);
+	eh->machine = le16(h + 18);
+	eh->version = le32(h + 20);
+	eh->entry = word(h + 24, eh->is64);
+	eh->phoff = word(h + (eh->is64 ? 32 : 28), eh->is64);
+	eh->phentsize = le16(h + (eh->is64 ? 54 : 42));
+	eh->phnum = le16(h + (eh->is64 ? 56 : 44));
 
-	ok = view_u8(file, ELF_EI_DATA, &data) &&
-	     view_u8(file, ELF_EI_VERSION, &version) &&
-	     view_u16(file, 16, &eh->type) &&
-	     view_u16(file, 18, &eh->machine) &&
-	     view_u32(file, 20, &eh->version) &&
-	     read_word(file, 24, eh->is64, &eh->entry);
-	if (eh->is64)
-		ok = ok && view_u64(file, 32, &eh->phoff) &&
-		     view_u16(file, 54, &eh->phentsize) &&
-		     view_u16(file, 56, &eh->phnum);
-	else
-		ok = ok && read_word(file, 28, false, &eh->phoff) &&
-		     view_u16(file, 42, &eh->phentsize) &&
-		     view_u16(file, 44, &eh->phnum);
-	if (!ok) /* cannot happen: the whole header is inside the file */
-		return ELF_E_SHORT;
-
-	if (data != ELF_DATA_LSB)
+	if (h[ELF_EI_DATA] != ELF_DATA_LSB)
 		return ELF_E_DATA;
-	if (version != ELF_EV_CURRENT || eh->version != ELF_EV_CURRENT)
+	if (h[ELF_EI_VERSION] != ELF_EV_CURRENT ||
+	    eh->version != ELF_EV_CURRENT)
 		return ELF_E_VERSION;
 	if (eh->machine != ELF_EM_386 && eh->machine != ELF_EM_X86_64)
 		return ELF_E_MACHINE;
@@ -192,28 +177,29 @@ static enum elf_err read_ehdr(const struct view *file, struct ehdr *eh)
 }
 
 /* Reads program header i; the table has been checked to be in the file. */
-static bool read_phdr(const struct view *file, const struct ehdr *eh,
+static void read_phdr(const struct view *file, const struct ehdr *eh,
 		      uint32_t i, struct phdr *ph)
 {
-	uint64_t off = eh->phoff + (uint64_t)i * eh->phentsize;
+	const uint8_t *p = file->base + eh->phoff + (uint64_t)i * eh->phentsize;
 
-	if (eh->is64)
-		return view_u32(file, off, &ph->type) &&
-		       view_u32(file, off + 4, &ph->flags) &&
-		       view_u64(file, off + 8, &ph->offset) &&
-		       view_u64(file, off + 16, &ph->vaddr) &&
-		       view_u64(file, off + 24, &ph->paddr) &&
-		       view_u64(file, off + 32, &ph->filesz) &&
-		       view_u64(file, off + 40, &ph->memsz) &&
-		       view_u64(file, off + 48, &ph->align);
-	return view_u32(file, off, &ph->type) &&
-	       read_word(file, off + 4, false, &ph->offset) &&
-	       read_word(file, off + 8, false, &ph->vaddr) &&
-	       read_word(file, off + 12, false, &ph->paddr) &&
-	       read_word(file, off + 16, false, &ph->filesz) &&
-	       read_word(file, off + 20, false, &ph->memsz) &&
-	       view_u32(file, off + 24, &ph->flags) &&
-	       read_word(file, off + 28, false, &ph->align);
+	ph->type = le32(p);
+	if (eh->is64) {
+		ph->flags = le32(p + 4);
+		ph->offset = le64(p + 8);
+		ph->vaddr = le64(p + 16);
+		ph->paddr = le64(p + 24);
+		ph->filesz = le64(p + 32);
+		ph->memsz = le64(p + 40);
+		ph->align = le64(p + 48);
+	} else {
+		ph->offset = le32(p + 4);
+		ph->vaddr = le32(p + 8);
+		ph->paddr = le32(p + 12);
+		ph->filesz = le32(p + 16);
+		ph->memsz = le32(p + 20);
+		ph->flags = le32(p + 24);
+		ph->align = le32(p + 28);
+	}
 }
 
 /*
@@ -242,8 +228,7 @@ static enum elf_err collect_loads(const struct view *file,
 	struct elf_load *ld;
 
 	for (uint32_t i = 0; i < eh->phnum; i++) {
-		if (!read_phdr(file, eh, i, &ph))
-			return ELF_E_PHDRS;
+		read_phdr(file, eh, i, &ph);
 		if (ph.type != ELF_PT_LOAD || ph.memsz == 0)
 			continue;
 		if (ph.filesz > ph.memsz)
@@ -335,15 +320,16 @@ static enum elf_err walk_notes(const struct view *seg, uint64_t align,
 			       struct elf_info *out)
 {
 	uint64_t pos = 0, left, desc, next;
-	uint32_t namesz = 0, descsz = 0, type = 0;
+	uint32_t namesz, descsz, type;
 	enum elf_err err;
 
 	while (pos < seg->len) {
 		left = seg->len - pos;
-		if (left < NOTE_HDR_SIZE || !view_u32(seg, pos, &namesz) ||
-		    !view_u32(seg, pos + 4, &descsz) ||
-		    !view_u32(seg, pos + 8, &type))
+		if (left < NOTE_HDR_SIZE)
 			return ELF_E_NOTE;
+		namesz = le32(seg->base + pos);
+		descsz = le32(seg->base + pos + 4);
+		type = le32(seg->base + pos + 8);
 
 		/* Offsets from pos; namesz and descsz are only 32 bits. */
 		desc = align_up((uint64_t)NOTE_HDR_SIZE + namesz, align);
@@ -371,8 +357,7 @@ static enum elf_err collect_notes(const struct view *file,
 	enum elf_err err;
 
 	for (uint32_t i = 0; i < eh->phnum; i++) {
-		if (!read_phdr(file, eh, i, &ph))
-			return ELF_E_PHDRS;
+		read_phdr(file, eh, i, &ph);
 		if (ph.type != ELF_PT_NOTE)
 			continue;
 		if (!view_has(file, ph.offset, ph.filesz))

@@ -72,21 +72,6 @@ static bool mul_u64(uint64_t a, uint64_t b, uint64_t *out)
 	return true;
 }
 
-/* Reads the u32 / u64 at base + off; false when it is not readable. */
-static bool rd32(const struct view *v, uint64_t base, uint64_t off,
-		 uint32_t *out)
-{
-	uint64_t at;
-	return add_u64(base, off, &at) && view_u32(v, at, out);
-}
-
-static bool rd64(const struct view *v, uint64_t base, uint64_t off,
-		 uint64_t *out)
-{
-	uint64_t at;
-	return add_u64(base, off, &at) && view_u64(v, at, out);
-}
-
 enum str_res { STR_OK, STR_RANGE, STR_LONG };
 
 /*
@@ -155,15 +140,11 @@ static enum pvh_err parse_memmap(const struct view *phys, uint64_t table,
 	if (!mul_u64(entries, MM_SIZE_BYTES, &bytes) ||
 	    !view_has(phys, table, bytes))
 		return PVH_E_MEMMAP_RANGE;
+	const uint8_t *t = view_ptr(phys, table, bytes);
 	for (uint32_t i = 0; i < entries; i++) {
-		uint64_t ent = table + (uint64_t)i * MM_SIZE_BYTES;
-		uint64_t addr, size;
-		uint32_t type;
-		if (!rd64(phys, ent, MM_ADDR, &addr) ||
-		    !rd64(phys, ent, MM_SIZE, &size) ||
-		    !rd32(phys, ent, MM_TYPE, &type))
-			return PVH_E_MEMMAP_RANGE;
-		switch (memmap_add(mm, addr, size, type)) {
+		const uint8_t *ent = t + (size_t)i * MM_SIZE_BYTES;
+		switch (memmap_add(mm, le64(ent + MM_ADDR), le64(ent + MM_SIZE),
+				   le32(ent + MM_TYPE))) {
 		case MEMMAP_OK:
 			break;
 		case MEMMAP_E_WRAP:
@@ -185,14 +166,13 @@ static enum pvh_err parse_modules(const struct view *phys, uint64_t list,
 	if (!mul_u64(count, MOD_SIZE_BYTES, &bytes) ||
 	    !view_has(phys, list, bytes))
 		return PVH_E_MODLIST_RANGE;
+	const uint8_t *l = view_ptr(phys, list, bytes);
 	for (uint32_t i = 0; i < count; i++) {
 		struct pvh_module *m = &out->mod[i];
-		uint64_t ent = list + (uint64_t)i * MOD_SIZE_BYTES;
-		uint64_t paddr, size, str, end;
-		if (!rd64(phys, ent, MOD_PADDR, &paddr) ||
-		    !rd64(phys, ent, MOD_SIZE, &size) ||
-		    !rd64(phys, ent, MOD_CMDLINE, &str))
-			return PVH_E_MODLIST_RANGE;
+		const uint8_t *ent = l + (size_t)i * MOD_SIZE_BYTES;
+		uint64_t paddr = le64(ent + MOD_PADDR),
+			 size = le64(ent + MOD_SIZE);
+		uint64_t str = le64(ent + MOD_CMDLINE), end;
 		if (!add_u64(paddr, size, &end))
 			return PVH_E_MODULE_WRAP;
 		m->paddr = paddr;
@@ -218,8 +198,8 @@ enum pvh_err pvh_parse(const struct view *phys, uint64_t start_info_paddr,
 		       struct pvh_info *out)
 {
 	const uint64_t si = start_info_paddr;
-	uint32_t magic, version, flags, nr_modules;
-	uint64_t modlist, cmdline, rsdp;
+	uint32_t version, nr_modules;
+	uint64_t modlist, cmdline;
 	enum pvh_err err;
 
 	out->start_info_paddr = si;
@@ -231,30 +211,26 @@ enum pvh_err pvh_parse(const struct view *phys, uint64_t start_info_paddr,
 	memmap_init(&out->memmap);
 
 	/* 1. The version-0 part, then the magic. */
-	if (!view_has(phys, si, PVH_START_INFO_V0_SIZE))
+	const uint8_t *p = view_ptr(phys, si, PVH_START_INFO_V0_SIZE);
+	if (!p)
 		return PVH_E_RANGE;
-	if (!rd32(phys, si, SI_MAGIC, &magic) ||
-	    !rd32(phys, si, SI_VERSION, &version) ||
-	    !rd32(phys, si, SI_FLAGS, &flags) ||
-	    !rd32(phys, si, SI_NR_MODULES, &nr_modules) ||
-	    !rd64(phys, si, SI_MODLIST, &modlist) ||
-	    !rd64(phys, si, SI_CMDLINE, &cmdline) ||
-	    !rd64(phys, si, SI_RSDP, &rsdp))
-		return PVH_E_RANGE;
-	if (magic != PVH_START_MAGIC)
+	if (le32(p + SI_MAGIC) != PVH_START_MAGIC)
 		return PVH_E_MAGIC;
+	version = le32(p + SI_VERSION);
+	nr_modules = le32(p + SI_NR_MODULES);
+	modlist = le64(p + SI_MODLIST);
+	cmdline = le64(p + SI_CMDLINE);
 	out->version = version;
-	out->flags = flags;
-	out->rsdp_paddr = rsdp;
+	out->flags = le32(p + SI_FLAGS);
+	out->rsdp_paddr = le64(p + SI_RSDP);
 
 	/* 2 and 3. The version-1 fields and the memory map. */
 	if (version >= 1) {
-		uint64_t mm_paddr;
-		uint32_t mm_n;
-		if (!view_has(phys, si, SI_V1_SIZE) ||
-		    !rd64(phys, si, SI_MEMMAP, &mm_paddr) ||
-		    !rd32(phys, si, SI_MEMMAP_N, &mm_n))
+		p = view_ptr(phys, si, SI_V1_SIZE);
+		if (!p)
 			return PVH_E_RANGE;
+		uint64_t mm_paddr = le64(p + SI_MEMMAP);
+		uint32_t mm_n = le32(p + SI_MEMMAP_N);
 		if (mm_n != 0 && mm_paddr != 0) {
 			err = parse_memmap(phys, mm_paddr, mm_n, &out->memmap);
 			if (err != PVH_OK)
