@@ -139,6 +139,8 @@ void source_select(struct boot_info *bi, char *cmdline, size_t cap);
 /* log.c: the boot log and the one fatal path. */
 void time_init(uint64_t tsc0);
 uint64_t time_us(void);
+/* True when CPUID stated the TSC rate (times need no PM timer). */
+bool time_rate_known(void);
 /* The ACPI PM timer at port (24 or 32 bits) to take the TSC rate from,
  * when CPUID did not state it. Reads it once; never waits. */
 void time_use_pmtimer(uint16_t port, bool is32);

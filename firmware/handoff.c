@@ -78,6 +78,8 @@ static void build_boot_params(const struct payload *p,
 			      uint64_t rsdp)
 {
 	uint8_t *bp = phys_ptr(h->boot_params);
+	if (p->kind == PAYLOAD_PVH || payload_is_multiboot(p))
+		return; /* they get start_info or Multiboot information */
 	if (p->kind == PAYLOAD_LINUX) {
 		struct view f = view_make(phys_ptr(p->file), p->file_size);
 		bzimage_bp_init(bp, &f, &p->bz, p->seg[0].dest);

@@ -66,6 +66,11 @@ void time_init(uint64_t tsc0)
 	tsc_khz = tsc_khz_cpuid();
 }
 
+bool time_rate_known(void)
+{
+	return tsc_khz != 0;
+}
+
 void time_use_pmtimer(uint16_t port, bool is32)
 {
 	if (tsc_khz || !port)

@@ -49,15 +49,18 @@ void measure(const struct boot_info *bi)
 		char hex[SHA256_HEX_SIZE];
 		sha256(phys_ptr(m->paddr), m->size, digest[i]);
 		sha256_hex(digest[i], hex);
+		/* Asked for with fw.measure=on: printed at every level. */
+		enum fw_loglevel level = fw_opt.measure ? LOG_QUIET : LOG_BRIEF;
 		if (i == 0)
-			log_brief("measure", "payload sha256 %s (%llu bytes)",
-				  hex, (unsigned long long)m->size);
+			log_at(level, "measure",
+			       "payload sha256 %s (%llu bytes)", hex,
+			       (unsigned long long)m->size);
 		else
-			log_brief("measure",
-				  "module %u sha256 %s (%llu bytes, "
-				  "\"%s\")",
-				  i - 1, hex, (unsigned long long)m->size,
-				  m->name);
+			log_at(level, "measure",
+			       "module %u sha256 %s (%llu bytes, "
+			       "\"%s\")",
+			       i - 1, hex, (unsigned long long)m->size,
+			       m->name);
 		const uint8_t *want = NULL;
 		if (i == 0 && fw_opt.pin_payload)
 			want = fw_opt.payload_sha256;

@@ -13,7 +13,7 @@
 #include "fw.h"
 
 struct fw_options fw_opt = {
-	.loglevel = LOG_BRIEF,
+	.loglevel = LOG_QUIET,
 	.console = CONSOLE_SERIAL,
 	.panic = PANIC_HALT,
 	.exit_port = 0xF4,
@@ -77,7 +77,7 @@ static const struct {
 } table[] = {
 	{ "loglevel", loglevels, (int *)&fw_opt.loglevel,
 	  "boot log detail: errors and warnings only, one line when the "
-	  "payload starts, a line per stage, or more (default brief)" },
+	  "payload starts, a line per stage, or more (default quiet)" },
 	{ "console", consoles, (int *)&fw_opt.console,
 	  "where the firmware prints (default serial)" },
 	{ "panic", panics, (int *)&fw_opt.panic,
@@ -88,8 +88,9 @@ static const struct {
 	  "how to boot the payload; auto detects: bzImage, Multiboot 1, "
 	  "PVH note, Multiboot 2, then plain ELF64 (default auto)" },
 	{ "measure", onoff, &fw_opt.measure,
-	  "print the SHA-256 of the payload and of each module (default off; "
-	  "pins and the record turn it on)" },
+	  "print the SHA-256 of the payload and of each module at any "
+	  "loglevel (default off; pins and the record measure too, printed "
+	  "from brief up)" },
 	{ "record", onoff, &fw_opt.record,
 	  "hand the payload a boot record with the firmware version, the "
 	  "hashes and these options (docs/measured-boot.md; default off)" },
@@ -142,9 +143,19 @@ static void remember(const char *key, size_t keylen, const char *val,
 	size_t need = 3 + keylen + (val ? vallen + 1 : 0) + (len ? 1 : 0);
 	if (len + need + 1 > cap)
 		return;
-	fmt_snprintf(fw_opt.used + len, cap - len, "%sfw.%.*s%s%.*s",
-		     len ? " " : "", (int)keylen, key, val ? "=" : "",
-		     (int)vallen, val ? val : "");
+	/* " fw.<key>[=<value>]", copied (no formatter on a quiet boot). */
+	char *d = fw_opt.used + len;
+	if (len)
+		*d++ = ' ';
+	memcpy(d, "fw.", 3);
+	memcpy(d + 3, key, keylen);
+	d += 3 + keylen;
+	if (val) {
+		*d++ = '=';
+		memcpy(d, val, vallen);
+		d += vallen;
+	}
+	*d = '\0';
 }
 
 static void apply(void *ctx, const char *key, size_t keylen, const char *val,

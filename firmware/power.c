@@ -10,15 +10,25 @@
 
 static struct acpi_poweroff off;
 
+/*
+ * Reads the FADT only for what needs it: the PM timer when the log will
+ * print times (a level above quiet, or fw.measure=on's digests) and CPUID
+ * gave no TSC rate, the poweroff plan when
+ * fw.panic=poweroff. A quiet boot reads no ACPI table past the RSDP.
+ */
 void power_setup(const struct acpi_rsdp *rsdp)
 {
 	uint64_t fadt;
 	uint32_t len;
 	struct acpi_fadt f;
-	if (!rsdp || acpi_find_table(&phys, rsdp, "FACP", 0, &fadt, &len) ||
+	bool timer = (fw_opt.loglevel != LOG_QUIET || fw_opt.measure) &&
+		     !time_rate_known();
+	if (!rsdp || (!timer && fw_opt.panic != PANIC_POWEROFF))
+		return;
+	if (acpi_find_table(&phys, rsdp, "FACP", 0, &fadt, &len) ||
 	    acpi_fadt_parse(&phys, fadt, len, &f))
 		return;
-	if (fw_opt.loglevel != LOG_QUIET)
+	if (timer)
 		time_use_pmtimer(f.pm_tmr_port, f.pm_tmr_32bit);
 	if (fw_opt.panic == PANIC_POWEROFF) {
 		enum acpi_err err = acpi_poweroff_plan(&phys, rsdp, &off);

@@ -15,7 +15,8 @@
 # An expected line is matched exactly; '~' before it makes it a whole-line
 # extended regular expression; "debugcon:" looks for it in the case's
 # debugcon file ($OUT/NAME.debugcon); "debugconhex:HEX" compares that
-# file's bytes with HEX.
+# file's bytes with HEX; '!' before a whole-line extended regular
+# expression fails the case when any line matches it.
 
 # cases_judge NAME LOG STATUS GOT LIMIT TOOK EXPECT...
 # Prints "PASS NAME (TOOKs)" or "FAIL NAME: why" and the log's tail. GOT is
@@ -42,6 +43,11 @@ cases_judge() {
 		esac
 		case $want in
 		'~'*) want=${want#'~'}; how=-qxE ;;
+		'!'*)
+			! grep -qxE -- "${want#'!'}" "$file" 2>/dev/null ||
+				why="unexpected line: $(grep -xE -m1 -- \
+					"${want#'!'}" "$file")"
+			continue ;;
 		esac
 		grep "$how" -- "$want" "$file" 2>/dev/null ||
 			why="missing line: $want"
