@@ -11,7 +11,7 @@
 extern fw_main
 extern boot_stack_top_phys
 extern boot_pml4_phys, boot_pdpt_phys, boot_pd_phys, boot_pdpt_hi_phys
-extern bss_start_phys, bss_end_phys
+extern bss_start, bss_end
 
 section .note.pvh note alloc noexec nowrite align=4
 	dd 4			; n_namesz: "Xen\0"
@@ -44,13 +44,12 @@ pvh_start32:
 	mov gs, eax
 	jmp SEL_CODE32:.cs32
 .cs32:
-	; 3. Zero the bss (stack, page tables, everything C keeps): a VMM
-	;    need not clear memory past p_filesz. No stack is used until done.
+	; 3. Zero the top-level page tables (the directories are written in
+	;    full below): a VMM need not clear memory past p_filesz. The
+	;    stack needs no zeroes; the C bss is cleared in 64-bit mode.
 	mov edx, edi
-	mov edi, bss_start_phys
-	mov ecx, bss_end_phys
-	sub ecx, edi
-	shr ecx, 2
+	mov edi, boot_pml4_phys
+	mov ecx, 3 * 4096 / 4		; PML4, PDPT, PDPT_HI
 	xor eax, eax
 	rep stosd
 	mov edi, edx
@@ -105,12 +104,22 @@ pvh_start32:
 
 bits 64
 long64:
-	; 6. 64-bit mode. Reload the data segments, move the stack to its
-	;    virtual address and call C; fw_main never returns.
+	; 6. 64-bit mode. Reload the data segments, zero C's bss 8 bytes a
+	;    step (half the steps of the 32-bit way: each is a loop turn
+	;    under an emulator), move the stack to its virtual address and
+	;    call C; fw_main never returns.
 	mov eax, SEL_DATA
 	mov ds, eax
 	mov es, eax
 	mov ss, eax
+	mov edx, edi
+	mov rdi, bss_start
+	mov rcx, bss_end
+	sub rcx, rdi
+	shr rcx, 3
+	xor eax, eax
+	rep stosq
+	mov edi, edx
 	mov rsp, boot_stack_top
 	mov edi, edi			; start_info, zero-extended
 	mov eax, ebp
@@ -133,8 +142,10 @@ boot_gdt_desc:
 	dw boot_gdt_end - boot_gdt - 1
 	dd boot_gdt
 
-section .bss nobits alloc noexec write align=4096
-; Boot page tables (step 4); used until load.c switches to its own.
+section .pvhboot nobits alloc noexec write align=4096
+; Boot page tables (step 4), used until load.c switches to its own (or
+; until the jump, see platform_maps), and the boot stack. fw.ld places them
+; after C's bss.
 global boot_pml4, boot_pdpt, boot_pdpt_hi, boot_pd
 boot_pml4:
 	resb 4096

@@ -53,6 +53,9 @@ void platform_report(void);
  * can therefore move to other physical memory (PVH); false for an image
  * that runs where it was loaded, identity-mapped (EFI). */
 bool platform_can_move(void);
+/* True when the page tables the firmware runs on identity-map [0, end)
+ * and are its own (part of its image, so nothing is loaded over them). */
+bool platform_maps(uint64_t end);
 /* Where the image is linked to run (virt), where it is loaded (phys) and
  * its size with the bss, at entry. */
 void platform_image(uint64_t *virt, uint64_t *phys, uint64_t *size);
@@ -144,9 +147,17 @@ bool time_rate_known(void);
 /* The ACPI PM timer at port (24 or 32 bits) to take the TSC rate from,
  * when CPUID did not state it. Reads it once; never waits. */
 void time_use_pmtimer(uint16_t port, bool is32);
-/* "fw: <module>: <message> (<time>)" when fw.loglevel= is level or more. */
-void log_at(enum fw_loglevel level, const char *module, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+/* "fw: <module>: <message> (<time>)". */
+void log_line(const char *module, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* log_line when fw.loglevel= is level or more. The level is checked before
+ * the arguments are evaluated: a quiet boot computes nothing it would not
+ * print (memory map totals, type names). */
+#define log_at(level, ...)                                                     \
+	do {                                                                   \
+		if (fw_opt.loglevel >= (level))                                \
+			log_line(__VA_ARGS__);                                 \
+	} while (0)
 #define log_brief(...) log_at(LOG_BRIEF, __VA_ARGS__)
 #define log_info(...) log_at(LOG_INFO, __VA_ARGS__)
 #define log_debug(...) log_at(LOG_DEBUG, __VA_ARGS__)

@@ -69,7 +69,8 @@ static void busy_add(struct memmap_busy *b, uint64_t start, uint64_t size,
 }
 
 static uint64_t handoff_size(const struct boot_info *bi, const char *cmdline,
-			     uint64_t map_end, bool mb, struct handoff_area *h)
+			     uint64_t map_end, bool mb, bool tables,
+			     struct handoff_area *h)
 {
 	/* The payload's map gets one more range (this area), which can split
 	 * one entry in two: n + 2 entries at most. Module strings count in
@@ -125,8 +126,11 @@ static uint64_t handoff_size(const struct boot_info *bi, const char *cmdline,
 				     (bi->memmap.n + 2) * LINUX_E820_ENTRY_SIZE;
 		off = align_up(off + h->setup_data_size, 4 * KIB);
 	}
-	h->pagetables = off;
-	off += cpu_paging_size(map_end);
+	h->pagetables = 0;
+	if (tables) {
+		h->pagetables = off;
+		off += cpu_paging_size(map_end);
+	}
 	return off;
 }
 
@@ -296,7 +300,12 @@ void load_prepare(struct boot_info *bi, struct payload *p,
 	/* Multiboot: 32-bit pointers, and Solo5 maps only the first GiB. */
 	bool mb = payload_is_multiboot(p);
 	uint64_t below = mb ? GIB : 4 * GIB;
-	uint64_t need = handoff_size(bi, cmdline, map_end, mb, h);
+	/* Payloads entered without paging (PVH, Multiboot) need no page
+	 * tables of their own; the firmware then keeps running on the ones
+	 * it has when they map all of RAM and it does not move. */
+	bool tables = !(p->kind == PAYLOAD_PVH || mb) ||
+		      new_fw != cpu_image_phys() || !platform_maps(map_end);
+	uint64_t need = handoff_size(bi, cmdline, map_end, mb, tables, h);
 	if (memmap_alloc(mm, &busy, need, 4 * KIB, MIB, below, handoff_name,
 			 &h->base))
 		fw_fatal("load",
@@ -310,7 +319,8 @@ void load_prepare(struct boot_info *bi, struct payload *p,
 	h->boot_params += h->base;
 	h->start_info += h->base;
 	h->cmdline += h->base;
-	h->pagetables += h->base;
+	if (tables)
+		h->pagetables += h->base;
 	h->tss += h->base;
 	h->trampoline += h->base;
 	h->mbi += h->base;
@@ -319,21 +329,23 @@ void load_prepare(struct boot_info *bi, struct payload *p,
 	if (h->setup_data)
 		h->setup_data += h->base;
 
-	uint64_t cr3 = cpu_paging_build(h->pagetables, map_end, new_fw);
-	if (new_fw != cpu_image_phys())
-		log_info("load",
-			 "moving the firmware from 0x%llx to 0x%llx "
-			 "out of the payload's way",
-			 (unsigned long long)cpu_image_phys(),
-			 (unsigned long long)new_fw);
-	cpu_move_and_switch(cr3, new_fw);
+	if (tables) {
+		uint64_t cr3 = cpu_paging_build(h->pagetables, map_end, new_fw);
+		if (new_fw != cpu_image_phys())
+			log_info("load",
+				 "moving the firmware from 0x%llx to 0x%llx "
+				 "out of the payload's way",
+				 (unsigned long long)cpu_image_phys(),
+				 (unsigned long long)new_fw);
+		cpu_move_and_switch(cr3, new_fw);
+	}
 	phys.len = map_end;
 	log_debug("load",
-		  "handoff area 0x%llx-0x%llx, page tables map "
+		  "handoff area 0x%llx-0x%llx, %s page tables map "
 		  "0-0x%llx",
 		  (unsigned long long)h->base,
 		  (unsigned long long)(h->base + h->size),
-		  (unsigned long long)map_end);
+		  tables ? "its" : "the boot", (unsigned long long)map_end);
 
 	/* Step 6: modules (the payload file too) out of the segments' way. */
 	for (uint32_t i = 0; i < bi->nmods; i++) {

@@ -123,10 +123,8 @@ static void vlog(const char *module, const char *what, const char *fmt,
 			       (unsigned long long)(rdtsc() - tsc_start));
 }
 
-void log_at(enum fw_loglevel level, const char *module, const char *fmt, ...)
+void log_line(const char *module, const char *fmt, ...)
 {
-	if (fw_opt.loglevel < level)
-		return;
 	va_list ap;
 	va_start(ap, fmt);
 	vlog(module, "", fmt, ap, true);

@@ -113,6 +113,18 @@ static void plan_multiboot(struct payload *p, const struct view *f)
 		 (unsigned long long)p->entry);
 }
 
+/*
+ * Whether the image has a Multiboot 2 header. The 32 KiB scan runs the
+ * first time the answer matters (*known < 0 until then): a PVH kernel, or
+ * one of the protocols before it, is decided without it.
+ */
+static bool has_mb2(const struct view *f, bool bz, int *known)
+{
+	if (*known < 0)
+		*known = !bz && mb2_find(f, &mb2);
+	return *known;
+}
+
 void payload_plan(struct payload *p)
 {
 	struct view f = view_make(phys_ptr(p->file), p->file_size);
@@ -120,13 +132,13 @@ void payload_plan(struct payload *p)
 	bool bz = bzimage_is_bzimage(&f);
 	bool elf = !bz && elf_is_elf(&f);
 	bool has_mb1 = !bz && mb1_find(&f, &mb1);
-	bool has_mb2 = !bz && mb2_find(&f, &mb2);
+	int mb2_known = -1;
 
 	/* A Multiboot kernel need not be an ELF the ELF rules accept (the
 	 * a.out kludge ignores its headers): parse only when it matters. */
 	if (elf && !(has_mb1 && forced == PAYLOAD_AUTO)) {
 		enum elf_err err = elf_parse(&f, &p->elf);
-		if (err && !has_mb2 && !has_mb1)
+		if (err && !has_mb1 && !has_mb2(&f, bz, &mb2_known))
 			fw_fatal("elf", "%s", elf_strerror(err));
 		if (err)
 			elf = false;
@@ -138,7 +150,7 @@ void payload_plan(struct payload *p)
 			p->kind = PAYLOAD_MB1;
 		else if (elf && p->elf.pvh)
 			p->kind = PAYLOAD_PVH;
-		else if (has_mb2)
+		else if (has_mb2(&f, bz, &mb2_known))
 			p->kind = PAYLOAD_MB2;
 		else if (!elf)
 			fw_fatal("payload", "module 0 is not a payload this "
@@ -163,7 +175,7 @@ void payload_plan(struct payload *p)
 					    "is not a 64-bit ELF" },
 			[PAYLOAD_MB1] = { has_mb1,
 					  "has no Multiboot 1 header" },
-			[PAYLOAD_MB2] = { has_mb2,
+			[PAYLOAD_MB2] = { has_mb2(&f, bz, &mb2_known),
 					  "has no Multiboot 2 header" },
 		};
 		if ((unsigned)forced >= sizeof(can) / sizeof(can[0]) ||

@@ -81,6 +81,11 @@ bool platform_can_move(void)
 	return true;
 }
 
+bool platform_maps(uint64_t end)
+{
+	return end <= 0x100000000ull; /* entry_pvh.asm: the first 4 GiB */
+}
+
 void platform_image(uint64_t *virt, uint64_t *phys, uint64_t *size)
 {
 	*virt = (uint64_t)(uintptr_t)image_start;

@@ -131,6 +131,12 @@ bool platform_can_move(void)
 	return false;
 }
 
+bool platform_maps(uint64_t end)
+{
+	(void)end;
+	return false; /* the EFI firmware's tables, in memory now free */
+}
+
 void platform_image(uint64_t *virt, uint64_t *phys, uint64_t *size)
 {
 	*virt = img_base;
