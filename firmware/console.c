@@ -27,19 +27,27 @@
 /* How long to wait for the transmitter before deciding it is gone. */
 #define UART_SPIN 100000
 
-static bool serial_present;
+/* COM1: off until console_init, then probed at the first character (a
+ * boot that prints nothing never touches the UART: every port access is
+ * an exit to the VMM). */
+static enum { SERIAL_OFF, SERIAL_UNPROBED, SERIAL_ON } serial;
 static unsigned outputs = CONSOLE_SERIAL;
 static console_sink_fn sink;
 
 void console_init(void)
 {
+	serial = SERIAL_UNPROBED;
+}
+
+static void serial_probe(void)
+{
 	/* A 16550 keeps what is written to its scratch register. */
 	outb(COM1 + UART_SCR, 0x5A);
 	if (inb(COM1 + UART_SCR) != 0x5A || inb(COM1 + UART_LSR) == 0xFF) {
-		serial_present = false;
+		serial = SERIAL_OFF;
 		return;
 	}
-	serial_present = true;
+	serial = SERIAL_ON;
 	outb(COM1 + UART_IER, 0x00);
 	outb(COM1 + UART_LCR, 0x80); /* DLAB: divisor 1 = 115200 baud */
 	outb(COM1 + 0, 0x01);
@@ -54,16 +62,11 @@ void console_select(unsigned mask)
 	outputs = mask;
 }
 
-bool console_has_serial(void)
-{
-	return serial_present;
-}
-
 static void serial_putc(char c)
 {
 	for (int i = 0; !(inb(COM1 + UART_LSR) & LSR_THRE); i++) {
 		if (i == UART_SPIN) {
-			serial_present = false;
+			serial = SERIAL_OFF;
 			return;
 		}
 	}
@@ -72,7 +75,9 @@ static void serial_putc(char c)
 
 static void putc_all(char c)
 {
-	if ((outputs & CONSOLE_SERIAL) && serial_present) {
+	if ((outputs & CONSOLE_SERIAL) && serial == SERIAL_UNPROBED)
+		serial_probe();
+	if ((outputs & CONSOLE_SERIAL) && serial == SERIAL_ON) {
 		if (c == '\n')
 			serial_putc('\r');
 		serial_putc(c);

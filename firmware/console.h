@@ -9,14 +9,12 @@
 #define CONSOLE_SERIAL 1u
 #define CONSOLE_DEBUGCON 2u
 
-/* Probes COM1 and programs it for 115200 8N1; output goes to serial. */
+/* Output goes to serial from now on: COM1 is probed and programmed for
+ * 115200 8N1 when the first character is written. */
 void console_init(void);
 
 /* Chooses the outputs (a mask of CONSOLE_*); 0 silences the console. */
 void console_select(unsigned mask);
-
-/* True when a 16550 answered at COM1. */
-bool console_has_serial(void);
 
 /*
  * A platform console (EFI ConOut before ExitBootServices), or NULL. While

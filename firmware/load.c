@@ -166,6 +166,10 @@ static void place_linux(const struct memmap *mm, struct payload *p)
  */
 static void relocate_pvh(const struct memmap *mm, struct payload *p)
 {
+	bool can = (p->kind == PAYLOAD_MB2 && p->mb.relocatable) ||
+		   (p->kind == PAYLOAD_PVH && p->elf.pvh_reloc);
+	if (!can)
+		return;
 	bool fits = true;
 	for (uint32_t i = 0; i < p->nseg; i++)
 		if (!memmap_is_ram(mm, p->seg[i].dest, p->seg[i].memsz) ||
@@ -190,8 +194,6 @@ static void relocate_pvh(const struct memmap *mm, struct payload *p)
 			 (unsigned long long)at, (unsigned long long)p->entry);
 		return;
 	}
-	if (p->kind != PAYLOAD_PVH || !p->elf.pvh_reloc)
-		return;
 	uint64_t lo = p->elf.paddr_lo, span = p->elf.paddr_hi - lo;
 	uint64_t align = p->elf.reloc_align ? p->elf.reloc_align : 1;
 	uint64_t max_end = (uint64_t)p->elf.reloc_max + 1, at;

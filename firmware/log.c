@@ -63,17 +63,24 @@ static uint64_t tsc_khz_cpuid(void)
 void time_init(uint64_t tsc0)
 {
 	tsc_start = tsc0;
-	tsc_khz = tsc_khz_cpuid();
 }
+
+/* The rate from CPUID, asked the first time a time is needed (under KVM
+ * each CPUID is an exit; a quiet boot needs no time). */
+static bool cpuid_asked;
 
 bool time_rate_known(void)
 {
+	if (!cpuid_asked) {
+		cpuid_asked = true;
+		tsc_khz = tsc_khz_cpuid();
+	}
 	return tsc_khz != 0;
 }
 
 void time_use_pmtimer(uint16_t port, bool is32)
 {
-	if (tsc_khz || !port)
+	if (time_rate_known() || !port)
 		return;
 	pm.port = port;
 	pm.mask = is32 ? 0xFFFFFFFFu : 0xFFFFFFu;
@@ -97,7 +104,7 @@ static void rate_from_pmtimer(void)
 
 uint64_t time_us(void)
 {
-	if (!tsc_khz && pm.port)
+	if (!time_rate_known() && pm.port)
 		rate_from_pmtimer();
 	if (!tsc_khz)
 		return 0;

@@ -4,7 +4,6 @@
  * assembly plus platform_collect) is the only code that knows how we were
  * started; everything after works on struct boot_info.
  */
-#include "../crypto/sha256.h"
 #include "console.h"
 #include "fw.h"
 
@@ -22,7 +21,6 @@ void fw_main(uint64_t start_info, uint64_t tsc0)
 	time_init(tsc0);
 	console_init();
 	cpu_init();
-	sha256_select(true); /* SHA-NI where the CPU has it (SSE is on) */
 
 	/* 2. What the VMM handed in, copied; then our options and ACPI. */
 	platform_collect(&bi, start_info);

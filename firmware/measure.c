@@ -38,6 +38,7 @@ void measure(const struct boot_info *bi)
 	if (!fw_opt.measure && !fw_opt.pin_payload && !fw_opt.npins &&
 	    !fw_opt.record)
 		return;
+	sha256_select(true); /* SHA-NI where the CPU has it (SSE is on) */
 	for (uint32_t i = 0; i < fw_opt.npins; i++)
 		if (fw_opt.pin[i].module + 1 >= bi->nmods)
 			fw_fatal("measure",
