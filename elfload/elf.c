@@ -10,6 +10,8 @@
  *   3. PT_LOAD segments: sizes, file bounds, address wrap, count, overlap;
  *   4. PT_NOTE segments: every note is walked and bounds-checked, and the
  *      Xen PHYS32_ENTRY and PHYS32_RELOC notes are taken.
+ * Steps 3 and 4 share one pass over the program headers; their errors still
+ * come in this order.
  * Every structure is checked to lie inside the file before its fields are
  * read (lib/view.h; the file is never cast to a structure), and every sum of
  * values from the file is checked for overflow before it is used.
@@ -220,50 +222,6 @@ static bool loads_overlap(const struct elf_load *a, const struct elf_load *b)
 	return a->paddr < b->paddr + b->memsz && b->paddr < a->paddr + a->memsz;
 }
 
-/* Step 3: the PT_LOAD segments with p_memsz > 0, in file order. */
-static enum elf_err collect_loads(const struct view *file,
-				  const struct ehdr *eh, struct elf_info *out)
-{
-	struct phdr ph = { 0 };
-	struct elf_load *ld;
-
-	for (uint32_t i = 0; i < eh->phnum; i++) {
-		read_phdr(file, eh, i, &ph);
-		if (ph.type != ELF_PT_LOAD || ph.memsz == 0)
-			continue;
-		if (ph.filesz > ph.memsz)
-			return ELF_E_FILESZ;
-		if (!view_has(file, ph.offset, ph.filesz))
-			return ELF_E_SEGMENT;
-		if (range_wraps(ph.paddr, ph.memsz, eh->is64) ||
-		    range_wraps(ph.vaddr, ph.memsz, eh->is64))
-			return ELF_E_WRAP;
-		if (out->nload == ELF_MAX_LOAD)
-			return ELF_E_TOO_MANY;
-
-		ld = &out->load[out->nload];
-		ld->offset = ph.offset;
-		ld->filesz = ph.filesz;
-		ld->memsz = ph.memsz;
-		ld->paddr = ph.paddr;
-		ld->vaddr = ph.vaddr;
-		ld->align = ph.align;
-		ld->flags = ph.flags;
-		for (uint32_t j = 0; j < out->nload; j++)
-			if (loads_overlap(&out->load[j], ld))
-				return ELF_E_OVERLAP;
-
-		if (out->nload == 0 || ld->paddr < out->paddr_lo)
-			out->paddr_lo = ld->paddr;
-		if (out->nload == 0 || ld->paddr + ld->memsz > out->paddr_hi)
-			out->paddr_hi = ld->paddr + ld->memsz;
-		out->nload++;
-	}
-	if (out->nload == 0)
-		return ELF_E_NO_LOAD;
-	return ELF_OK;
-}
-
 /* Rounds x (at most about 2^34 here) up to a power of two a. */
 static uint64_t align_up(uint64_t x, uint64_t a)
 {
@@ -348,26 +306,65 @@ static enum elf_err walk_notes(const struct view *seg, uint64_t align,
 	return ELF_OK;
 }
 
-/* Step 4: every PT_NOTE segment. */
-static enum elf_err collect_notes(const struct view *file,
-				  const struct ehdr *eh, struct elf_info *out)
+/*
+ * Steps 3 and 4 in one pass over the program headers: the PT_LOAD segments
+ * with p_memsz > 0 in file order, and every PT_NOTE segment. The first note
+ * error is held until the pass ends, so that every PT_LOAD error, and
+ * ELF_E_NO_LOAD, comes first as elf.h orders them.
+ */
+static enum elf_err collect(const struct view *file, const struct ehdr *eh,
+			    struct elf_info *out)
 {
 	struct phdr ph = { 0 };
-	struct view seg;
-	enum elf_err err;
+	struct elf_load *ld;
+	enum elf_err note_err = ELF_OK;
 
 	for (uint32_t i = 0; i < eh->phnum; i++) {
 		read_phdr(file, eh, i, &ph);
-		if (ph.type != ELF_PT_NOTE)
+		if (ph.type == ELF_PT_NOTE) {
+			if (note_err != ELF_OK)
+				continue;
+			if (!view_has(file, ph.offset, ph.filesz)) {
+				note_err = ELF_E_NOTE;
+				continue;
+			}
+			struct view seg = view_sub(file, ph.offset, ph.filesz);
+			note_err = walk_notes(&seg, ph.align == 8 ? 8 : 4, out);
 			continue;
+		}
+		if (ph.type != ELF_PT_LOAD || ph.memsz == 0)
+			continue;
+		if (ph.filesz > ph.memsz)
+			return ELF_E_FILESZ;
 		if (!view_has(file, ph.offset, ph.filesz))
-			return ELF_E_NOTE;
-		seg = view_sub(file, ph.offset, ph.filesz);
-		err = walk_notes(&seg, ph.align == 8 ? 8 : 4, out);
-		if (err != ELF_OK)
-			return err;
+			return ELF_E_SEGMENT;
+		if (range_wraps(ph.paddr, ph.memsz, eh->is64) ||
+		    range_wraps(ph.vaddr, ph.memsz, eh->is64))
+			return ELF_E_WRAP;
+		if (out->nload == ELF_MAX_LOAD)
+			return ELF_E_TOO_MANY;
+
+		ld = &out->load[out->nload];
+		ld->offset = ph.offset;
+		ld->filesz = ph.filesz;
+		ld->memsz = ph.memsz;
+		ld->paddr = ph.paddr;
+		ld->vaddr = ph.vaddr;
+		ld->align = ph.align;
+		ld->flags = ph.flags;
+		for (uint32_t j = 0; j < out->nload; j++)
+			if (loads_overlap(&out->load[j], ld))
+				return ELF_E_OVERLAP;
+
+		if (out->nload == 0 || ld->paddr < out->paddr_lo)
+			out->paddr_lo = ld->paddr;
+		if (out->nload == 0 || ld->paddr + ld->memsz > out->paddr_hi)
+			out->paddr_hi = ld->paddr + ld->memsz;
+		out->nload++;
 	}
-	return ELF_OK;
+	if (out->nload == 0)
+		return ELF_E_NO_LOAD;
+	return note_err;
 }
 
 enum elf_err elf_parse(const struct view *file, struct elf_info *out)
@@ -403,8 +400,5 @@ enum elf_err elf_parse(const struct view *file, struct elf_info *out)
 	if (eh.phnum == 0) /* elf.h names no error; nothing can be loaded */
 		return ELF_E_NO_LOAD;
 
-	err = collect_loads(file, &eh, out);
-	if (err != ELF_OK)
-		return err;
-	return collect_notes(file, &eh, out);
+	return collect(file, &eh, out);
 }

@@ -706,6 +706,43 @@ START_TEST(test_note_segment_past_eof)
 }
 END_TEST
 
+/*
+ * Loads and notes are checked in one pass over the program headers, but a
+ * PT_LOAD error (or no load at all) still wins over a note error that comes
+ * before it, as elf.h orders the steps; of two bad notes the first counts.
+ */
+START_TEST(test_load_errors_before_note_errors)
+{
+	struct img im;
+	uint8_t desc[4] = { 0 };
+
+	/* A short PHYS32_ENTRY descriptor, then a bad PT_LOAD. */
+	img_init(&im, true);
+	img_xen_note(&im, XEN_ENTRY, desc, 2);
+	img_load(&im, KBASE, 0x11, 0x10);
+	expect(&im, ELF_E_FILESZ);
+
+	/* The same note and no load at all. */
+	img_init(&im, true);
+	img_xen_note(&im, XEN_ENTRY, desc, 2);
+	expect(&im, ELF_E_NO_LOAD);
+
+	/* The note alone is wrong: its error. */
+	img_init(&im, true);
+	img_xen_note(&im, XEN_ENTRY, desc, 2);
+	img_load(&im, KBASE, 0x10, 0x10);
+	expect(&im, ELF_E_PVH_NOTE);
+
+	/* Two bad notes: the first one's error. */
+	img_init(&im, true);
+	img_xen_note(&im, XEN_ENTRY, desc, 2);
+	int i = img_xen_note(&im, XEN_ENTRY, desc, 4);
+	ph_set64(&im, i, PH64_FILESZ, im.len);
+	img_load(&im, KBASE, 0x10, 0x10);
+	expect(&im, ELF_E_PVH_NOTE);
+}
+END_TEST
+
 START_TEST(test_elf32_pvh)
 {
 	struct img im;
@@ -1459,6 +1496,7 @@ Suite *elf_suite(void)
 
 	tc = tcase_create("misc");
 	tcase_add_test(tc, test_strerror);
+	tcase_add_test(tc, test_load_errors_before_note_errors);
 	tcase_add_test(tc, test_is_elf);
 	tcase_add_test(tc, test_all_prefixes);
 	tcase_add_test(tc, test_random_flips);
