@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "elf.h"
+#include "../lib/inline.h"
 
 /* e_ident */
 #define ELF_EI_CLASS 4
@@ -130,7 +131,7 @@ bool elf_is_elf(const struct view *file)
 }
 
 /* A u32 (ELF32) or u64 (ELF64) at p, widened to 64 bits. */
-static uint64_t word(const uint8_t *p, bool is64)
+INLINE uint64_t word(const uint8_t *p, bool is64)
 {
 	return is64 ? le64(p) : le32(p);
 }
@@ -209,7 +210,7 @@ static void read_phdr(const struct view *file, const struct ehdr *eh,
  * the end, addr + size, must itself be representable (so a range reaching
  * exactly 2^32 or 2^64 wraps too).
  */
-static bool range_wraps(uint64_t addr, uint64_t size, bool is64)
+INLINE bool range_wraps(uint64_t addr, uint64_t size, bool is64)
 {
 	uint64_t top = is64 ? UINT64_MAX : UINT32_MAX;
 
@@ -223,7 +224,7 @@ static bool loads_overlap(const struct elf_load *a, const struct elf_load *b)
 }
 
 /* Rounds x (at most about 2^34 here) up to a power of two a. */
-static uint64_t align_up(uint64_t x, uint64_t a)
+INLINE uint64_t align_up(uint64_t x, uint64_t a)
 {
 	return (x + a - 1) & ~(a - 1);
 }

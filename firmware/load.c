@@ -21,6 +21,7 @@
 #include "../linux/linux.h"
 #include "cpu_defs.h"
 #include "fw.h"
+#include "../lib/inline.h"
 
 #define KIB 1024ull
 #define MIB (1024 * KIB)
@@ -33,7 +34,7 @@ static const char fw_name[] = "the firmware";
 static const char payload_name[] = "the payload";
 static const char handoff_name[] = "the handoff area";
 
-static uint64_t align_up(uint64_t x, uint64_t a)
+INLINE uint64_t align_up(uint64_t x, uint64_t a)
 {
 	return (x + a - 1) & ~(a - 1);
 }

@@ -3,8 +3,9 @@
 #include <string.h>
 
 #include "cmdline.h"
+#include "inline.h"
 
-static bool is_space(char c)
+INLINE bool is_space(char c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }

@@ -16,6 +16,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "inline.h"
+
 struct view {
 	const uint8_t *base; /* the byte at offset 0 */
 	uint64_t len;	     /* number of readable bytes from base */
@@ -28,14 +30,13 @@ static inline struct view view_make(const void *base, uint64_t len)
 }
 
 /* True when [off, off + n) lies inside the view (n = 0 is allowed). */
-static inline bool view_has(const struct view *v, uint64_t off, uint64_t n)
+INLINE bool view_has(const struct view *v, uint64_t off, uint64_t n)
 {
 	return off <= v->len && n <= v->len - off;
 }
 
 /* Pointer to [off, off + n) inside the view, or NULL when out of bounds. */
-static inline const uint8_t *view_ptr(const struct view *v, uint64_t off,
-				      uint64_t n)
+INLINE const uint8_t *view_ptr(const struct view *v, uint64_t off, uint64_t n)
 {
 	if (!view_has(v, off, n))
 		return NULL;
@@ -43,8 +44,7 @@ static inline const uint8_t *view_ptr(const struct view *v, uint64_t off,
 }
 
 /* A view of [off, off + n) of v; an empty view when out of bounds. */
-static inline struct view view_sub(const struct view *v, uint64_t off,
-				   uint64_t n)
+INLINE struct view view_sub(const struct view *v, uint64_t off, uint64_t n)
 {
 	struct view s = { v->base, 0 };
 	if (view_has(v, off, n)) {
@@ -60,24 +60,23 @@ static inline struct view view_sub(const struct view *v, uint64_t off,
  * without a branch per field. Always inlined: each is one load, where a
  * call would cost more than the load.
  */
-#define VIEW_INLINE static inline __attribute__((always_inline))
-VIEW_INLINE uint16_t le16(const uint8_t *p)
+INLINE uint16_t le16(const uint8_t *p)
 {
 	return (uint16_t)(p[0] | (uint16_t)p[1] << 8);
 }
 
-VIEW_INLINE uint32_t le32(const uint8_t *p)
+INLINE uint32_t le32(const uint8_t *p)
 {
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
 	       (uint32_t)p[3] << 24;
 }
 
-VIEW_INLINE uint64_t le64(const uint8_t *p)
+INLINE uint64_t le64(const uint8_t *p)
 {
 	return (uint64_t)le32(p + 4) << 32 | le32(p);
 }
 
-static inline bool view_u8(const struct view *v, uint64_t off, uint8_t *out)
+INLINE bool view_u8(const struct view *v, uint64_t off, uint8_t *out)
 {
 	if (!view_has(v, off, 1))
 		return false;
@@ -85,7 +84,7 @@ static inline bool view_u8(const struct view *v, uint64_t off, uint8_t *out)
 	return true;
 }
 
-static inline bool view_u16(const struct view *v, uint64_t off, uint16_t *out)
+INLINE bool view_u16(const struct view *v, uint64_t off, uint16_t *out)
 {
 	if (!view_has(v, off, 2))
 		return false;
@@ -93,7 +92,7 @@ static inline bool view_u16(const struct view *v, uint64_t off, uint16_t *out)
 	return true;
 }
 
-static inline bool view_u32(const struct view *v, uint64_t off, uint32_t *out)
+INLINE bool view_u32(const struct view *v, uint64_t off, uint32_t *out)
 {
 	if (!view_has(v, off, 4))
 		return false;
@@ -101,7 +100,7 @@ static inline bool view_u32(const struct view *v, uint64_t off, uint32_t *out)
 	return true;
 }
 
-static inline bool view_u64(const struct view *v, uint64_t off, uint64_t *out)
+INLINE bool view_u64(const struct view *v, uint64_t off, uint64_t *out)
 {
 	if (!view_has(v, off, 8))
 		return false;
@@ -134,13 +133,13 @@ static inline uint64_t view_find_u32(const struct view *v, uint64_t from,
 
 /* Little-endian stores into a plain buffer (used by the structure builders);
  * written out byte by byte so the compiler makes each one store. */
-VIEW_INLINE void put_u16(uint8_t *p, uint16_t x)
+INLINE void put_u16(uint8_t *p, uint16_t x)
 {
 	p[0] = (uint8_t)x;
 	p[1] = (uint8_t)(x >> 8);
 }
 
-VIEW_INLINE void put_u32(uint8_t *p, uint32_t x)
+INLINE void put_u32(uint8_t *p, uint32_t x)
 {
 	p[0] = (uint8_t)x;
 	p[1] = (uint8_t)(x >> 8);
@@ -148,7 +147,7 @@ VIEW_INLINE void put_u32(uint8_t *p, uint32_t x)
 	p[3] = (uint8_t)(x >> 24);
 }
 
-VIEW_INLINE void put_u64(uint8_t *p, uint64_t x)
+INLINE void put_u64(uint8_t *p, uint64_t x)
 {
 	put_u32(p, (uint32_t)x);
 	put_u32(p + 4, (uint32_t)(x >> 32));

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "memmap.h"
+#include "../lib/inline.h"
 
 /*
  * A sort item: a 64-bit key and a payload. Normalise uses them as boundary
@@ -152,19 +153,19 @@ void memmap_init(struct memmap *m)
  * True when [addr, addr + size) has an end representable in a uint64_t,
  * i.e. addr + size < 2^64. size 0 always fits.
  */
-static bool range_fits(uint64_t addr, uint64_t size)
+INLINE bool range_fits(uint64_t addr, uint64_t size)
 {
 	return size == 0 || size <= UINT64_MAX - addr;
 }
 
 /* m->n, clamped so that a corrupt count cannot index past e[]. */
-static uint32_t map_count(const struct memmap *m)
+INLINE uint32_t map_count(const struct memmap *m)
 {
 	return m->n < MEMMAP_MAX ? m->n : MEMMAP_MAX;
 }
 
 /* The same for the busy ranges. */
-static uint32_t busy_count(const struct memmap_busy *b)
+INLINE uint32_t busy_count(const struct memmap_busy *b)
 {
 	return b->n < MEMMAP_BUSY_MAX ? b->n : MEMMAP_BUSY_MAX;
 }

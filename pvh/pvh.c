@@ -30,6 +30,7 @@
 #include <string.h>
 
 #include "pvh.h"
+#include "../lib/inline.h"
 
 /* Byte offsets of the fields (see pvh.h). */
 #define SI_MAGIC 0x00
@@ -56,7 +57,7 @@
 #define MM_RESERVED 0x14
 #define MM_SIZE_BYTES 24
 
-static bool add_u64(uint64_t a, uint64_t b, uint64_t *out)
+INLINE bool add_u64(uint64_t a, uint64_t b, uint64_t *out)
 {
 	if (b > UINT64_MAX - a)
 		return false;
@@ -64,7 +65,7 @@ static bool add_u64(uint64_t a, uint64_t b, uint64_t *out)
 	return true;
 }
 
-static bool mul_u64(uint64_t a, uint64_t b, uint64_t *out)
+INLINE bool mul_u64(uint64_t a, uint64_t b, uint64_t *out)
 {
 	if (a != 0 && b > UINT64_MAX / a)
 		return false;
@@ -274,7 +275,7 @@ struct build_in {
  * Places n bytes at the first 8-byte boundary at or after *end: stores the
  * offset in *at and moves *end past them. False on overflow.
  */
-static bool place(uint64_t *end, uint64_t n, uint64_t *at)
+INLINE bool place(uint64_t *end, uint64_t n, uint64_t *at)
 {
 	uint64_t a;
 	if (!add_u64(*end, 7, &a))
