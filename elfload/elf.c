@@ -28,6 +28,7 @@
 #define ELF_EI_CLASS 4
 #define ELF_EI_DATA 5
 #define ELF_EI_VERSION 6
+#define ELF_MAGIC 0x464c457fu /* "\x7fELF" read as a little-endian u32 */
 #define ELF_CLASS32 1
 #define ELF_CLASS64 2
 #define ELF_DATA_LSB 1
@@ -126,8 +127,7 @@ bool elf_is_elf(const struct view *file)
 {
 	uint32_t magic = 0;
 
-	/* "\x7fELF" read as a little-endian u32 */
-	return view_u32(file, 0, &magic) && magic == 0x464c457fu;
+	return view_u32(file, 0, &magic) && magic == ELF_MAGIC;
 }
 
 /* A u32 (ELF32) or u64 (ELF64) at p, widened to 64 bits. */
@@ -152,7 +152,7 @@ static enum elf_err read_ehdr(const struct view *file, struct ehdr *eh)
 						       : ELF32_EHDR_SIZE);
 	if (!h)
 		return ELF_E_SHORT;
-	if (!elf_is_elf(file))
+	if (le32(h) != ELF_MAGIC)
 		return ELF_E_MAGIC;
 	if (cls != ELF_CLASS32 && cls != ELF_CLASS64)
 		return ELF_E_CLASS;

@@ -17,6 +17,7 @@
 #include "../memmap/memmap.h"
 #include "../multiboot/multiboot.h"
 #include "../pvh/pvh.h"
+#include "io.h"
 
 #define FW_VERSION "0.1.0"
 
@@ -169,7 +170,11 @@ __attribute__((noreturn, format(printf, 2, 3))) void
 fw_fatal(const char *module, const char *fmt, ...);
 __attribute__((noreturn)) void fw_stop(void);
 /* Writes code to the fw.bootmarks= port, if one is set. */
-void bootmark(enum bootmark code);
+static inline void bootmark(enum bootmark code)
+{
+	if (fw_opt.bootmarks)
+		outb(fw_opt.bootmarks, (uint8_t)code);
+}
 
 /* power.c: ACPI poweroff and the PM timer. */
 /* Reads the FADT: calibrates the TSC on the PM timer when its rate is not

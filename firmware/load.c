@@ -41,11 +41,11 @@ INLINE uint64_t align_up(uint64_t x, uint64_t a)
 
 static void check_segments(const struct memmap *mm, const struct payload *p)
 {
-	uint64_t top = memmap_ram_top(mm);
 	for (uint32_t i = 0; i < p->nseg; i++) {
 		const struct load_seg *s = &p->seg[i];
 		if (memmap_is_ram(mm, s->dest, s->memsz))
 			continue;
+		uint64_t top = memmap_ram_top(mm);
 		if (s->dest + s->memsz > top)
 			fw_fatal("load",
 				 "segment %u (0x%llx-0x%llx) is above "

@@ -146,12 +146,6 @@ void log_warn(const char *module, const char *fmt, ...)
 	va_end(ap);
 }
 
-void bootmark(enum bootmark code)
-{
-	if (fw_opt.bootmarks)
-		outb(fw_opt.bootmarks, (uint8_t)code);
-}
-
 void fw_fatal(const char *module, const char *fmt, ...)
 {
 	va_list ap;
