@@ -105,9 +105,7 @@ enum acpi_err acpi_rsdp_check(const struct view *phys, uint64_t addr,
 	if (sum8(p, ACPI_RSDP_V1_LEN) != 0)
 		return ACPI_E_CHECKSUM;
 	revision = p[RSDP_REVISION];
-	rsdt = (uint32_t)p[RSDP_RSDT] | (uint32_t)p[RSDP_RSDT + 1] << 8 |
-	       (uint32_t)p[RSDP_RSDT + 2] << 16 |
-	       (uint32_t)p[RSDP_RSDT + 3] << 24;
+	rsdt = le32(p + RSDP_RSDT);
 
 	/* 4. The ACPI 2.0 extension. */
 	if (revision >= 2) {

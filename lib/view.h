@@ -108,6 +108,23 @@ INLINE bool view_u64(const struct view *v, uint64_t off, uint64_t *out)
 	return true;
 }
 
+/* The little-endian value at off, or 0 when it is not inside the view: for
+ * fields that read as absent (0) past the end of what the file holds. */
+static inline uint16_t view_le16(const struct view *v, uint64_t off)
+{
+	return view_has(v, off, 2) ? le16(v->base + off) : 0;
+}
+
+static inline uint32_t view_le32(const struct view *v, uint64_t off)
+{
+	return view_has(v, off, 4) ? le32(v->base + off) : 0;
+}
+
+static inline uint64_t view_le64(const struct view *v, uint64_t off)
+{
+	return view_has(v, off, 8) ? le64(v->base + off) : 0;
+}
+
 /*
  * The first offset off in [from, to), from + k * step, at which the
  * little-endian u32 `value` lies inside the view; VIEW_NONE when there is

@@ -109,24 +109,6 @@ static uint8_t rd8(const struct view *f, uint64_t off)
 	return view_u8(f, off, &x) ? x : 0;
 }
 
-static uint16_t rd16(const struct view *f, uint64_t off)
-{
-	uint16_t x = 0;
-	return view_u16(f, off, &x) ? x : 0;
-}
-
-static uint32_t rd32(const struct view *f, uint64_t off)
-{
-	uint32_t x = 0;
-	return view_u32(f, off, &x) ? x : 0;
-}
-
-static uint64_t rd64(const struct view *f, uint64_t off)
-{
-	uint64_t x = 0;
-	return view_u64(f, off, &x) ? x : 0;
-}
-
 static bool is_pow2(uint64_t x)
 {
 	return x != 0 && (x & (x - 1)) == 0;
@@ -145,7 +127,7 @@ enum bzimage_err bzimage_parse(const struct view *f, struct bzimage_info *out)
 		return BZIMAGE_E_MAGIC;
 
 	/* 3. Protocol version. */
-	out->version = rd16(f, LINUX_BP_VERSION);
+	out->version = view_le16(f, LINUX_BP_VERSION);
 	if (out->version < BZIMAGE_MIN_VERSION)
 		return BZIMAGE_E_OLD;
 
@@ -164,7 +146,7 @@ enum bzimage_err bzimage_parse(const struct view *f, struct bzimage_info *out)
 		return BZIMAGE_E_NOT_BZIMAGE;
 
 	/* 6. The 64-bit entry. */
-	out->xloadflags = rd16(f, HDR_XLOADFLAGS);
+	out->xloadflags = view_le16(f, HDR_XLOADFLAGS);
 	if (!(out->xloadflags & BZIMAGE_XLF_KERNEL_64))
 		return BZIMAGE_E_NOT_64;
 	out->can_load_above_4g =
@@ -181,14 +163,14 @@ enum bzimage_err bzimage_parse(const struct view *f, struct bzimage_info *out)
 	out->pm_size = f->len - pm_offset;
 
 	/* The remaining fields; all lie before hdr_end. */
-	out->initrd_addr_max = rd32(f, HDR_INITRD_ADDR_MAX);
+	out->initrd_addr_max = view_le32(f, HDR_INITRD_ADDR_MAX);
 	out->relocatable = rd8(f, HDR_RELOCATABLE) != 0;
 	out->min_alignment = rd8(f, HDR_MIN_ALIGNMENT);
-	out->cmdline_size = rd32(f, LINUX_BP_CMDLINE_SIZE);
-	out->pref_address = rd64(f, HDR_PREF_ADDRESS);
+	out->cmdline_size = view_le32(f, LINUX_BP_CMDLINE_SIZE);
+	out->pref_address = view_le64(f, HDR_PREF_ADDRESS);
 
 	/* 8. Alignment. */
-	uint32_t align = rd32(f, LINUX_BP_KERNEL_ALIGNMENT);
+	uint32_t align = view_le32(f, LINUX_BP_KERNEL_ALIGNMENT);
 	if (align == 0)
 		align = BZIMAGE_DEFAULT_ALIGN;
 	if (!is_pow2(align))
@@ -196,7 +178,7 @@ enum bzimage_err bzimage_parse(const struct view *f, struct bzimage_info *out)
 	out->kernel_alignment = align;
 
 	/* 9. init_size covers at least the kernel as loaded. */
-	out->init_size = rd32(f, HDR_INIT_SIZE);
+	out->init_size = view_le32(f, HDR_INIT_SIZE);
 	if (out->init_size < out->pm_size)
 		return BZIMAGE_E_INIT_SIZE;
 

@@ -15,6 +15,7 @@
 
 #include "multiboot.h"
 #include "../elfload/elf.h"
+#include "../lib/fmt.h"
 
 #define FOUR_GIB 0x100000000ull
 
@@ -48,22 +49,6 @@
 #define TAG_END_SIZE 8
 
 /* A u32 of f at off; 0 when it is not inside f (callers checked already). */
-static uint32_t rd32(const struct view *f, uint64_t off)
-{
-	uint32_t v = 0;
-	if (!view_u32(f, off, &v))
-		return 0;
-	return v;
-}
-
-static uint16_t rd16(const struct view *f, uint64_t off)
-{
-	uint16_t v = 0;
-	if (!view_u16(f, off, &v))
-		return 0;
-	return v;
-}
-
 const char *mb_strerror(enum mb_err err)
 {
 	switch (err) {
@@ -138,88 +123,43 @@ const char *mb_strerror(enum mb_err err)
 	return "unknown error";
 }
 
-/* A tiny string builder for mb_format_error: never writes past cap. */
-struct sbuf {
-	char *p;
-	size_t cap, len;
-};
-
-static void sb_str(struct sbuf *s, const char *str)
-{
-	while (*str != '\0') {
-		if (s->len + 1 < s->cap)
-			s->p[s->len++] = *str;
-		str++;
-	}
-	if (s->cap > 0)
-		s->p[s->len] = '\0';
-}
-
-static void sb_num(struct sbuf *s, uint32_t v, unsigned base)
-{
-	char tmp[12];
-	int n = 0;
-
-	tmp[sizeof(tmp) - 1] = '\0';
-	do {
-		unsigned d = v % base;
-		tmp[sizeof(tmp) - 2 - n] =
-			(char)(d < 10 ? '0' + d : 'a' + d - 10);
-		v /= base;
-		n++;
-	} while (v != 0);
-	if (base == 16)
-		sb_str(s, "0x");
-	sb_str(s, &tmp[sizeof(tmp) - 1 - n]);
-}
-
 const char *mb_format_error(char *buf, size_t cap, enum mb_err err,
 			    uint32_t detail)
 {
-	struct sbuf s = { buf, cap, 0 };
+	const char *what = mb_strerror(err);
 
-	if (cap == 0)
-		return buf;
-	buf[0] = '\0';
 	switch (err) {
 	case MB_E_MB1_FLAG:
-		sb_str(&s, "kernel requires an unsupported feature (Multiboot "
-			   "flag bit ");
-		sb_num(&s, detail, 10);
-		sb_str(&s, ")");
+		fmt_snprintf(buf, cap,
+			     "kernel requires an unsupported feature "
+			     "(Multiboot flag bit %u)",
+			     detail);
 		break;
 	case MB_E_MB2_ARCH:
-		sb_str(&s, mb_strerror(err));
-		sb_str(&s, " ");
-		sb_num(&s, detail, 10);
-		sb_str(&s, " in the Multiboot 2 header (i386 is 0)");
+		fmt_snprintf(buf, cap,
+			     "%s %u in the Multiboot 2 header (i386 "
+			     "is 0)",
+			     what, detail);
 		break;
 	case MB_E_MB2_TAG:
-		sb_str(&s, mb_strerror(err));
-		sb_str(&s, " at file offset ");
-		sb_num(&s, detail, 16);
+		fmt_snprintf(buf, cap, "%s at file offset 0x%x", what, detail);
 		break;
 	case MB_E_MB2_UNKNOWN_TAG:
+		fmt_snprintf(buf, cap, "%s (type %u)", what, detail);
+		break;
 	case MB_E_MB2_REQ:
-		sb_str(&s, mb_strerror(err));
-		sb_str(&s, err == MB_E_MB2_REQ ? " (information tag type "
-					       : " (type ");
-		sb_num(&s, detail, 10);
-		sb_str(&s, ")");
+		fmt_snprintf(buf, cap, "%s (information tag type %u)", what,
+			     detail);
 		break;
 	case MB_E_ELF:
-		sb_str(&s, mb_strerror(err));
-		sb_str(&s, ": ");
-		sb_str(&s, elf_strerror((enum elf_err)detail));
+		fmt_snprintf(buf, cap, "%s: %s", what,
+			     elf_strerror((enum elf_err)detail));
 		break;
 	case MB_E_MOD_4G:
-		sb_str(&s, mb_strerror(err));
-		sb_str(&s, " (module ");
-		sb_num(&s, detail, 10);
-		sb_str(&s, ")");
+		fmt_snprintf(buf, cap, "%s (module %u)", what, detail);
 		break;
 	default:
-		sb_str(&s, mb_strerror(err));
+		fmt_snprintf(buf, cap, "%s", what);
 		break;
 	}
 	return buf;
@@ -238,9 +178,9 @@ bool mb1_find(const struct view *f, struct mb1_header *out)
 	for (uint64_t off = view_find_u32(f, 0, end, MB1_ALIGN, MB1_MAGIC);
 	     off != VIEW_NONE; off = view_find_u32(f, off + MB1_ALIGN, end,
 						   MB1_ALIGN, MB1_MAGIC)) {
-		uint32_t magic = rd32(f, off + H1_MAGIC);
-		uint32_t flags = rd32(f, off + H1_FLAGS);
-		uint32_t sum = rd32(f, off + H1_CHECKSUM);
+		uint32_t magic = view_le32(f, off + H1_MAGIC);
+		uint32_t flags = view_le32(f, off + H1_FLAGS);
+		uint32_t sum = view_le32(f, off + H1_CHECKSUM);
 		uint64_t need = MB1_HDR_MIN;
 
 		if (magic != MB1_MAGIC || (uint32_t)(magic + flags + sum) != 0)
@@ -261,18 +201,19 @@ bool mb1_find(const struct view *f, struct mb1_header *out)
 		}
 		if (flags & MB1_F_AOUT_KLUDGE) {
 			out->has_addr = true;
-			out->header_addr = rd32(f, off + H1_HEADER_ADDR);
-			out->load_addr = rd32(f, off + H1_LOAD_ADDR);
-			out->load_end_addr = rd32(f, off + H1_LOAD_END_ADDR);
-			out->bss_end_addr = rd32(f, off + H1_BSS_END_ADDR);
-			out->entry_addr = rd32(f, off + H1_ENTRY_ADDR);
+			out->header_addr = view_le32(f, off + H1_HEADER_ADDR);
+			out->load_addr = view_le32(f, off + H1_LOAD_ADDR);
+			out->load_end_addr =
+				view_le32(f, off + H1_LOAD_END_ADDR);
+			out->bss_end_addr = view_le32(f, off + H1_BSS_END_ADDR);
+			out->entry_addr = view_le32(f, off + H1_ENTRY_ADDR);
 		}
 		if (flags & MB1_F_VIDEO_MODE) {
 			out->has_video = true;
-			out->mode_type = rd32(f, off + H1_MODE_TYPE);
-			out->width = rd32(f, off + H1_WIDTH);
-			out->height = rd32(f, off + H1_HEIGHT);
-			out->depth = rd32(f, off + H1_DEPTH);
+			out->mode_type = view_le32(f, off + H1_MODE_TYPE);
+			out->width = view_le32(f, off + H1_WIDTH);
+			out->height = view_le32(f, off + H1_HEIGHT);
+			out->depth = view_le32(f, off + H1_DEPTH);
 		}
 		out->err = MB_OK;
 		return true;
@@ -306,7 +247,7 @@ static enum mb_err add_requests(const struct view *f, uint64_t body, uint32_t n,
 				bool optional, struct mb2_header *out)
 {
 	for (uint32_t i = 0; i < n; i++) {
-		uint32_t type = rd32(f, body + 4 * (uint64_t)i);
+		uint32_t type = view_le32(f, body + 4 * (uint64_t)i);
 		uint32_t j;
 		for (j = 0; j < out->nreq; j++) {
 			if (out->req[j].type == type)
@@ -337,26 +278,26 @@ static enum mb_err take_tag(const struct view *f, uint64_t tag, uint16_t type,
 		return add_requests(f, b, (size - TAG_HEAD) / 4, optional, out);
 	case MB2_HTAG_ADDRESS:
 		out->has_addr = true;
-		out->header_addr = rd32(f, b);
-		out->load_addr = rd32(f, b + 4);
-		out->load_end_addr = rd32(f, b + 8);
-		out->bss_end_addr = rd32(f, b + 12);
+		out->header_addr = view_le32(f, b);
+		out->load_addr = view_le32(f, b + 4);
+		out->load_end_addr = view_le32(f, b + 8);
+		out->bss_end_addr = view_le32(f, b + 12);
 		break;
 	case MB2_HTAG_ENTRY:
 		out->has_entry = true;
-		out->entry_addr = rd32(f, b);
+		out->entry_addr = view_le32(f, b);
 		break;
 	case MB2_HTAG_CONSOLE:
 		out->has_console = true;
 		out->console_optional = optional;
-		out->console_flags = rd32(f, b);
+		out->console_flags = view_le32(f, b);
 		break;
 	case MB2_HTAG_FRAMEBUFFER:
 		out->has_framebuffer = true;
 		out->framebuffer_optional = optional;
-		out->fb_width = rd32(f, b);
-		out->fb_height = rd32(f, b + 4);
-		out->fb_depth = rd32(f, b + 8);
+		out->fb_width = view_le32(f, b);
+		out->fb_height = view_le32(f, b + 4);
+		out->fb_depth = view_le32(f, b + 8);
 		break;
 	case MB2_HTAG_MODULE_ALIGN:
 		out->module_align = true;
@@ -366,18 +307,18 @@ static enum mb_err take_tag(const struct view *f, uint64_t tag, uint16_t type,
 		break;
 	case MB2_HTAG_EFI32_ENTRY:
 		out->has_efi32_entry = true;
-		out->efi32_entry = rd32(f, b);
+		out->efi32_entry = view_le32(f, b);
 		break;
 	case MB2_HTAG_EFI64_ENTRY:
 		out->has_efi64_entry = true;
-		out->efi64_entry = rd32(f, b);
+		out->efi64_entry = view_le32(f, b);
 		break;
 	case MB2_HTAG_RELOCATABLE:
 		out->relocatable = true;
-		out->reloc_min = rd32(f, b);
-		out->reloc_max = rd32(f, b + 4);
-		out->reloc_align = rd32(f, b + 8);
-		out->reloc_pref = rd32(f, b + 12);
+		out->reloc_min = view_le32(f, b);
+		out->reloc_max = view_le32(f, b + 4);
+		out->reloc_align = view_le32(f, b + 8);
+		out->reloc_pref = view_le32(f, b + 12);
 		break;
 	default:
 		if (!optional && !out->unknown_required) {
@@ -403,9 +344,9 @@ static enum mb_err walk_tags(const struct view *f, uint64_t h, uint32_t len,
 
 		if (pos + TAG_HEAD > len)
 			return MB_E_MB2_NO_END;
-		type = rd16(f, tag + TAG_TYPE);
-		flags = rd16(f, tag + TAG_FLAGS);
-		size = rd32(f, tag + TAG_SIZE);
+		type = view_le16(f, tag + TAG_TYPE);
+		flags = view_le16(f, tag + TAG_FLAGS);
+		size = view_le32(f, tag + TAG_SIZE);
 		out->detail = (uint32_t)tag;
 		if (size < htag_min_size(type) || size > len - pos)
 			return MB_E_MB2_TAG;
@@ -435,10 +376,10 @@ bool mb2_find(const struct view *f, struct mb2_header *out)
 	for (uint64_t off = view_find_u32(f, 0, end, MB2_ALIGN, MB2_MAGIC);
 	     off != VIEW_NONE; off = view_find_u32(f, off + MB2_ALIGN, end,
 						   MB2_ALIGN, MB2_MAGIC)) {
-		uint32_t magic = rd32(f, off + H2_MAGIC);
-		uint32_t arch = rd32(f, off + H2_ARCH);
-		uint32_t len = rd32(f, off + H2_LENGTH);
-		uint32_t sum = rd32(f, off + H2_CHECKSUM);
+		uint32_t magic = view_le32(f, off + H2_MAGIC);
+		uint32_t arch = view_le32(f, off + H2_ARCH);
+		uint32_t len = view_le32(f, off + H2_LENGTH);
+		uint32_t sum = view_le32(f, off + H2_CHECKSUM);
 
 		if (magic != MB2_MAGIC ||
 		    (uint32_t)(magic + arch + len + sum) != 0)
