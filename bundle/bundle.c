@@ -33,6 +33,7 @@
 #include <string.h>
 
 #include "bundle.h"
+#include "../lib/hex.h"
 
 #define CPIO_HDR_SIZE 110
 #define CPIO_MAGIC_LEN 6
@@ -93,18 +94,11 @@ static bool hex8(const uint8_t *p, uint32_t *out)
 	uint32_t x = 0;
 
 	for (int i = 0; i < CPIO_FIELD_LEN; i++) {
-		uint8_t c = p[i];
-		uint32_t d;
+		int d = hex_digit((char)p[i]);
 
-		if (c >= '0' && c <= '9')
-			d = (uint32_t)(c - '0');
-		else if (c >= 'a' && c <= 'f')
-			d = (uint32_t)(c - 'a' + 10);
-		else if (c >= 'A' && c <= 'F')
-			d = (uint32_t)(c - 'A' + 10);
-		else
+		if (d < 0)
 			return false;
-		x = x << 4 | d;
+		x = x << 4 | (uint32_t)d;
 	}
 	*out = x;
 	return true;

@@ -22,6 +22,7 @@
 
 #include "sha256.h"
 #include "sha256_ni.h"
+#include "../lib/hex.h"
 
 /* FIPS 180-4 4.2.2: the first 32 bits of the fractional parts of the cube
  * roots of the first 64 primes. Aligned for the SHA-NI code's paddd. */
@@ -224,18 +225,6 @@ void sha256_hex(const uint8_t d[32], char out[65])
 	out[64] = '\0';
 }
 
-/* The value of hex digit c, or -1. */
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 bool sha256_parse_hex(const char *s, size_t n, uint8_t out[32])
 {
 	uint8_t d[SHA256_DIGEST_SIZE];
@@ -243,7 +232,7 @@ bool sha256_parse_hex(const char *s, size_t n, uint8_t out[32])
 	if (n != 2 * SHA256_DIGEST_SIZE)
 		return false;
 	for (int i = 0; i < SHA256_DIGEST_SIZE; i++) {
-		int hi = hex_value(s[2 * i]), lo = hex_value(s[2 * i + 1]);
+		int hi = hex_digit(s[2 * i]), lo = hex_digit(s[2 * i + 1]);
 		if (hi < 0 || lo < 0)
 			return false;
 		d[i] = (uint8_t)(hi << 4 | lo);

@@ -8,7 +8,7 @@
 
 #include "../crypto/sha256.h"
 #include "../lib/cmdline.h"
-#include "../lib/fmt.h"
+#include "../lib/hex.h"
 #include "console.h"
 #include "fw.h"
 
@@ -183,16 +183,10 @@ static void apply(void *ctx, const char *key, size_t keylen, const char *val,
 			i = 2;
 		}
 		for (; val && i < vallen; i++) {
-			char c = val[i];
-			uint32_t d = c >= '0' && c <= '9' ? (uint32_t)(c - '0')
-				     : c >= 'a' && c <= 'f'
-					     ? (uint32_t)(c - 'a' + 10)
-				     : c >= 'A' && c <= 'F'
-					     ? (uint32_t)(c - 'A' + 10)
-					     : 99;
-			if (d >= base || port > 0xFFFF)
+			int d = hex_digit(val[i]);
+			if (d < 0 || (size_t)d >= base || port > 0xFFFF)
 				break;
-			port = port * (uint32_t)base + d;
+			port = port * (uint32_t)base + (uint32_t)d;
 		}
 		if (!val || !vallen || i < vallen || port > 0xFFFF)
 			log_warn("options",
