@@ -262,6 +262,12 @@ static inline bool payload_is_multiboot(const struct payload *p)
 {
 	return p->kind == PAYLOAD_MB1 || p->kind == PAYLOAD_MB2;
 }
+/* PVH and Multiboot kernels start in 32-bit protected mode without paging
+ * (through the trampoline): no page tables or boot_params of their own. */
+static inline bool payload_starts_unpaged(const struct payload *p)
+{
+	return p->kind == PAYLOAD_PVH || payload_is_multiboot(p);
+}
 void payload_select(const struct boot_info *bi, struct payload *p);
 void payload_plan(struct payload *p);
 

@@ -111,16 +111,22 @@ static bool dma_read(int select, uint64_t dst, uint32_t len)
 }
 
 /* len bytes of item select (select < 0: on from where the last read
- * stopped) into firmware memory, by DMA where QEMU has it. Only a DMA read
- * can fail. */
-static bool read_item(int select, void *buf, uint32_t len)
+ * stopped) to buf, whose physical address is at, by DMA where QEMU has it.
+ * Only a DMA read can fail. */
+static bool read_item(int select, void *buf, uint64_t at, uint32_t len)
 {
 	if (dma == 1)
-		return dma_read(select, cpu_virt_to_phys(buf), len);
+		return dma_read(select, at, len);
 	if (select >= 0)
 		select_item((uint16_t)select);
 	read_pio(buf, len);
 	return true;
+}
+
+/* The same into firmware memory (its image, mapped through the window). */
+static bool read_fw(int select, void *buf, uint32_t len)
+{
+	return read_item(select, buf, cpu_virt_to_phys(buf), len);
 }
 
 static bool search(const char *name, uint16_t *select, uint32_t *size)
@@ -141,7 +147,7 @@ bool fwcfg_find(const char *name, uint16_t *select, uint32_t *size)
 	if (dir_cached)
 		return search(name, select, size);
 	uint32_t count = 0;
-	if (!read_item(FWCFG_FILE_DIR, &count, sizeof(count)))
+	if (!read_fw(FWCFG_FILE_DIR, &count, sizeof(count)))
 		goto dma_failed;
 	count = be32(count);
 	if (count > 4096)
@@ -149,7 +155,7 @@ bool fwcfg_find(const char *name, uint16_t *select, uint32_t *size)
 	for (uint32_t done = 0; done < count; done += ndir) {
 		ndir = count - done < FWCFG_DIR_MAX ? count - done
 						    : FWCFG_DIR_MAX;
-		if (!read_item(-1, dir, ndir * (uint32_t)sizeof(dir[0])))
+		if (!read_fw(-1, dir, ndir * (uint32_t)sizeof(dir[0])))
 			goto dma_failed;
 		dir_cached = ndir == count;
 		if (search(name, select, size))
@@ -164,18 +170,13 @@ dma_failed:
 
 void fwcfg_select_read(uint16_t select, void *buf, uint32_t len)
 {
-	if (!read_item(select, buf, len)) {
+	if (!read_fw(select, buf, len)) {
 		dma = 0; /* by port, then */
-		read_item(select, buf, len);
+		read_fw(select, buf, len);
 	}
 }
 
 bool fwcfg_read(uint16_t select, uint64_t dst, uint32_t len)
 {
-	if (dma != 1) {
-		select_item(select);
-		read_pio((void *)(uintptr_t)dst, len);
-		return true;
-	}
-	return dma_read(select, dst, len);
+	return read_item(select, phys_ptr(dst), dst, len);
 }

@@ -78,7 +78,7 @@ static void build_boot_params(const struct payload *p,
 			      uint64_t rsdp)
 {
 	uint8_t *bp = phys_ptr(h->boot_params);
-	if (p->kind == PAYLOAD_PVH || payload_is_multiboot(p))
+	if (payload_starts_unpaged(p))
 		return; /* they get start_info or Multiboot information */
 	if (p->kind == PAYLOAD_LINUX) {
 		struct view f = view_make(phys_ptr(p->file), p->file_size);
@@ -186,7 +186,7 @@ void handoff(const struct boot_info *bi, const struct payload *p,
 		build_mbi(p, h, n, rsdp);
 	cpu_fpu_reset();
 	bootmark(MARK_JUMP);
-	if (p->kind == PAYLOAD_PVH || mb) {
+	if (payload_starts_unpaged(p)) {
 		size_t sz = (size_t)(pvh_tramp_end - pvh_tramp_start);
 		memcpy(phys_ptr(h->trampoline), pvh_tramp_start, sz);
 		pvh_tramp_fn go = (pvh_tramp_fn)phys_ptr(h->trampoline);

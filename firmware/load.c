@@ -234,6 +234,17 @@ static void name_module(char out[16], uint32_t i)
 	*d = '\0';
 }
 
+/* The firmware's live range, and what else the platform owns outside it
+ * (*own_size 0 when nothing, or when it lies inside that range). */
+static void fw_ranges(uint64_t *start, uint64_t *end, uint64_t *own,
+		      uint64_t *own_size)
+{
+	cpu_fw_range(start, end);
+	platform_owned(own, own_size);
+	if (*own >= *start && *own < *end)
+		*own_size = 0;
+}
+
 void load_busy_begin(const struct boot_info *bi, struct memmap_busy *b)
 {
 	memmap_busy_init(b);
@@ -242,10 +253,9 @@ void load_busy_begin(const struct boot_info *bi, struct memmap_busy *b)
 		busy_add(b, bi->mod[i].paddr, bi->mod[i].size, module_names[i]);
 	}
 	uint64_t fw_start, fw_end, own, own_size;
-	cpu_fw_range(&fw_start, &fw_end);
+	fw_ranges(&fw_start, &fw_end, &own, &own_size);
 	busy_add(b, fw_start, fw_end - fw_start, fw_name);
-	platform_owned(&own, &own_size);
-	if (own_size && (own < fw_start || own >= fw_end))
+	if (own_size)
 		busy_add(b, own, own_size, fw_name);
 }
 
@@ -256,10 +266,7 @@ void load_prepare(struct boot_info *bi, struct payload *p,
 
 	load_busy_begin(bi, &busy);
 	uint64_t fw_start, fw_end, own, own_size;
-	cpu_fw_range(&fw_start, &fw_end);
-	platform_owned(&own, &own_size);
-	if (own >= fw_start && own < fw_end)
-		own_size = 0; /* inside the image: not a range of its own */
+	fw_ranges(&fw_start, &fw_end, &own, &own_size);
 
 	if (p->kind == PAYLOAD_LINUX)
 		place_linux(mm, p);
@@ -306,7 +313,7 @@ void load_prepare(struct boot_info *bi, struct payload *p,
 	/* Payloads entered without paging (PVH, Multiboot) need no page
 	 * tables of their own; the firmware then keeps running on the ones
 	 * it has when they map all of RAM and it does not move. */
-	bool tables = !(p->kind == PAYLOAD_PVH || mb) ||
+	bool tables = !payload_starts_unpaged(p) ||
 		      new_fw != cpu_image_phys() || !platform_maps(map_end);
 	uint64_t need = handoff_size(bi, cmdline, map_end, mb, tables, h);
 	if (memmap_alloc(mm, &busy, need, 4 * KIB, MIB, below, handoff_name,
