@@ -124,9 +124,8 @@ void handoff(const struct boot_info *bi, const struct payload *p,
 {
 	uint64_t rsdp_addr = rsdp ? rsdp->addr : 0;
 
-	payload_map = bi->memmap;
-	if (memmap_add(&payload_map, h->base, h->size, MEMMAP_RESERVED) ||
-	    memmap_normalise(&payload_map))
+	memmap_copy(&payload_map, &bi->memmap);
+	if (memmap_reserve(&payload_map, h->base, h->size))
 		fw_fatal("handoff", "memory map too large for the payload");
 
 	size_t len = strlen(cmdline);

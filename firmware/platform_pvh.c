@@ -50,7 +50,7 @@ void platform_collect(struct boot_info *bi, uint64_t start_info)
 			 (unsigned long long)start_info);
 	}
 	bi->origin = "module 0";
-	memcpy(bi->cmdline, pvh.cmdline, sizeof(bi->cmdline));
+	memcpy(bi->cmdline, pvh.cmdline, strlen(pvh.cmdline) + 1);
 	bi->rsdp_hint = pvh.rsdp_paddr;
 	bi->nmods = pvh.nr_modules;
 	for (uint32_t i = 0; i < pvh.nr_modules; i++) {
@@ -61,7 +61,7 @@ void platform_collect(struct boot_info *bi, uint64_t start_info)
 	pvh_at = start_info;
 	/* An empty map is refused by the memmap stage, after fw.panic= is
 	 * known: PVH version 0 has none, version 1 may say 0 entries. */
-	bi->memmap = pvh.memmap;
+	memmap_copy(&bi->memmap, &pvh.memmap);
 }
 
 void platform_report(void)

@@ -37,7 +37,7 @@ static struct item scratch[2 * MEMMAP_MAX];
 
 _Static_assert(MEMMAP_BUSY_MAX <= 2 * MEMMAP_MAX, "busy ranges fit scratch");
 
-/* Heapsort by key, ascending: O(n log n), no extra memory, not stable. */
+/* Sorts by key, ascending: O(n log n), no extra memory, not stable. */
 static void sift_down(struct item *a, size_t root, size_t n)
 {
 	for (;;) {
@@ -55,10 +55,22 @@ static void sift_down(struct item *a, size_t root, size_t n)
 	}
 }
 
-static void heapsort_items(struct item *a, size_t n)
+/* Short lists (the allocator's few busy ranges, a small map's events)
+ * go by insertion, which is less code to run; longer ones by heapsort. */
+#define SORT_SHORT 16
+
+static void sort_items(struct item *a, size_t n)
 {
-	if (n < 2)
+	if (n <= SORT_SHORT) {
+		for (size_t i = 1; i < n; i++) {
+			struct item t = a[i];
+			size_t j = i;
+			for (; j > 0 && a[j - 1].key > t.key; j--)
+				a[j] = a[j - 1];
+			a[j] = t;
+		}
 		return;
+	}
 	for (size_t i = n / 2; i-- > 0;)
 		sift_down(a, i, n);
 	for (size_t end = n - 1; end > 0; end--) {
@@ -170,6 +182,12 @@ INLINE uint32_t busy_count(const struct memmap_busy *b)
 	return b->n < MEMMAP_BUSY_MAX ? b->n : MEMMAP_BUSY_MAX;
 }
 
+void memmap_copy(struct memmap *dst, const struct memmap *src)
+{
+	dst->n = map_count(src);
+	memcpy(dst->e, src->e, dst->n * sizeof(dst->e[0]));
+}
+
 enum memmap_err memmap_add(struct memmap *m, uint64_t addr, uint64_t size,
 			   uint32_t type)
 {
@@ -259,6 +277,56 @@ static void sweep(const struct item *ev, size_t nev, struct sweep_out *s)
 	sweep_flush(s);
 }
 
+/*
+ * True when the non-empty entries come in address order and none overlaps
+ * the one before: what every VMM and EFI firmware we know hands over.
+ * Entries must not wrap (checked first).
+ */
+static bool in_order(const struct memmap *m)
+{
+	uint64_t end = 0;
+
+	for (uint32_t i = 0; i < m->n; i++) {
+		const struct memmap_entry *e = &m->e[i];
+		if (e->size == 0)
+			continue;
+		if (e->addr < end)
+			return false;
+		end = e->addr + e->size;
+	}
+	return true;
+}
+
+/*
+ * Normalises an in_order map in one pass, in place: nothing overlaps, so
+ * each entry keeps its range; empty ones go, unknown types become
+ * RESERVED, and touching neighbours of one type merge. The same result as
+ * the sweep, without the sort (test_norm_in_order checks both ways agree).
+ */
+static enum memmap_err compact(struct memmap *m)
+{
+	uint32_t k = 0;
+	bool any_ram = false;
+
+	for (uint32_t i = 0; i < m->n; i++) {
+		struct memmap_entry e = m->e[i];
+		if (e.size == 0)
+			continue;
+		if (e.type < MEMMAP_RAM || e.type > MEMMAP_PMEM)
+			e.type = MEMMAP_RESERVED;
+		e.pad = 0;
+		any_ram |= e.type == MEMMAP_RAM;
+		if (k > 0 && m->e[k - 1].type == e.type &&
+		    m->e[k - 1].addr + m->e[k - 1].size == e.addr) {
+			m->e[k - 1].size += e.size;
+			continue;
+		}
+		m->e[k++] = e;
+	}
+	m->n = k;
+	return any_ram ? MEMMAP_OK : MEMMAP_E_NO_RAM;
+}
+
 enum memmap_err memmap_normalise(struct memmap *m)
 {
 	size_t nev = 0;
@@ -269,6 +337,8 @@ enum memmap_err memmap_normalise(struct memmap *m)
 	for (uint32_t i = 0; i < m->n; i++)
 		if (!range_fits(m->e[i].addr, m->e[i].size))
 			return MEMMAP_E_WRAP;
+	if (in_order(m))
+		return compact(m);
 
 	for (uint32_t i = 0; i < m->n; i++) {
 		const struct memmap_entry *e = &m->e[i];
@@ -282,7 +352,7 @@ enum memmap_err memmap_normalise(struct memmap *m)
 		scratch[nev].val = rank | EV_END;
 		nev++;
 	}
-	heapsort_items(scratch, nev);
+	sort_items(scratch, nev);
 
 	/* Count first, so that m is untouched when the result does not fit. */
 	struct sweep_out s = { 0 };
@@ -376,6 +446,34 @@ bool memmap_is_ram(const struct memmap *m, uint64_t addr, uint64_t size)
 		cur = e_end;
 	}
 	return false;
+}
+
+enum memmap_err memmap_reserve(struct memmap *m, uint64_t addr, uint64_t size)
+{
+	/* The usual case, a range strictly inside one RAM entry (the
+	 * firmware's allocations come from RAM and stay clear of its ends
+	 * when something is busy above them): split that entry in three.
+	 * Nothing merges, since RAM lies on both sides. */
+	int64_t i = size && range_fits(addr, size) ? find_entry(m, addr) : -1;
+	if (i >= 0 && m->n <= MEMMAP_MAX - 2) {
+		struct memmap_entry *e = &m->e[i];
+		uint64_t end = e->addr + e->size;
+		if (e->type == MEMMAP_RAM && addr > e->addr &&
+		    addr + size < end) {
+			memmove(e + 3, e + 1,
+				(m->n - (uint32_t)i - 1) * sizeof(*e));
+			e[0].size = addr - e->addr;
+			e[1] = (struct memmap_entry){ addr, size,
+						      MEMMAP_RESERVED, 0 };
+			e[2] = (struct memmap_entry){ addr + size,
+						      end - addr - size,
+						      MEMMAP_RAM, 0 };
+			m->n += 2;
+			return MEMMAP_OK;
+		}
+	}
+	enum memmap_err err = memmap_add(m, addr, size, MEMMAP_RESERVED);
+	return err ? err : memmap_normalise(m);
 }
 
 void memmap_busy_init(struct memmap_busy *b)
@@ -503,7 +601,7 @@ enum memmap_err memmap_alloc(const struct memmap *m, struct memmap_busy *b,
 		scratch[nb].val = b->r[i].end;
 		nb++;
 	}
-	heapsort_items(scratch, nb);
+	sort_items(scratch, nb);
 	for (size_t i = 1; i < nb; i++)
 		if (scratch[i].val < scratch[i - 1].val)
 			scratch[i].val = scratch[i - 1].val;

@@ -15,7 +15,9 @@
  *      DISABLED;
  *   3. the result is sorted by address, non-overlapping, and adjacent entries
  *      of the same type are merged.
- * It covers exactly the bytes the input covered. Cost: O(n log n).
+ * It covers exactly the bytes the input covered. Cost: O(n) when the
+ * non-empty entries are already in address order without overlaps (the
+ * usual case: one pass, no sort), O(n log n) otherwise.
  */
 #ifndef PVHFW_MEMMAP_H
 #define PVHFW_MEMMAP_H
@@ -62,6 +64,9 @@ const char *memmap_type_name(uint32_t type);
 
 void memmap_init(struct memmap *m);
 
+/* Copies src's entries (not the whole capacity) into dst. */
+void memmap_copy(struct memmap *dst, const struct memmap *src);
+
 /*
  * Appends [addr, addr + size) of the given type without normalising.
  * size 0 is accepted and later dropped. Errors: MEMMAP_E_WRAP, MEMMAP_E_FULL.
@@ -75,6 +80,14 @@ enum memmap_err memmap_add(struct memmap *m, uint64_t addr, uint64_t size,
  * unchanged), MEMMAP_E_NO_RAM when the result has no RAM entry.
  */
 enum memmap_err memmap_normalise(struct memmap *m);
+
+/*
+ * Marks [addr, addr + size) RESERVED in the normalised map m: the same
+ * result as memmap_add followed by memmap_normalise, and the same errors.
+ * A range strictly inside one RAM entry (the usual case) splits that
+ * entry in place without a sort.
+ */
+enum memmap_err memmap_reserve(struct memmap *m, uint64_t addr, uint64_t size);
 
 /* Sum of the sizes of RAM entries. */
 uint64_t memmap_ram_total(const struct memmap *m);

@@ -545,7 +545,7 @@ void platform_collect(struct boot_info *bi, uint64_t start_info)
 	bi->announced = announced;
 	memcpy(bi->cmdline, cmdline, sizeof(bi->cmdline));
 	bi->rsdp_hint = rsdp;
-	bi->memmap = map;
+	memmap_copy(&bi->memmap, &map);
 	bi->nmods = nfiles;
 	for (uint32_t i = 0; i < nfiles; i++)
 		bi->mod[i] =

@@ -755,6 +755,137 @@ START_TEST(test_norm_property)
 }
 END_TEST
 
+/* A random map already in address order without overlaps: gaps, touching
+ * neighbours of one type, empty entries and unknown types. */
+static void random_in_order(struct memmap *m, uint32_t n)
+{
+	uint64_t at = rng_below(4) * 0x1000;
+	memmap_init(m);
+	for (uint32_t i = 0; i < n; i++) {
+		uint64_t size = rng_below(5) ? (1 + rng_below(8)) * 0x1000 : 0;
+		uint32_t type =
+			rng_below(3) ? MEMMAP_RAM : (uint32_t)rng_below(10);
+		add_ok(m, at, size, type);
+		at += size + (rng_below(3) ? 0 : rng_below(4) * 0x1000);
+	}
+}
+
+START_TEST(test_norm_in_order)
+{
+	static struct memmap m, rev;
+
+	rng_seed(0x696e6f72646572ull);
+	for (int iter = 0; iter < 2000; iter++) {
+		random_in_order(&m, (uint32_t)rng_below(24));
+		/* The same entries backwards: out of order, so normalise
+		 * sorts and sweeps them. Both ways must agree. */
+		memmap_init(&rev);
+		for (uint32_t i = m.n; i-- > 0;)
+			add_ok(&rev, m.e[i].addr, m.e[i].size, m.e[i].type);
+		enum memmap_err want = memmap_normalise(&rev);
+		ck_assert_int_eq(memmap_normalise(&m), want);
+		check_canonical(&m);
+		ck_assert_uint_eq(m.n, rev.n);
+		ck_assert_mem_eq(m.e, rev.e, m.n * sizeof(m.e[0]));
+	}
+}
+END_TEST
+
+START_TEST(test_reserve_inside_ram)
+{
+	static struct memmap m;
+	memmap_init(&m);
+	add_ok(&m, 0, 0x9fc00, MEMMAP_RAM);
+	add_ok(&m, 0x9fc00, 0x400, MEMMAP_RESERVED);
+	add_ok(&m, MiB(1), MiB(255), MEMMAP_RAM);
+	add_ok(&m, GiB(4), GiB(1), MEMMAP_RAM);
+	ck_assert_int_eq(memmap_normalise(&m), MEMMAP_OK);
+	ck_assert_int_eq(memmap_reserve(&m, MiB(200), KiB(76)), MEMMAP_OK);
+	const struct exp_entry exp[] = {
+		{ 0, 0x9fc00, MEMMAP_RAM },
+		{ 0x9fc00, 0x400, MEMMAP_RESERVED },
+		{ MiB(1), MiB(199), MEMMAP_RAM },
+		{ MiB(200), KiB(76), MEMMAP_RESERVED },
+		{ MiB(200) + KiB(76), MiB(56) - KiB(76), MEMMAP_RAM },
+		{ GiB(4), GiB(1), MEMMAP_RAM },
+	};
+	check_map(&m, exp, 6);
+}
+END_TEST
+
+/* memmap_reserve against memmap_add + memmap_normalise: ranges inside RAM,
+ * at its edges, over holes and other types, empty and wrapping. */
+START_TEST(test_reserve_property)
+{
+	static struct memmap m, want;
+
+	rng_seed(0x72657365727665ull);
+	for (int iter = 0; iter < 2000; iter++) {
+		random_in_order(&m, 1 + (uint32_t)rng_below(12));
+		if (memmap_normalise(&m) != MEMMAP_OK)
+			continue;
+		uint64_t addr, size;
+		if (rng_below(8)) {
+			const struct memmap_entry *e = &m.e[rng_below(m.n)];
+			/* Page steps half the time, so that ranges often
+			 * meet the ends of entries exactly. */
+			uint64_t step = rng_below(2) ? 0x1000 : 1;
+			addr = e->addr +
+			       rng_below(e->size / step + 0x2000 / step) * step;
+			size = rng_below(0x3000 / step) * step;
+		} else {
+			addr = rng_below(3) ? rng() : UINT64_MAX - 0x800;
+			size = rng_below(0x1000);
+		}
+		memmap_copy(&want, &m);
+		enum memmap_err err =
+			memmap_add(&want, addr, size, MEMMAP_RESERVED);
+		if (!err)
+			err = memmap_normalise(&want);
+		ck_assert_int_eq(memmap_reserve(&m, addr, size), err);
+		if (err)
+			continue;
+		ck_assert_uint_eq(m.n, want.n);
+		ck_assert_mem_eq(m.e, want.e, m.n * sizeof(m.e[0]));
+	}
+}
+END_TEST
+
+START_TEST(test_reserve_full)
+{
+	static struct memmap m, want;
+	memmap_init(&m);
+	/* MEMMAP_MAX - 1 entries: a split needs two more, so the range
+	 * takes the general way and its error. */
+	for (uint32_t i = 0; i < MEMMAP_MAX - 1; i++)
+		add_ok(&m, i * 0x2000, 0x1000, MEMMAP_RAM);
+	ck_assert_int_eq(memmap_normalise(&m), MEMMAP_OK);
+	memmap_copy(&want, &m);
+	ck_assert_int_eq(memmap_reserve(&m, 0x10400, 0x100), MEMMAP_E_FULL);
+	/* One entry fewer: the split fits (n + 2 = MEMMAP_MAX). */
+	memmap_copy(&m, &want);
+	m.n--;
+	ck_assert_int_eq(memmap_reserve(&m, 0x10400, 0x100), MEMMAP_OK);
+	ck_assert_uint_eq(m.n, MEMMAP_MAX);
+	check_canonical(&m);
+}
+END_TEST
+
+START_TEST(test_copy)
+{
+	static struct memmap a, b;
+	memmap_init(&a);
+	add_ok(&a, 0, 0x1000, MEMMAP_RAM);
+	add_ok(&a, 0x1000, 0x1000, MEMMAP_ACPI);
+	memset(&b, 0xA5, sizeof(b));
+	memmap_copy(&b, &a);
+	ck_assert_uint_eq(b.n, 2);
+	ck_assert_mem_eq(b.e, a.e, 2 * sizeof(a.e[0]));
+	/* Only the entries in use are copied. */
+	ck_assert_uint_eq(b.e[2].addr, 0xA5A5A5A5A5A5A5A5ull);
+}
+END_TEST
+
 /* ------------------------------------------------------------------ */
 /* Queries                                                              */
 /* ------------------------------------------------------------------ */
@@ -1243,7 +1374,10 @@ START_TEST(test_alloc_property)
 		ck_assert(err == MEMMAP_OK || err == MEMMAP_E_NO_RAM);
 
 		memmap_busy_init(&b);
-		uint32_t nb = (uint32_t)rng_below(8);
+		/* Mostly a few busy ranges; some lists longer than the
+		 * allocator's insertion-sort limit (16), for the heapsort. */
+		uint32_t nb = (uint32_t)(rng_below(4) ? rng_below(8)
+						      : 17 + rng_below(8));
 		for (uint32_t i = 0; i < nb; i++) {
 			uint64_t a = rng_below(SPACE);
 			uint64_t s = rng_below(SPACE - a + 1);
@@ -1411,6 +1545,11 @@ Suite *memmap_suite(void)
 	tcase_add_test(tc, test_norm_full_input_merges);
 	tcase_add_test(tc, test_norm_idempotent);
 	tcase_add_test(tc, test_norm_property);
+	tcase_add_test(tc, test_norm_in_order);
+	tcase_add_test(tc, test_reserve_inside_ram);
+	tcase_add_test(tc, test_reserve_property);
+	tcase_add_test(tc, test_reserve_full);
+	tcase_add_test(tc, test_copy);
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
 
