@@ -10,6 +10,28 @@
 static struct boot_info bi;
 static char payload_cmdline[BOOT_CMDLINE_MAX];
 
+/* The memory map and the RSDP, at fw.loglevel=info and above: one test
+ * of the level for all of it, so that a quiet boot runs none of it. */
+static void report(const struct acpi_rsdp *rsdp)
+{
+	log_info("memmap", "%u entries, %llu MiB RAM, top of RAM 0x%llx",
+		 bi.memmap.n,
+		 (unsigned long long)(memmap_ram_total(&bi.memmap) >> 20),
+		 (unsigned long long)memmap_ram_top(&bi.memmap));
+	for (uint32_t i = 0; i < bi.memmap.n; i++)
+		log_debug("memmap", "  0x%016llx-0x%016llx %s",
+			  (unsigned long long)bi.memmap.e[i].addr,
+			  (unsigned long long)(bi.memmap.e[i].addr +
+					       bi.memmap.e[i].size),
+			  memmap_type_name(bi.memmap.e[i].type));
+	if (rsdp)
+		log_info("acpi", "RSDP at 0x%llx, revision %u, OEM '%s'",
+			 (unsigned long long)rsdp->addr, rsdp->revision,
+			 rsdp->oem);
+	else
+		log_info("acpi", "no RSDP found; the payload gets none");
+}
+
 void fw_main(uint64_t start_info, uint64_t tsc0);
 void fw_main(uint64_t start_info, uint64_t tsc0)
 {
@@ -46,26 +68,12 @@ void fw_main(uint64_t start_info, uint64_t tsc0)
 	enum memmap_err merr = memmap_normalise(&bi.memmap);
 	if (merr)
 		fw_fatal("memmap", "%s", memmap_strerror(merr));
-	log_info("memmap", "%u entries, %llu MiB RAM, top of RAM 0x%llx",
-		 bi.memmap.n,
-		 (unsigned long long)(memmap_ram_total(&bi.memmap) >> 20),
-		 (unsigned long long)memmap_ram_top(&bi.memmap));
-	for (uint32_t i = 0; i < bi.memmap.n; i++)
-		log_debug("memmap", "  0x%016llx-0x%016llx %s",
-			  (unsigned long long)bi.memmap.e[i].addr,
-			  (unsigned long long)(bi.memmap.e[i].addr +
-					       bi.memmap.e[i].size),
-			  memmap_type_name(bi.memmap.e[i].type));
 	if (hint_err)
 		log_warn("acpi", "rsdp_paddr 0x%llx ignored: %s",
 			 (unsigned long long)bi.rsdp_hint,
 			 acpi_strerror(hint_err));
-	if (have_rsdp)
-		log_info("acpi", "RSDP at 0x%llx, revision %u, OEM '%s'",
-			 (unsigned long long)rsdp.addr, rsdp.revision,
-			 rsdp.oem);
-	else
-		log_info("acpi", "no RSDP found; the payload gets none");
+	if (fw_opt.loglevel >= LOG_INFO)
+		report(have_rsdp ? &rsdp : NULL);
 
 	/* 4. The payload: find it, plan it, place it, load it. */
 	bootmark(MARK_MEMMAP);

@@ -11,10 +11,18 @@
 #include "cpu_defs.h"
 #include "fw.h"
 
-static struct pvh_info pvh;
+/*
+ * Buffers every path writes before it reads them (pvh_parse sets each field
+ * it later reads, whatever it returns) stay out of the bss that
+ * entry_pvh.asm clears (fw.ld puts .noinit after it): 53 KB fewer to clear,
+ * a loop turn per 8 bytes under an emulator.
+ */
+#define NOINIT __attribute__((section(".noinit")))
+
+static struct pvh_info pvh NOINIT;
 static uint64_t pvh_at; /* start_info's address */
-static char early[PVH_CMDLINE_MAX];
-static char scratch[PVH_CMDLINE_MAX];
+static char early[PVH_CMDLINE_MAX] NOINIT;
+static char scratch[PVH_CMDLINE_MAX] NOINIT;
 
 /*
  * When start_info cannot be taken as a whole, still honour fw.panic= and

@@ -29,10 +29,16 @@ static inline struct view view_make(const void *base, uint64_t len)
 	return v;
 }
 
-/* True when [off, off + n) lies inside the view (n = 0 is allowed). */
+/*
+ * True when [off, off + n) lies inside the view (n = 0 is allowed). Both
+ * tests are evaluated, joined with & rather than &&: one branch at each
+ * caller instead of two (under an emulator each branch ends a translated
+ * block); v->len - off may wrap when off is past the end, and is then
+ * ignored.
+ */
 INLINE bool view_has(const struct view *v, uint64_t off, uint64_t n)
 {
-	return off <= v->len && n <= v->len - off;
+	return (off <= v->len) & (n <= v->len - off);
 }
 
 /* Pointer to [off, off + n) inside the view, or NULL when out of bounds. */
