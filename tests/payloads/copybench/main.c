@@ -6,24 +6,26 @@
  * plain ELF64, it copies N bytes once with `rep movsq` (the instruction
  * fw.elf copies segments with) and times the copy with RDTSC:
  *
- *   copybench: 59681264 bytes copied in 61234567 tsc
+ *   copybench: 59681264 bytes copied from 0x1c6c1000 to 0x1000000 in
+ *   61234567 tsc          (one line)
  *   COPYBENCH DONE
  *
- * N is the command-line word copybench.bytes=N (decimal, a multiple of 8,
- * at most 256 MiB). The copy goes where fw.elf's own copy of a vmlinux
- * bundle goes: from the top of RAM below 4 GiB (where QEMU puts -initrd,
- * so where the bundle sits: here the highest free window of N bytes, just
- * below the handoff area) to 16 MiB (the kernel's load address).
- * As there, the source has been written before (here by a `rep stosq` fill,
- * not timed) and the destination has not. Where the two lie matters under
- * TCG: QEMU's software TLB is direct-mapped, so a source and destination a
- * large power of two apart (64 MiB, say) evict each other's entries at every
- * step and the same copy takes ten times longer. Both areas must be free RAM
- * (the memory map, the modules), or copybench says so and fails.
+ * N is the command-line word copybench.bytes=N (a multiple of 8, at most
+ * 256 MiB; read with abicheck's cl_value, and the hand-off with the
+ * checkers' common/handoff.c). The copy goes where fw.elf's own copy of a
+ * vmlinux bundle goes: from the top of RAM below 4 GiB (where QEMU puts
+ * -initrd, so where the bundle sits: here the highest free window of N bytes,
+ * just below the handoff area) to 16 MiB (the kernel's load address). As there,
+ * the source has been written before (here by a `rep stosq` fill, not timed)
+ * and the destination has not. Where the two lie matters under TCG: QEMU's
+ * software TLB is direct-mapped, so a source and destination a large power of
+ * two apart (64 MiB, say) evict each other's entries at every step and the same
+ * copy takes ten times longer. Both areas must be free RAM (the memory map, the
+ * modules), or copybench says so and fails.
  */
 #include <stdbool.h>
 
-#include "bootabi.h"
+#include "handoff.h" /* si_read, si_load_map; logic.h: cl_value, mm_covered */
 #include "rt.h"
 
 const char rt_name[] = "copybench";
@@ -32,6 +34,8 @@ const char rt_trap_marker[] = "COPYBENCH FAIL (trap)";
 #define MIB (1024ull * 1024)
 #define DST (16 * MIB)
 #define BYTES_MAX (256 * MIB)
+
+static struct si_handoff h;
 
 static __attribute__((noreturn)) void fail(const char *why, uint64_t v)
 {
@@ -46,61 +50,34 @@ static inline uint64_t rdtsc(void)
 	return (uint64_t)hi << 32 | lo;
 }
 
-/* The value of the word "copybench.bytes=N" in the command line, or 0. */
-static uint64_t bytes_option(const char *line)
+/* True when [a, a + n) is RAM in the map and clear of every module. */
+static bool free_ram(uint64_t a, uint64_t n)
 {
-	static const char key[] = "copybench.bytes=";
-	for (const char *s = line; *s; s++) {
-		if (s != line && s[-1] != ' ')
-			continue;
-		size_t k = 0;
-		while (key[k] && s[k] == key[k])
-			k++;
-		if (key[k])
-			continue;
-		uint64_t v = 0;
-		for (s += k; *s >= '0' && *s <= '9' && v <= BYTES_MAX; s++)
-			v = v * 10 + (uint64_t)(*s - '0');
-		return v;
-	}
-	return 0;
-}
-
-/* True when [a, a + n) lies in one RAM entry of the map and clear of
- * every module. */
-static bool free_ram(const struct si_v1 *si, uint64_t a, uint64_t n)
-{
-	bool ram = false;
-	for (uint32_t i = 0; i < si->memmap_entries; i++) {
-		struct si_memmap e;
-		phys_copy(&e, si->memmap_paddr + i * sizeof(e), sizeof(e));
-		if (e.type == MEM_RAM && a >= e.addr &&
-		    a + n <= e.addr + e.size)
-			ram = true;
-	}
-	for (uint32_t i = 0; si->modlist_paddr && i < si->nr_modules; i++) {
+	uint64_t gap;
+	if (!mm_covered(h.map, h.map_n, a, a + n, MM_TYPE(MEM_RAM), &gap))
+		return false;
+	for (uint32_t i = 0; h.si.modlist_paddr && i < h.si.nr_modules; i++) {
 		struct si_mod m;
-		phys_copy(&m, si->modlist_paddr + i * sizeof(m), sizeof(m));
+		phys_copy(&m, h.si.modlist_paddr + i * sizeof(m), sizeof(m));
 		if (m.paddr < a + n && a < m.paddr + m.size)
 			return false;
 	}
-	return ram;
+	return true;
 }
 
 /* The highest page-aligned [a, a + n) below 4 GiB that is free RAM, or 0. */
-static uint64_t highest_window(const struct si_v1 *si, uint64_t n)
+static uint64_t highest_window(uint64_t n)
 {
 	uint64_t best = 0;
-	for (uint32_t i = 0; i < si->memmap_entries; i++) {
-		struct si_memmap e;
-		phys_copy(&e, si->memmap_paddr + i * sizeof(e), sizeof(e));
-		uint64_t end = e.addr + e.size;
+	for (size_t i = 0; i < h.map_n; i++) {
+		const struct mm_entry *e = &h.map[i];
+		uint64_t end = mm_end(e);
 		if (end > 0x100000000ull)
 			end = 0x100000000ull;
-		if (e.type != MEM_RAM || end < e.addr + n)
+		if (e->type != MEM_RAM || end < e->addr + n)
 			continue;
 		uint64_t a = (end - n) & ~0xFFFull;
-		if (a >= e.addr && a > best && free_ram(si, a, n))
+		if (a >= e->addr && a > best && free_ram(a, n))
 			best = a;
 	}
 	return best;
@@ -108,22 +85,22 @@ static uint64_t highest_window(const struct si_v1 *si, uint64_t n)
 
 void payload_main(void)
 {
-	struct si_v1 si;
-
-	if (!entry_regs.rdi || phys_rd32(entry_regs.rdi) != SI_MAGIC)
+	if (!si_read(&h, entry_regs.rdi))
 		fail("no start_info at RDI", entry_regs.rdi);
-	phys_copy(&si, entry_regs.rdi, sizeof(si));
-	const char *cmdline =
-		si.cmdline_paddr ? (const char *)(uintptr_t)si.cmdline_paddr
-				 : "";
-	uint64_t n = bytes_option(cmdline);
+	if (h.si.cmdline_paddr)
+		si_set_cmdline(&h, (const char *)(uintptr_t)h.si.cmdline_paddr);
+	uint64_t n = 0;
+	if (!h.cmdline || cl_value(h.cmdline, "copybench.bytes", &n) != 1)
+		n = 0;
 	if (n == 0 || n > BYTES_MAX || n % 8)
 		fail("copybench.bytes= must be a multiple of 8, 8 to 256 MiB",
 		     n);
-	if (si.version < 1)
-		fail("start_info version 0: no memory map", si.version);
-	uint64_t dst = DST, src = highest_window(&si, n);
-	if ((uint64_t)(uintptr_t)__image_end > dst || !free_ram(&si, dst, n) ||
+	if (h.si.version < 1 || !h.si.memmap_paddr ||
+	    h.si.memmap_entries > MAP_MAX)
+		fail("no memory map it can read", h.si.memmap_entries);
+	si_load_map(&h);
+	uint64_t dst = DST, src = highest_window(n);
+	if ((uint64_t)(uintptr_t)__image_end > dst || !free_ram(dst, n) ||
 	    src < dst + n)
 		fail("no room for the copy below 4 GiB", src);
 
