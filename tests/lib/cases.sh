@@ -1,9 +1,11 @@
 # shellcheck shell=bash
 # SPDX-License-Identifier: MIT
 # cases.sh: what the case-table test runners (tests/boot/run.sh,
-# tests/efi/run.sh) share. A runner sources this file, defines
+# tests/efi/run.sh, tests/vmm/run.sh) share. A runner sources this file,
+# defines
 #   run_case FIELD... EXPECT...   boot one case, then call cases_judge
-# and calls cases_run TABLE LABEL NFIELDS.
+#                                 (or print "SKIP NAME: why")
+# and calls cases_run TABLE LABEL NFIELDS [skips].
 #
 # The table: one case per line, fields separated by '|' (the first is the
 # case's name), the last field a ';'-separated list of lines that must
@@ -63,9 +65,11 @@ cases_judge() {
 # cases_line NFIELDS LINE: one table line to run_case.
 cases_line() {
 	local n=$1 line=$2 f=() expect=() i var val
-	while IFS='=' read -r var val; do
-		line=${line//@$var@/$val}
-	done <build/test-vars
+	if [ -e build/test-vars ]; then
+		while IFS='=' read -r var val; do
+			line=${line//@$var@/$val}
+		done <build/test-vars
+	fi
 	IFS='|' read -r -a f <<<"$line"
 	for i in "${!f[@]}"; do
 		f[i]=$(sed 's/^ *//; s/ *$//' <<<"${f[$i]}")
@@ -78,10 +82,13 @@ cases_line() {
 }
 
 # shellcheck disable=SC2016 # bash -c gets its script single-quoted
-# cases_run TABLE LABEL NFIELDS: every selected case, JOBS at a time, then
-# "LABEL: N passed, N failed"; fails when one failed or none ran.
+# cases_run TABLE LABEL NFIELDS [skips]: every selected case, JOBS at a
+# time, then "LABEL: N passed, N failed"; fails when one failed or none ran.
+# With "skips" (cases may be skipped: tests/vmm) the line ends ", N skipped"
+# and only a failed case fails the run.
 cases_run() {
-	local table=$1 label=$2 n=$3 line name jobs=() results pass fail
+	local table=$1 label=$2 n=$3 skips=${4:-} line name jobs=() results
+	local pass fail skip
 	while IFS= read -r line; do
 		case $line in '#'* | '') continue ;; esac
 		name=${line%%|*}
@@ -90,12 +97,23 @@ cases_run() {
 		jobs+=("$line")
 	done <"$table"
 	export -f run_case cases_judge cases_line
-	results=$(printf '%s\n' "${jobs[@]}" |
-		xargs -d '\n' -P "${JOBS:-$(nproc)}" -n 1 \
-			bash -c 'cases_line "$0" "$1"' "$n")
-	echo "$results"
+	results=
+	if [ ${#jobs[@]} = 0 ]; then
+		echo "$label: no case matches TESTS=${TESTS:-}"
+	else
+		results=$(printf '%s\n' "${jobs[@]}" |
+			xargs -d '\n' -P "${JOBS:-$(nproc)}" -n 1 \
+				bash -c 'cases_line "$0" "$1"' "$n")
+		echo "$results"
+	fi
 	pass=$(grep -c '^PASS ' <<<"$results")
 	fail=$(grep -c '^FAIL ' <<<"$results")
-	echo "$label: $pass passed, $fail failed"
-	[ "$fail" = 0 ] && [ "$pass" -gt 0 ]
+	skip=$(grep -c '^SKIP ' <<<"$results")
+	if [ -n "$skips" ]; then
+		echo "$label: $pass passed, $fail failed, $skip skipped"
+		[ "$fail" = 0 ]
+	else
+		echo "$label: $pass passed, $fail failed"
+		[ "$fail" = 0 ] && [ "$pass" -gt 0 ]
+	fi
 }

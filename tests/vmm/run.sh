@@ -25,8 +25,6 @@ cd "$(dirname "$0")/../.." || exit 1
 
 PVHRUN=${PVHRUN:-build/vmm/pvhrun}
 PVHRUN_FLAGS=${PVHRUN_FLAGS:-}
-JOBS=${JOBS:-$(nproc)}
-TESTS=${TESTS:-}
 OUT=build/vmm/tests
 mkdir -p "$OUT"
 # A module of a fixed odd size, for the layout cases: 1 MiB + 123 bytes.
@@ -55,6 +53,9 @@ for p in ch fc; do
 	done
 done
 
+# The table's format and how a case is judged: tests/lib/cases.sh.
+. tests/lib/cases.sh
+
 # One case: NAME PROFILE MIB PAYLOAD CMDLINE OPTIONS STATUS SECONDS EXPECT...
 run_case() {
 	local name=$1 profile=$2 mib=$3 payload=$4 cmdline=$5 opts=$6
@@ -80,67 +81,14 @@ run_case() {
 		--mem "$mib" --timeout "$limit" --needs "${need//_/-}" \
 		--cmdline "$cmdline" "${extra[@]}" "${args[@]}" </dev/null 2>&1 |
 		tr -d '\r' >"$log"
-	local got=${PIPESTATUS[0]} took=$((SECONDS - start)) fail=
+	local got=${PIPESTATUS[0]} took=$((SECONDS - start))
 	if [ "$got" = 77 ]; then
 		why=$(sed -n 's/^pvhrun: KVM not usable: //p' "$log")
 		echo "SKIP $name: KVM not usable (${why:-see $log})"
 		return
-	elif [ "$got" != "$status" ]; then
-		fail="exit status $got, expected $status"
 	fi
-	local want how
-	for want in "$@"; do
-		[ -n "$fail" ] && break
-		how=-qxF
-		case $want in
-		'~'*) want=${want#'~'}; how=-qxE ;;
-		esac
-		grep "$how" -- "$want" "$log" 2>/dev/null ||
-			fail="missing line: $want"
-	done
-	if [ -z "$fail" ]; then
-		echo "PASS $name (${took}s)"
-	else
-		echo "FAIL $name: $fail"
-		sed 's/^/    | /' "$log" | tail -n 25
-	fi
+	cases_judge "$name" "$log" "$status" "$got" "$limit" "$took" "$@"
 }
-# One table line: fields split on '|', expected lines on ';'.
-run_line() {
-	local f=() expect=() i
-	IFS='|' read -r -a f <<<"$1"
-	for i in "${!f[@]}"; do
-		f[i]=$(sed 's/^ *//; s/ *$//' <<<"${f[i]}")
-	done
-	IFS=';' read -r -a expect <<<"${f[8]}"
-	for i in "${!expect[@]}"; do
-		expect[i]=$(sed 's/^ *//; s/ *$//' <<<"${expect[i]}")
-	done
-	run_case "${f[@]:0:8}" "${expect[@]}"
-}
-export -f run_case run_line
 export PVHRUN PVHRUN_FLAGS OUT
 
-jobs=()
-while IFS= read -r line; do
-	case $line in '#'* | '') continue ;; esac
-	name=${line%%|*}
-	name=${name// /}
-	[ -n "$TESTS" ] && [[ $name != *$TESTS* ]] && continue
-	jobs+=("$line")
-done <tests/vmm/cases
-
-if [ ${#jobs[@]} = 0 ]; then
-	echo "vmm: no case matches TESTS=$TESTS"
-	echo "vmm: 0 passed, 0 failed, 0 skipped"
-	exit 0
-fi
-# shellcheck disable=SC2016 # $1 is the inner shell's
-results=$(printf '%s\n' "${jobs[@]}" |
-	xargs -d '\n' -P "$JOBS" -n 1 bash -c 'run_line "$1"' _)
-echo "$results"
-pass=$(grep -c '^PASS ' <<<"$results")
-fail=$(grep -c '^FAIL ' <<<"$results")
-skip=$(grep -c '^SKIP ' <<<"$results")
-echo "vmm: $pass passed, $fail failed, $skip skipped"
-[ "$fail" = 0 ]
+cases_run tests/vmm/cases vmm 8 skips
