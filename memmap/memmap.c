@@ -37,7 +37,8 @@ static struct item scratch[2 * MEMMAP_MAX];
 
 _Static_assert(MEMMAP_BUSY_MAX <= 2 * MEMMAP_MAX, "busy ranges fit scratch");
 
-/* Sorts by key, ascending: O(n log n), no extra memory, not stable. */
+/* Heapsort's step: moves a[root] down until it is no smaller than its
+ * children. */
 static void sift_down(struct item *a, size_t root, size_t n)
 {
 	for (;;) {
@@ -55,8 +56,9 @@ static void sift_down(struct item *a, size_t root, size_t n)
 	}
 }
 
-/* Short lists (the allocator's few busy ranges, a small map's events)
- * go by insertion, which is less code to run; longer ones by heapsort. */
+/* Sorts by key, ascending, in place, not stable. Short lists (the
+ * allocator's few busy ranges, a small map's events) go by insertion,
+ * which is less code to run; longer ones by heapsort, O(n log n). */
 #define SORT_SHORT 16
 
 static void sort_items(struct item *a, size_t n)
@@ -312,8 +314,7 @@ static enum memmap_err compact(struct memmap *m)
 		struct memmap_entry e = m->e[i];
 		if (e.size == 0)
 			continue;
-		if (e.type < MEMMAP_RAM || e.type > MEMMAP_PMEM)
-			e.type = MEMMAP_RESERVED;
+		e.type = rank_type[type_rank(e.type)]; /* unknown: RESERVED */
 		e.pad = 0;
 		any_ram |= e.type == MEMMAP_RAM;
 		if (k > 0 && m->e[k - 1].type == e.type &&
