@@ -54,7 +54,7 @@ UNIT_SRCS := $(LIB_SRCS) $(filter-out tests/unit/bench_%.c,$(wildcard tests/unit
 
 .PHONY: all help deps payloads unit unit-san check boot-tests run clean size \
 	fuzz fuzz-regress bench-sha256 format-check vmm-tests efi efi-tests \
-	run-efi
+	run-efi inspect inspect-tests
 
 FUZZ_SECONDS ?= 10
 
@@ -65,11 +65,15 @@ help:
 	@echo "  all (default)  build build/fw.elf"
 	@echo "  run            boot fw.elf in QEMU with the bundled demo payload"
 	@echo "  check          every test: format, unit (plain, ASan/UBSan), fuzz seeds,"
-	@echo "                 QEMU boot tests, EFI tests, KVM launcher tests"
+	@echo "                 pvhfw-inspect, QEMU boot tests, EFI tests, KVM launcher"
+	@echo "                 tests"
 	@echo "  unit           the Check unit tests only"
 	@echo "  unit-san       the Check unit tests under ASan and UBSan"
 	@echo "  boot-tests     the QEMU boot tests only (TESTS=name-pattern to filter)"
 	@echo "  vmm-tests      fw.elf under Cloud Hypervisor's and Firecracker's handoff (KVM)"
+	@echo "  inspect        build build/pvhfw-inspect: which protocol fw.elf would"
+	@echo "                 boot a payload with, and where its segments go"
+	@echo "  inspect-tests  pvhfw-inspect against the firmware's own verdicts"
 	@echo "  efi            build build/fw.efi (GNU-EFI application)"
 	@echo "  efi-tests      boot fw.efi from an ESP image under OVMF (q35, TCG)"
 	@echo "  run-efi        boot fw.efi under OVMF with the demo payload"
@@ -160,6 +164,18 @@ $(B)/host-san/%.o: %.c
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(HOST_CFLAGS) $(SAN_FLAGS) $(shell pkg-config --cflags check 2>/dev/null) -c $< -o $@
 
+# pvhfw-inspect: the firmware's payload and option code on the host.
+INSPECT_SRCS := tools/pvhfw-inspect.c firmware/payload.c firmware/options.c \
+	$(LIB_SRCS)
+$(B)/pvhfw-inspect: $(INSPECT_SRCS:%.c=$(B)/host/%.o)
+	$(call say,LINK,$@)
+	$(Q)$(CC) -o $@ $^
+
+inspect: $(B)/pvhfw-inspect
+
+inspect-tests: all payloads $(B)/pvhfw-inspect
+	$(Q)QEMU=$(QEMU) tests/inspect/run.sh
+
 $(B)/unit-tests: $(UNIT_SRCS:%.c=$(B)/host/%.o)
 	$(call say,LINK,$@)
 	$(Q)$(CC) -o $@ $^ $(CHECK_LIBS)
@@ -209,6 +225,7 @@ check: deps
 	$(Q)$(MAKE) unit
 	$(Q)$(MAKE) unit-san
 	$(Q)$(MAKE) fuzz-regress
+	$(Q)$(MAKE) inspect-tests
 	$(Q)$(MAKE) boot-tests
 	$(Q)$(MAKE) efi-tests
 	$(Q)$(MAKE) vmm-tests

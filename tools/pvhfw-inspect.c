@@ -1,0 +1,412 @@
+// SPDX-License-Identifier: MIT
+/*
+ * pvhfw-inspect: what fw.elf would do with a payload, decided on the host by
+ * the firmware's own code. firmware/payload.c (detection, the ELF,
+ * Multiboot and bzImage rules, the load plan), firmware/options.c (the fw.
+ * words) and the portable parsers are linked in unchanged; this file gives
+ * them a host underneath: the file in memory as "physical memory", fw_fatal
+ * printing the firmware's one-line error and exiting, and a memory map like
+ * QEMU's for the checks that need one.
+ *
+ *   pvhfw-inspect [-m SIZE] [-v] FILE [WORDS...]
+ *
+ * WORDS are the command line the firmware would get (fw.protocol= and the
+ * other fw. words apply as at boot). FILE may be a bundle (a cpio with a
+ * `kernel` entry, as module 0 would be); its `cmdline` words are appended.
+ * Exit status: 0 bootable, 1 the firmware would stop (its message on
+ * stderr), 2 usage or I/O error.
+ */
+#define _GNU_SOURCE /* MAP_FIXED_NOREPLACE */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+
+#include "../bundle/bundle.h"
+#include "../firmware/console.h"
+#include "../firmware/fw.h"
+#include "../linux/bzimage.h"
+
+#define MIB (1024ull * 1024)
+#define GIB (1024 * MIB)
+
+/* All of the host's address space: phys_ptr() is the identity, so module 0
+ * is the file's buffer at its host address. */
+struct view phys = { (const uint8_t *)0, UINT64_MAX };
+
+static const char *prog = "pvhfw-inspect";
+
+static void vline(FILE *to, const char *module, const char *what,
+		  const char *fmt, va_list ap)
+{
+	fprintf(to, "fw: %s: %s", module, what);
+	vfprintf(to, fmt, ap);
+	fputc('\n', to);
+}
+
+void fw_fatal(const char *module, const char *fmt, ...)
+{
+	va_list ap;
+	fflush(stdout);
+	va_start(ap, fmt);
+	vline(stderr, module, "", fmt, ap);
+	va_end(ap);
+	exit(1);
+}
+
+void log_line(const char *module, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vline(stdout, module, "", fmt, ap);
+	va_end(ap);
+}
+
+void log_warn(const char *module, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vline(stderr, module, "warning: ", fmt, ap);
+	va_end(ap);
+}
+
+/* fw.help prints through these. */
+void console_puts(const char *s)
+{
+	fputs(s, stdout);
+}
+
+void console_printf(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+}
+
+static __attribute__((noreturn)) void usage(void)
+{
+	fprintf(stderr,
+		"usage: %s [-m SIZE] [-v] FILE [WORDS...]\n"
+		"  Prints which protocol fw.elf boots FILE with and where each "
+		"segment goes.\n"
+		"  WORDS: the firmware's command line (fw.protocol= etc. "
+		"apply).\n"
+		"  -m SIZE  guest RAM for the placement checks, e.g. 256M, "
+		"5G (default 256M)\n"
+		"  -v       also print the firmware's own log lines\n",
+		prog);
+	exit(2);
+}
+
+static uint64_t parse_size(const char *s)
+{
+	char *end;
+	errno = 0;
+	unsigned long long n = strtoull(s, &end, 0);
+	uint64_t unit = 1;
+	if (*end == 'K' || *end == 'k')
+		unit = 1024;
+	else if (*end == 'M' || *end == 'm')
+		unit = MIB;
+	else if (*end == 'G' || *end == 'g')
+		unit = GIB;
+	if (unit != 1)
+		end++;
+	if (errno || end == s || *end || n == 0 || n > (1ull << 46) / unit) {
+		fprintf(stderr, "%s: -m %s: not a size such as 256M or 5G\n",
+			prog, s);
+		exit(2);
+	}
+	return n * unit;
+}
+
+/*
+ * Reads the file into memory at `at`, the address QEMU would give it as
+ * -initrd (the top of low RAM), so that phys_ptr() is still the identity
+ * and the firmware's checks of module 0 against the memory map see what
+ * they would at boot.
+ */
+static uint8_t *load_file(const char *path, uint64_t low_end, uint64_t *at,
+			  uint64_t *size)
+{
+	FILE *f = fopen(path, "rb");
+	struct stat st;
+	if (!f || fstat(fileno(f), &st) || !S_ISREG(st.st_mode)) {
+		fprintf(stderr, "%s: %s: %s\n", prog, path,
+			f ? "not a regular file" : strerror(errno));
+		exit(2);
+	}
+	uint64_t n = (uint64_t)st.st_size;
+	uint64_t span = n ? (n + 4095) & ~4095ull : 4096;
+	*at = span < low_end - MIB ? low_end - span : 0;
+	void *buf = MAP_FAILED;
+	if (*at)
+		buf = mmap((void *)(uintptr_t)*at, span, PROT_READ | PROT_WRITE,
+			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE,
+			   -1, 0);
+	if (buf != (void *)(uintptr_t)*at) {
+		fprintf(stderr,
+			"%s: %s: cannot place %llu bytes at 0x%llx, where "
+			"QEMU would put module 0 (try another -m)\n",
+			prog, path, (unsigned long long)n,
+			(unsigned long long)*at);
+		exit(2);
+	}
+	if (fread(buf, 1, n, f) != n) {
+		fprintf(stderr, "%s: %s: read error\n", prog, path);
+		exit(2);
+	}
+	fclose(f);
+	*size = n;
+	return buf;
+}
+
+/*
+ * The memory map QEMU gives a VM of `mem` bytes (pc/q35 without a PCI hole
+ * larger than the default): low RAM to 0x9fc00, the BIOS area reserved,
+ * RAM from 1 MiB to the end or to 3 GiB, the rest from 4 GiB.
+ */
+static uint64_t low_ram_end(uint64_t mem)
+{
+	return mem < 3 * GIB ? mem : 3 * GIB;
+}
+
+static void qemu_like_map(struct memmap *mm, uint64_t mem)
+{
+	uint64_t low = low_ram_end(mem);
+	memmap_init(mm);
+	memmap_add(mm, 0, 0x9fc00, MEMMAP_RAM);
+	memmap_add(mm, 0x9fc00, 0x400, MEMMAP_RESERVED);
+	memmap_add(mm, 0xf0000, 0x10000, MEMMAP_RESERVED);
+	if (low > MIB)
+		memmap_add(mm, MIB, low - MIB, MEMMAP_RAM);
+	if (mem > low)
+		memmap_add(mm, 4 * GIB, mem - low, MEMMAP_RAM);
+	memmap_normalise(mm);
+}
+
+static void print_size(uint64_t n)
+{
+	if (n >= MIB)
+		printf("%llu bytes (%.1f MiB)", (unsigned long long)n,
+		       (double)n / MIB);
+	else
+		printf("%llu bytes", (unsigned long long)n);
+}
+
+/* Module 0 a bundle: its kernel becomes the payload, its cmdline words are
+ * appended, as firmware/source.c does at boot. */
+static void open_bundle(struct boot_info *bi, const struct view *f,
+			char *cmdline, size_t cap)
+{
+	static struct bundle b;
+	enum bundle_err err = bundle_parse(f, &b);
+	if (err)
+		fw_fatal("bundle", "%s", bundle_strerror(err));
+	printf("bundle: %u entries:", b.n);
+	for (uint32_t i = 0; i < b.n; i++)
+		printf(" %s (%llu bytes)%s", b.e[i].name,
+		       (unsigned long long)b.e[i].size,
+		       i + 1 < b.n ? "," : "\n");
+	const struct bundle_entry *k = &b.e[b.kernel];
+	bi->mod[0].paddr += k->offset;
+	bi->mod[0].size = k->size;
+	bi->mod[0].name = "kernel";
+	if (b.cmdline >= 0) {
+		const struct bundle_entry *c = &b.e[b.cmdline];
+		static char words[4096];
+		if (c->size >= sizeof(words))
+			fw_fatal("bundle",
+				 "cmdline is %llu bytes, at most %zu allowed",
+				 (unsigned long long)c->size,
+				 sizeof(words) - 1);
+		memcpy(words, f->base + c->offset, c->size);
+		words[c->size] = '\0';
+		if (strlen(words) != c->size)
+			fw_fatal("bundle", "cmdline contains a NUL byte");
+		options_append(words, cmdline, cap);
+	}
+}
+
+static void print_linux(const struct payload *p, const struct boot_info *bi,
+			uint64_t mem)
+{
+	const struct memmap *mm = &bi->memmap;
+	const struct bzimage_info *bz = &p->bz;
+	printf("protocol: linux (bzImage, boot protocol %u.%02u, 64-bit "
+	       "entry with boot_params)\n",
+	       bz->version >> 8, bz->version & 0xFF);
+	printf("kernel: ");
+	print_size(bz->pm_size);
+	printf(" at file offset 0x%llx, init_size 0x%x, %s",
+	       (unsigned long long)bz->pm_offset, bz->init_size,
+	       bz->relocatable ? "relocatable" : "not relocatable");
+	if (bz->relocatable)
+		printf(" (alignment 0x%x)", bz->kernel_alignment);
+	printf(", preferred address 0x%llx\n",
+	       (unsigned long long)bz->pref_address);
+	if (bz->can_load_above_4g)
+		printf("initrd: the first module, anywhere (the kernel can "
+		       "load above 4 GiB)\n");
+	else
+		printf("initrd: the first module, below 0x%llx\n",
+		       (unsigned long long)bz->initrd_addr_max + 1);
+	static struct memmap_busy busy;
+	memmap_busy_init(&busy);
+	memmap_busy_add(&busy, bi->mod[0].paddr, bi->mod[0].size, "module 0");
+	uint64_t at;
+	enum bzimage_err err = bzimage_place(bz, mm, &busy, &at);
+	if (err)
+		fw_fatal("linux", "%s", bzimage_strerror(err));
+	uint64_t owned =
+		bz->init_size > bz->pm_size ? bz->init_size : bz->pm_size;
+	printf("placement in %llu MiB: 0x%llx-0x%llx (%s), entry 0x%llx\n",
+	       (unsigned long long)(mem / MIB), (unsigned long long)at,
+	       (unsigned long long)(at + owned),
+	       at == bz->pref_address ? "its preferred address" : "relocated",
+	       (unsigned long long)(at + BZIMAGE_ENTRY64_OFFSET));
+}
+
+static const char *entry_state(const struct payload *p)
+{
+	switch (p->kind) {
+	case PAYLOAD_PVH:
+		return "32-bit protected mode, paging off, %ebx = start_info";
+	case PAYLOAD_MB1:
+		return "32-bit protected mode, paging off, %eax = 0x2badb002";
+	case PAYLOAD_MB2:
+		return "32-bit protected mode, paging off, %eax = 0x36d76289";
+	default:
+		return "64-bit mode, identity-mapped, %rdi = start_info";
+	}
+}
+
+/* Whether the firmware finds RAM to move to when the payload is linked
+ * over it: 1 MiB (fw.ld keeps the image below 2 MiB) outside module 0 and
+ * the segments. */
+static bool room_for_firmware(const struct payload *p,
+			      const struct boot_info *bi)
+{
+	static struct memmap_busy busy;
+	memmap_busy_init(&busy);
+	memmap_busy_add(&busy, bi->mod[0].paddr, bi->mod[0].size, "module 0");
+	for (uint32_t i = 0; i < p->nseg; i++)
+		memmap_busy_add(&busy, p->seg[i].dest, p->seg[i].memsz,
+				"the payload");
+	uint64_t at;
+	return memmap_alloc(&bi->memmap, &busy, MIB, 4096, MIB, 4 * GIB,
+			    "the firmware", &at) == MEMMAP_OK;
+}
+
+/* The ELF and Multiboot plans: segments, and whether each lies in RAM of
+ * the modelled VM (at boot, load_prepare checks the real map). */
+static int print_segments(const struct payload *p, const struct boot_info *bi,
+			  uint64_t mem)
+{
+	const struct memmap *mm = &bi->memmap;
+	int bad = 0;
+	printf("protocol: %s (%s)\n", p->name, entry_state(p));
+	printf("entry: 0x%llx\n", (unsigned long long)p->entry);
+	for (uint32_t i = 0; i < p->nseg; i++) {
+		const struct load_seg *s = &p->seg[i];
+		printf("segment %u: file 0x%llx+0x%llx -> 0x%llx-0x%llx", i,
+		       (unsigned long long)s->src,
+		       (unsigned long long)s->filesz,
+		       (unsigned long long)s->dest,
+		       (unsigned long long)(s->dest + s->memsz));
+		if (s->zero && s->memsz > s->filesz)
+			printf(", 0x%llx bytes zeroed",
+			       (unsigned long long)(s->memsz - s->filesz));
+		if (!memmap_is_ram(mm, s->dest, s->memsz)) {
+			printf(" (not in RAM of a %llu MiB VM)",
+			       (unsigned long long)(mem / MIB));
+			bad = 1;
+		} else if (s->dest < 2 * MIB && s->dest + s->memsz > MIB) {
+			if (room_for_firmware(p, bi)) {
+				printf(" (over fw.elf's load address: the "
+				       "firmware moves out of the way)");
+			} else {
+				printf(" (over fw.elf's load address, and no "
+				       "free RAM for the firmware to move to)");
+				bad = 1;
+			}
+		}
+		putchar('\n');
+	}
+	if (p->kind == PAYLOAD_PVH && p->elf.pvh_reloc)
+		printf("relocatable (PHYS32_RELOC): 0x%x-0x%x, alignment "
+		       "0x%llx\n",
+		       p->elf.reloc_min, p->elf.reloc_max,
+		       (unsigned long long)p->elf.reloc_align);
+	return bad;
+}
+
+int main(int argc, char **argv)
+{
+	uint64_t mem = 256 * MIB;
+	int i = 1;
+	for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
+		if (!strcmp(argv[i], "-v"))
+			fw_opt.loglevel = LOG_INFO;
+		else if (!strcmp(argv[i], "-m") && i + 1 < argc)
+			mem = parse_size(argv[++i]);
+		else if (!strncmp(argv[i], "-m", 2) && argv[i][2])
+			mem = parse_size(argv[i] + 2);
+		else
+			usage();
+	}
+	if (i >= argc)
+		usage();
+	const char *path = argv[i++];
+
+	/* The command line: the words after FILE, as the VMM would pass. */
+	static char line[BOOT_CMDLINE_MAX], cmdline[BOOT_CMDLINE_MAX];
+	size_t len = 0;
+	for (; i < argc; i++) {
+		size_t n = strlen(argv[i]);
+		if (len + n + 2 > sizeof(line)) {
+			fprintf(stderr, "%s: command line too long\n", prog);
+			return 2;
+		}
+		if (len)
+			line[len++] = ' ';
+		memcpy(line + len, argv[i], n + 1);
+		len += n;
+	}
+	int level = fw_opt.loglevel;
+	options_parse(line, cmdline, sizeof(cmdline));
+	if (fw_opt.help) {
+		options_help();
+		return 0;
+	}
+	fw_opt.loglevel = level; /* -v, not fw.loglevel=, says what prints */
+
+	uint64_t at, size;
+	uint8_t *file = load_file(path, low_ram_end(mem), &at, &size);
+	static struct boot_info bi;
+	qemu_like_map(&bi.memmap, mem);
+	bi.nmods = 1;
+	bi.mod[0] = (struct boot_module){ at, size, "" };
+	printf("file: %s, ", path);
+	print_size(size);
+	putchar('\n');
+	struct view f = view_make(file, size);
+	if (size && bundle_is_cpio(&f))
+		open_bundle(&bi, &f, cmdline, sizeof(cmdline));
+
+	static struct payload p;
+	payload_select(&bi, &p);
+	payload_plan(&p);
+	int bad = 0;
+	if (p.kind == PAYLOAD_LINUX)
+		print_linux(&p, &bi, mem);
+	else
+		bad = print_segments(&p, &bi, mem);
+	printf("command line: \"%s\"\n", cmdline);
+	munmap(file, size ? size : 4096);
+	return bad;
+}
