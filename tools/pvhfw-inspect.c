@@ -143,17 +143,22 @@ static uint8_t *load_file(const char *path, uint64_t low_end, uint64_t *at,
 	uint64_t n = (uint64_t)st.st_size;
 	uint64_t span = n ? (n + 4095) & ~4095ull : 4096;
 	*at = span < low_end - MIB ? low_end - span : 0;
-	void *buf = MAP_FAILED;
-	if (*at)
-		buf = mmap((void *)(uintptr_t)*at, span, PROT_READ | PROT_WRITE,
-			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE,
-			   -1, 0);
+	if (!*at) {
+		fprintf(stderr,
+			"%s: %s: %llu bytes do not fit in RAM below 0x%llx, "
+			"where QEMU puts module 0 (try a larger -m)\n",
+			prog, path, (unsigned long long)n,
+			(unsigned long long)low_end);
+		exit(2);
+	}
+	void *buf =
+		mmap((void *)(uintptr_t)*at, span, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
 	if (buf != (void *)(uintptr_t)*at) {
 		fprintf(stderr,
-			"%s: %s: cannot place %llu bytes at 0x%llx, where "
-			"QEMU would put module 0 (try another -m)\n",
-			prog, path, (unsigned long long)n,
-			(unsigned long long)*at);
+			"%s: %s: cannot map it at 0x%llx, where QEMU would "
+			"put module 0 (try another -m)\n",
+			prog, path, (unsigned long long)*at);
 		exit(2);
 	}
 	if (fread(buf, 1, n, f) != n) {
