@@ -313,6 +313,8 @@ static int print_segments(const struct payload *p, const struct boot_info *bi,
 			  uint64_t mem)
 {
 	const struct memmap *mm = &bi->memmap;
+	bool reloc = (p->kind == PAYLOAD_PVH && p->elf.pvh_reloc) ||
+		     (p->kind == PAYLOAD_MB2 && p->mb.relocatable);
 	int bad = 0;
 	printf("protocol: %s (%s)\n", p->name, entry_state(p));
 	printf("entry: 0x%llx\n", (unsigned long long)p->entry);
@@ -326,7 +328,11 @@ static int print_segments(const struct payload *p, const struct boot_info *bi,
 		if (s->zero && s->memsz > s->filesz)
 			printf(", 0x%llx bytes zeroed",
 			       (unsigned long long)(s->memsz - s->filesz));
-		if (!memmap_is_ram(mm, s->dest, s->memsz)) {
+		if (!memmap_is_ram(mm, s->dest, s->memsz) && reloc) {
+			printf(" (not in RAM of a %llu MiB VM: the kernel is "
+			       "relocatable, the firmware moves it)",
+			       (unsigned long long)(mem / MIB));
+		} else if (!memmap_is_ram(mm, s->dest, s->memsz)) {
 			printf(" (not in RAM of a %llu MiB VM)",
 			       (unsigned long long)(mem / MIB));
 			bad = 1;
