@@ -119,8 +119,7 @@ enum acpi_err acpi_rsdp_check(const struct view *phys, uint64_t addr,
 			return ACPI_E_RANGE;
 		if (sum8(p, length) != 0)
 			return ACPI_E_XCHECKSUM;
-		if (!view_u64(phys, addr + RSDP_XSDT, &xsdt))
-			return ACPI_E_RANGE;
+		xsdt = le64(p + RSDP_XSDT); /* inside the length bytes */
 	}
 
 	r.addr = addr;

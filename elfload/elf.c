@@ -375,7 +375,6 @@ enum elf_err elf_parse(const struct view *file, struct elf_info *out)
 	enum elf_err err;
 
 	memset(out, 0, sizeof(*out));
-	memset(&eh, 0, sizeof(eh));
 	out->reloc_align = RELOC_DEFAULT_ALIGN;
 	out->reloc_min = RELOC_DEFAULT_MIN;
 	out->reloc_max = RELOC_DEFAULT_MAX;

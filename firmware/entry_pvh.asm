@@ -89,8 +89,10 @@ pvh_start32:
 	mov [boot_pml4_phys + 511 * 8], eax
 
 	; 5. Long mode: PAE, EFER.LME, CR3, then paging. CR0 gets PE, MP, NE
-	;    and PG with EM, TS, WP, CD and NW clear whatever the VMM left.
-	mov eax, CR4_PAE
+	;    and PG with EM, TS, WP, CD and NW clear whatever the VMM left;
+	;    CR4 OSFXSR and OSXMMEXCPT, as cpu_fpu_reset leaves them (so the
+	;    emulator translates that function once, not once per CR4 value).
+	mov eax, CR4_PAE | CR4_OSFXSR | CR4_OSXMMEXCPT
 	mov cr4, eax
 	mov eax, boot_pml4_phys
 	mov cr3, eax

@@ -170,7 +170,7 @@ __attribute__((noreturn, format(printf, 2, 3))) void
 fw_fatal(const char *module, const char *fmt, ...);
 __attribute__((noreturn)) void fw_stop(void);
 /* Writes code to the fw.bootmarks= port, if one is set. */
-static inline void bootmark(enum bootmark code)
+INLINE void bootmark(enum bootmark code)
 {
 	if (fw_opt.bootmarks)
 		outb(fw_opt.bootmarks, (uint8_t)code);

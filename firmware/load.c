@@ -76,12 +76,13 @@ static uint64_t handoff_size(const struct boot_info *bi, const char *cmdline,
 	/* The payload's map gets one more range (this area), which can split
 	 * one entry in two: n + 2 entries at most. Module strings count in
 	 * full, a bound on what pvh_build writes. */
+	uint64_t cmdlen = strlen(cmdline);
 	uint64_t si =
 		sizeof(struct hvm_start_info) +
 		(bi->memmap.n + 2) * sizeof(struct hvm_memmap_table_entry) +
 		(BOOT_MAX_MODULES + 1) *
 			(sizeof(struct hvm_modlist_entry) + 8) +
-		strlen(cmdline) + 8 + 32;
+		cmdlen + 8 + 32;
 	for (uint32_t i = 0; i < bi->nmods; i++)
 		si += strlen(bi->mod[i].name) + 8;
 	uint64_t off = HANDOFF_STACK;
@@ -99,12 +100,11 @@ static uint64_t handoff_size(const struct boot_info *bi, const char *cmdline,
 	off = align_up(off + si, 8);
 	h->cmdline = off;
 	/* Multiboot kernels get "kernel " before the words, as from QEMU. */
-	off = align_up(off + strlen(cmdline) + 8 + 1, 8);
+	off = align_up(off + cmdlen + 8 + 1, 8);
 	h->mbi = off;
 	h->mbi_size = 0;
 	if (mb) {
-		h->mbi_size = 1024 + (bi->memmap.n + 3) * 48 + strlen(cmdline) +
-			      16 + 64;
+		h->mbi_size = 1024 + (bi->memmap.n + 3) * 48 + cmdlen + 16 + 64;
 		for (uint32_t i = 0; i < bi->nmods; i++)
 			h->mbi_size += 32 + strlen(bi->mod[i].name) + 8;
 		struct mb2_efi efi;

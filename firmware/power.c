@@ -21,16 +21,20 @@ void power_setup(const struct acpi_rsdp *rsdp)
 	uint64_t fadt;
 	uint32_t len;
 	struct acpi_fadt f;
-	bool timer = (fw_opt.loglevel != LOG_QUIET || fw_opt.measure) &&
-		     !time_rate_known();
-	if (!rsdp || (!timer && fw_opt.panic != PANIC_POWEROFF))
+	bool timed = fw_opt.loglevel != LOG_QUIET || fw_opt.measure;
+	bool poweroff = fw_opt.panic == PANIC_POWEROFF;
+	/* The tests without calls first: a quiet boot returns here. */
+	if (!rsdp || (!timed && !poweroff))
+		return;
+	bool timer = timed && !time_rate_known();
+	if (!timer && !poweroff)
 		return;
 	if (acpi_find_table(&phys, rsdp, "FACP", 0, &fadt, &len) ||
 	    acpi_fadt_parse(&phys, fadt, len, &f))
 		return;
 	if (timer)
 		time_use_pmtimer(f.pm_tmr_port, f.pm_tmr_32bit);
-	if (fw_opt.panic == PANIC_POWEROFF) {
+	if (poweroff) {
 		enum acpi_err err = acpi_poweroff_plan(&phys, rsdp, &off);
 		if (err)
 			log_warn("acpi", "fw.panic=poweroff: %s",

@@ -50,12 +50,12 @@ static void append_words(const char *from, uint64_t at, uint64_t len,
 	options_append(extra, cmdline, cap);
 }
 
-static bool from_fwcfg(struct boot_info *bi, char *cmdline, size_t cap)
+/* fw_cfg's opt/pvhfw/kernel (selector ksel, ksize bytes) and the rest. */
+static void from_fwcfg(struct boot_info *bi, char *cmdline, size_t cap,
+		       uint16_t ksel, uint32_t ksize)
 {
-	uint16_t ksel, isel, csel;
-	uint32_t ksize, isize = 0, csize;
-	if (!fwcfg_present() || !fwcfg_find("opt/pvhfw/kernel", &ksel, &ksize))
-		return false;
+	uint16_t isel, csel;
+	uint32_t isize = 0, csize;
 	bool initrd = fwcfg_find("opt/pvhfw/initrd", &isel, &isize);
 
 	/* Room for the files: RAM the firmware and the VMM's modules leave. */
@@ -100,7 +100,6 @@ static bool from_fwcfg(struct boot_info *bi, char *cmdline, size_t cap)
 	log_info("fw_cfg", "opt/pvhfw/kernel: %u bytes at 0x%llx%s", ksize,
 		 (unsigned long long)kat,
 		 initrd ? ", with opt/pvhfw/initrd" : "");
-	return true;
 }
 
 static bool from_bundle(struct boot_info *bi, char *cmdline, size_t cap)
@@ -143,6 +142,10 @@ static bool from_bundle(struct boot_info *bi, char *cmdline, size_t cap)
 
 void source_select(struct boot_info *bi, char *cmdline, size_t cap)
 {
-	if (!from_fwcfg(bi, cmdline, cap))
+	uint16_t ksel;
+	uint32_t ksize;
+	if (fwcfg_present() && fwcfg_find("opt/pvhfw/kernel", &ksel, &ksize))
+		from_fwcfg(bi, cmdline, cap, ksel, ksize);
+	else
 		from_bundle(bi, cmdline, cap);
 }

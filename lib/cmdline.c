@@ -24,11 +24,8 @@ bool cmdline_split(const char *s, char *out, size_t cap, cmdline_opt_fn opt,
 			break;
 		const char *w = s;
 		bool quoted = false;
-		while (*s && (quoted || !is_space(*s))) {
-			if (*s == '"')
-				quoted = !quoted;
-			s++;
-		}
+		for (; *s && (quoted || !is_space(*s)); s++)
+			quoted ^= *s == '"';
 		size_t wlen = (size_t)(s - w);
 		if (wlen >= 3 && strncmp(w, "fw.", 3) == 0) {
 			if (!opt)
