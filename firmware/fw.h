@@ -270,6 +270,9 @@ static inline bool payload_starts_unpaged(const struct payload *p)
 }
 void payload_select(const struct boot_info *bi, struct payload *p);
 void payload_plan(struct payload *p);
+/* strlen(cmdline); stops when the payload cannot take that many bytes (a
+ * bzImage's cmdline_size). */
+size_t payload_check_cmdline(const struct payload *p, const char *cmdline);
 
 /* Memory for what the payload keeps after the jump. */
 struct handoff_area {

@@ -128,12 +128,7 @@ void handoff(const struct boot_info *bi, const struct payload *p,
 	if (memmap_reserve(&payload_map, h->base, h->size))
 		fw_fatal("handoff", "memory map too large for the payload");
 
-	size_t len = strlen(cmdline);
-	if (p->kind == PAYLOAD_LINUX && len > p->bz.cmdline_size)
-		fw_fatal("linux",
-			 "command line is %zu bytes, the kernel takes "
-			 "at most %u",
-			 len, p->bz.cmdline_size);
+	size_t len = payload_check_cmdline(p, cmdline);
 	memcpy(phys_ptr(h->cmdline), cmdline, len + 1);
 
 	uint32_t n = 0;

@@ -227,3 +227,14 @@ void payload_plan(struct payload *p)
 		 (unsigned long long)p->elf.paddr_hi,
 		 (unsigned long long)p->entry);
 }
+
+size_t payload_check_cmdline(const struct payload *p, const char *cmdline)
+{
+	size_t len = strlen(cmdline);
+	if (p->kind == PAYLOAD_LINUX && len > p->bz.cmdline_size)
+		fw_fatal("linux",
+			 "command line is %zu bytes, the kernel takes "
+			 "at most %u",
+			 len, p->bz.cmdline_size);
+	return len;
+}

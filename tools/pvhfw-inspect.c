@@ -412,6 +412,7 @@ int main(int argc, char **argv)
 	static struct payload p;
 	payload_select(&bi, &p);
 	payload_plan(&p);
+	payload_check_cmdline(&p, cmdline);
 	int bad = 0;
 	if (p.kind == PAYLOAD_LINUX)
 		print_linux(&p, &bi, mem);

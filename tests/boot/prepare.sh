@@ -94,6 +94,9 @@ if [ ! -f "$BAD/bzimage-badhdr" ] || [ "$L/bzImage" -nt "$BAD/bzimage-badhdr" ];
 		conv=notrunc status=none
 fi
 echo "CMDLINE_64K=$(head -c 65536 /dev/zero | tr '\0' 'a')" >>build/test-vars
+# 420 words of 4 letters: 2099 bytes, more than the bzImage's cmdline_size.
+echo "CMDLINE_2099=$(yes abcd | head -n 420 | tr '\n' ' ' | sed 's/ $//')" \
+	>>build/test-vars
 
 # A Multiboot 2 kernel with two named modules.
 mkb "build/mb2-mods.cpio" -c "check.modules=2 from=bundle" \
