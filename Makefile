@@ -46,7 +46,8 @@ FW_LTO := -flto=auto -ffat-lto-objects
 
 FW_OBJS := $(FW_SRCS:%.c=$(B)/fw/%.o) $(FW_ASMS:%.asm=$(B)/fw/%.o)
 
-HOST_CFLAGS := -std=c11 -O1 -g -Wall -Wextra -Werror -I. -MMD -MP
+HOST_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -O1 -g -Wall -Wextra -Werror -I. \
+	-MMD -MP
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
 CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
@@ -166,7 +167,7 @@ $(B)/host-san/%.o: %.c
 
 # pvhfw-inspect: the firmware's payload and option code on the host.
 INSPECT_SRCS := tools/pvhfw-inspect.c firmware/payload.c firmware/options.c \
-	$(LIB_SRCS)
+	firmware/source.c firmware/measure.c $(LIB_SRCS)
 $(B)/pvhfw-inspect: $(INSPECT_SRCS:%.c=$(B)/host/%.o)
 	$(call say,LINK,$@)
 	$(Q)$(CC) -o $@ $^

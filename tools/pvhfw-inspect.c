@@ -4,15 +4,17 @@
  * the firmware's own code. firmware/payload.c (detection, the ELF,
  * Multiboot and bzImage rules, the load plan), firmware/options.c (the fw.
  * words) and the portable parsers are linked in unchanged; this file gives
- * them a host underneath: the file in memory as "physical memory", fw_fatal
+ * them a host underneath (firmware/source.c and measure.c too: bundles,
+ * pins and digests): the file in memory as "physical memory", fw_fatal
  * printing the firmware's one-line error and exiting, and a memory map like
  * QEMU's for the checks that need one.
  *
  *   pvhfw-inspect [-m SIZE] [-v] FILE [WORDS...]
  *
- * WORDS are the command line the firmware would get (fw.protocol= and the
- * other fw. words apply as at boot). FILE may be a bundle (a cpio with a
- * `kernel` entry, as module 0 would be); its `cmdline` words are appended.
+ * WORDS are the command line the firmware would get (fw.protocol=,
+ * fw.sha256= and the other fw. words apply as at boot). FILE may be a
+ * bundle (a cpio with a `kernel` entry): firmware/source.c takes it apart
+ * as at boot, with no fw_cfg on the host.
  * Exit status: 0 bootable, 1 the firmware would stop (its message on
  * stderr), 2 usage or I/O error.
  */
@@ -25,9 +27,9 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 
-#include "../bundle/bundle.h"
 #include "../firmware/console.h"
 #include "../firmware/fw.h"
+#include "../firmware/fwcfg.h"
 #include "../linux/bzimage.h"
 
 #define MIB (1024ull * 1024)
@@ -85,6 +87,43 @@ void console_printf(const char *fmt, ...)
 	va_start(ap, fmt);
 	vprintf(fmt, ap);
 	va_end(ap);
+}
+
+/* No fw_cfg on the host: the payload is module 0 (firmware/source.c then
+ * never reaches the other fw_cfg calls, nor load_busy_begin). */
+bool fwcfg_present(void)
+{
+	return false;
+}
+
+static __attribute__((noreturn)) void unreachable(const char *what)
+{
+	fprintf(stderr, "%s: internal error: %s called\n", prog, what);
+	abort();
+}
+
+bool fwcfg_find(const char *name, uint16_t *select, uint32_t *size)
+{
+	(void)name, (void)select, (void)size;
+	unreachable("fwcfg_find");
+}
+
+bool fwcfg_read(uint16_t select, uint64_t dst, uint32_t len)
+{
+	(void)select, (void)dst, (void)len;
+	unreachable("fwcfg_read");
+}
+
+void fwcfg_select_read(uint16_t select, void *buf, uint32_t len)
+{
+	(void)select, (void)buf, (void)len;
+	unreachable("fwcfg_select_read");
+}
+
+void load_busy_begin(const struct boot_info *bi, struct memmap_busy *b)
+{
+	(void)bi, (void)b;
+	unreachable("load_busy_begin");
 }
 
 static __attribute__((noreturn)) void usage(void)
@@ -201,40 +240,6 @@ static void print_size(uint64_t n)
 		       (double)n / MIB);
 	else
 		printf("%llu bytes", (unsigned long long)n);
-}
-
-/* Module 0 a bundle: its kernel becomes the payload, its cmdline words are
- * appended, as firmware/source.c does at boot. */
-static void open_bundle(struct boot_info *bi, const struct view *f,
-			char *cmdline, size_t cap)
-{
-	static struct bundle b;
-	enum bundle_err err = bundle_parse(f, &b);
-	if (err)
-		fw_fatal("bundle", "%s", bundle_strerror(err));
-	printf("bundle: %u entries:", b.n);
-	for (uint32_t i = 0; i < b.n; i++)
-		printf(" %s (%llu bytes)%s", b.e[i].name,
-		       (unsigned long long)b.e[i].size,
-		       i + 1 < b.n ? "," : "\n");
-	const struct bundle_entry *k = &b.e[b.kernel];
-	bi->mod[0].paddr += k->offset;
-	bi->mod[0].size = k->size;
-	bi->mod[0].name = "kernel";
-	if (b.cmdline >= 0) {
-		const struct bundle_entry *c = &b.e[b.cmdline];
-		static char words[4096];
-		if (c->size >= sizeof(words))
-			fw_fatal("bundle",
-				 "cmdline is %llu bytes, at most %zu allowed",
-				 (unsigned long long)c->size,
-				 sizeof(words) - 1);
-		memcpy(words, f->base + c->offset, c->size);
-		words[c->size] = '\0';
-		if (strlen(words) != c->size)
-			fw_fatal("bundle", "cmdline contains a NUL byte");
-		options_append(words, cmdline, cap);
-	}
 }
 
 static void print_linux(const struct payload *p, const struct boot_info *bi,
@@ -402,17 +407,27 @@ int main(int argc, char **argv)
 	qemu_like_map(&bi.memmap, mem);
 	bi.nmods = 1;
 	bi.mod[0] = (struct boot_module){ at, size, "" };
+	bi.origin = "module 0";
 	printf("file: %s, ", path);
 	print_size(size);
 	putchar('\n');
-	struct view f = view_make(file, size);
-	if (size && bundle_is_cpio(&f))
-		open_bundle(&bi, &f, cmdline, sizeof(cmdline));
 
+	/* What the firmware does from here, but the load and the jump. */
+	source_select(&bi, cmdline, sizeof(cmdline));
 	static struct payload p;
 	payload_select(&bi, &p);
+	measure(&bi);
 	payload_plan(&p);
 	payload_check_cmdline(&p, cmdline);
+
+	printf("payload: %s, ", bi.origin);
+	print_size(bi.mod[0].size);
+	putchar('\n');
+	for (uint32_t m = 1; m < bi.nmods; m++) {
+		printf("module %u: %s, ", m - 1, bi.mod[m].name);
+		print_size(bi.mod[m].size);
+		putchar('\n');
+	}
 	int bad = 0;
 	if (p.kind == PAYLOAD_LINUX)
 		print_linux(&p, &bi, mem);

@@ -3,9 +3,10 @@
 # run.sh: the pvhfw-inspect tests (make inspect-tests, part of make check).
 #   - tests/inspect/cases: what the tool prints for the test payloads and
 #     bundles, and the exit status;
-#   - every error case of tests/boot/cases that the payload code decides
-#     (a "fw: payload|elf|linux|multiboot|bundle:" line, status 255): the
-#     tool must print the very line the firmware printed there, status 1;
+#   - every error case of tests/boot/cases that the code the tool shares
+#     decides (a "fw: payload|elf|linux|multiboot|bundle|measure|options:"
+#     line, status 255): the tool must print the very line the firmware
+#     printed there, status 1;
 #   - "boot" cases also boot fw.elf (q35, TCG, fw.loglevel=info) with the
 #     same payload and words, and the firmware's "fw: payload: module 0:"
 #     line must be the one the tool prints with -v.
@@ -65,7 +66,7 @@ grep -v '^#' tests/boot/cases |
 	function trim(s) { gsub(/^ +| +$/, "", s); return s }
 	trim($7) == 255 && trim($5) != "-" {
 		want = trim($9); sub(/;.*/, "", want)
-		if (want ~ /^fw: (payload|elf|linux|multiboot|bundle): /)
+		if (want ~ /^~?fw: (payload|elf|linux|multiboot|bundle|measure|options): /)
 			printf "boot-%s | tool | | %s | %s | 1 | %s\n",
 				trim($1), trim($5), trim($6), want
 	}' |
