@@ -57,6 +57,13 @@ mkb "build/pvh-mods.cpio" -c "check.modules=2 from=bundle" \
 	"$P/pvhcheck64.elf" "tests/boot/reloc/reloc.ld=first" \
 	"tests/boot/mkbad.c=second"
 
+# fw.elf started again by relaunch.elf with a 312-entry memory map, then
+# Linux (E820 entries past boot_params' 128 go in a setup_data node).
+mkb "build/relaunch-linux.cpio" \
+	-c "relaunch.loglevel=info console=ttyS0 panic=-1" \
+	"$P/relaunch.elf" "build/fw.elf=fw.elf" "$L/bzImage=linux" \
+	"$L/initramfs.cpio.gz=initrd"
+
 # A relocatable PVH kernel linked at 1 GiB (tests/boot/reloc).
 if [ ! build/reloc.elf -nt tests/boot/reloc/reloc.asm ] ||
 	[ ! build/reloc.elf -nt tests/boot/reloc/reloc.ld ]; then

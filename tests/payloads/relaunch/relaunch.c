@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: MIT
+/*
+ * relaunch: a PVH payload that starts fw.elf a second time, with a
+ * start_info of its own making. The boot tests use it to hand fw.elf what
+ * QEMU cannot: a memory map of more than 128 entries (Linux's boot_params
+ * holds 128 E820 entries; the rest must come in a SETUP_E820_EXT node).
+ *
+ * It is 32-bit C run where fw.elf enters PVH payloads (protected mode,
+ * paging off), so it can jump to fw.elf's own PVH entry as it is.
+ *   - Its module 0 is fw.elf (an ELF64): each PT_LOAD is copied to its
+ *     physical address and the rest of p_memsz zeroed; e_entry is the
+ *     32-bit PVH entry.
+ *   - Its other modules become the new fw.elf's modules 0, 1, ...
+ *   - Its command line is passed on, with "relaunch." at the start of a
+ *     word turned into "fw." (the first fw.elf keeps fw. words for itself).
+ *   - The memory map is the one it got, with the RAM from 512 MiB split into
+ *     RELAUNCH_PAIRS pairs of 8 KiB RAM and 4 KiB reserved.
+ * An error prints "relaunch: <why>" and RELAUNCH FAIL on COM1 and leaves
+ * QEMU through isa-debug-exit (status 35).
+ */
+#include <stddef.h>
+#include <stdint.h>
+
+#define RELAUNCH_PAIRS 150
+#define CARVE_AT 0x20000000ull /* 512 MiB */
+#define PAIR_SIZE 0x3000ull
+#define MAP_MAX 512
+#define MODS_MAX 32
+#define CMDLINE_MAX 8192
+
+#define HVM_START_MAGIC 0x336ec578u
+#define TYPE_RAM 1
+#define TYPE_RESERVED 2
+
+struct start_info { /* Xen's hvm_start_info, version 1 */
+	uint32_t magic, version, flags, nr_modules;
+	uint64_t modlist_paddr, cmdline_paddr, rsdp_paddr, memmap_paddr;
+	uint32_t memmap_entries, reserved;
+};
+
+struct mod_entry {
+	uint64_t paddr, size, cmdline_paddr, reserved;
+};
+
+struct map_entry {
+	uint64_t addr, size;
+	uint32_t type, reserved;
+};
+
+_Static_assert(sizeof(struct start_info) == 56, "start_info layout");
+_Static_assert(sizeof(struct mod_entry) == 32, "modlist layout");
+_Static_assert(sizeof(struct map_entry) == 24, "memmap layout");
+
+static struct start_info si;
+static struct mod_entry mods[MODS_MAX];
+static struct map_entry map[MAP_MAX];
+static uint32_t nmap;
+static char cmdline[CMDLINE_MAX];
+
+static void outb(uint16_t port, uint8_t v)
+{
+	__asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
+}
+
+static void say(const char *s)
+{
+	while (*s)
+		outb(0x3f8, (uint8_t)*s++);
+}
+
+static void say_hex(uint64_t x)
+{
+	char b[19];
+	int n = 18;
+	b[n] = '\0';
+	do {
+		b[--n] = "0123456789abcdef"[x & 0xf];
+		x >>= 4;
+	} while (x);
+	b[--n] = 'x';
+	b[--n] = '0';
+	say(b + n);
+}
+
+static __attribute__((noreturn)) void fail(const char *why)
+{
+	say("relaunch: ");
+	say(why);
+	say("\nRELAUNCH FAIL\n");
+	outb(0xf4, 0x11); /* QEMU status 35 */
+	for (;;)
+		__asm__ volatile("hlt");
+}
+
+/* [a, a + n) as a pointer; it must lie below 4 GiB (paging is off). */
+static void *at(uint64_t a, uint64_t n)
+{
+	if (a >= 1ull << 32 || n > (1ull << 32) - a)
+		fail("an address is above 4 GiB");
+	return (void *)(uintptr_t)a;
+}
+
+static uint32_t rd32(const uint8_t *p)
+{
+	return p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
+}
+
+static uint64_t rd64(const uint8_t *p)
+{
+	return rd32(p) | (uint64_t)rd32(p + 4) << 32;
+}
+
+static uint32_t load_fw(const struct mod_entry *m)
+{
+	const uint8_t *f = at(m->paddr, m->size);
+	if (m->size < 64 || rd32(f) != 0x464c457fu || f[4] != 2)
+		fail("module 0 is not an ELF64 (fw.elf)");
+	uint64_t phoff = rd64(f + 32);
+	uint32_t phentsize = f[54] | f[55] << 8, phnum = f[56] | f[57] << 8;
+	if (phentsize != 56 || phoff > m->size ||
+	    (uint64_t)phnum * 56 > m->size - phoff)
+		fail("fw.elf: bad program headers");
+	for (uint32_t i = 0; i < phnum; i++) {
+		const uint8_t *ph = f + phoff + i * 56;
+		if (rd32(ph) != 1) /* PT_LOAD */
+			continue;
+		uint64_t off = rd64(ph + 8), paddr = rd64(ph + 24);
+		uint64_t filesz = rd64(ph + 32), memsz = rd64(ph + 40);
+		if (filesz > memsz || off > m->size || filesz > m->size - off)
+			fail("fw.elf: bad PT_LOAD");
+		uint8_t *d = at(paddr, memsz);
+		for (uint64_t j = 0; j < filesz; j++)
+			d[j] = f[off + j];
+		for (uint64_t j = filesz; j < memsz; j++)
+			d[j] = 0;
+	}
+	uint64_t entry = rd64(f + 24);
+	if (entry >= 1ull << 32)
+		fail("fw.elf: entry above 4 GiB");
+	return (uint32_t)entry;
+}
+
+static void add(uint64_t addr, uint64_t size, uint32_t type)
+{
+	if (nmap == MAP_MAX)
+		fail("memory map too long");
+	map[nmap++] = (struct map_entry){ addr, size, type, 0 };
+}
+
+/* The old map, with the RAM from CARVE_AT split into pairs. */
+static void build_map(const struct start_info *old)
+{
+	const struct map_entry *e =
+		at(old->memmap_paddr, old->memmap_entries * sizeof(*e));
+	uint64_t end = CARVE_AT + RELAUNCH_PAIRS * PAIR_SIZE;
+	int carved = 0;
+	for (uint32_t i = 0; i < old->memmap_entries; i++) {
+		uint64_t lo = e[i].addr, hi = e[i].addr + e[i].size;
+		if (e[i].type != TYPE_RAM || lo > CARVE_AT || hi < end) {
+			add(lo, e[i].size, e[i].type);
+			continue;
+		}
+		if (lo < CARVE_AT)
+			add(lo, CARVE_AT - lo, TYPE_RAM);
+		for (uint64_t a = CARVE_AT; a < end; a += PAIR_SIZE) {
+			add(a, 0x2000, TYPE_RAM);
+			add(a + 0x2000, 0x1000, TYPE_RESERVED);
+		}
+		if (hi > end)
+			add(end, hi - end, TYPE_RAM);
+		carved = 1;
+	}
+	if (!carved)
+		fail("no RAM at 512 MiB to split (give the VM 1 GiB)");
+}
+
+/* The old command line with "relaunch." turned into "fw." at word starts. */
+static void build_cmdline(const struct start_info *old)
+{
+	static const char prefix[] = "relaunch.";
+	const char *s = old->cmdline_paddr ? at(old->cmdline_paddr, 1) : "";
+	uint32_t n = 0;
+	for (uint32_t i = 0; s[i]; i++) {
+		int word_start = i == 0 || s[i - 1] == ' ';
+		uint32_t k = 0;
+		while (word_start && prefix[k] && s[i + k] == prefix[k])
+			k++;
+		if (word_start && !prefix[k]) {
+			if (n + 3 >= CMDLINE_MAX)
+				fail("command line too long");
+			cmdline[n++] = 'f';
+			cmdline[n++] = 'w';
+			cmdline[n++] = '.';
+			i += k - 1;
+			continue;
+		}
+		if (n + 1 >= CMDLINE_MAX)
+			fail("command line too long");
+		cmdline[n++] = s[i];
+	}
+	cmdline[n] = '\0';
+}
+
+void relaunch_main(const struct start_info *old);
+void relaunch_main(const struct start_info *old)
+{
+	if (old->magic != HVM_START_MAGIC || old->version < 1)
+		fail("bad start_info");
+	if (old->nr_modules < 1)
+		fail("no module 0: pass fw.elf as module 0");
+	if (old->nr_modules > MODS_MAX + 1)
+		fail("too many modules");
+	const struct mod_entry *m =
+		at(old->modlist_paddr, old->nr_modules * sizeof(*m));
+	for (uint32_t i = 1; i < old->nr_modules; i++)
+		mods[i - 1] = m[i];
+	build_map(old);
+	build_cmdline(old);
+	si = (struct start_info){
+		.magic = HVM_START_MAGIC,
+		.version = 1,
+		.nr_modules = old->nr_modules - 1,
+		.modlist_paddr = (uintptr_t)mods,
+		.cmdline_paddr = (uintptr_t)cmdline,
+		.rsdp_paddr = old->rsdp_paddr,
+		.memmap_paddr = (uintptr_t)map,
+		.memmap_entries = nmap,
+	};
+	/* fw.elf goes to 1 MiB, where the first fw.elf ran: free RAM now. */
+	uint32_t entry = load_fw(&m[0]);
+	say("relaunch: fw.elf entry ");
+	say_hex(entry);
+	say(", ");
+	say_hex(nmap);
+	say(" memory map entries\n");
+	__asm__ volatile("jmp *%0" : : "r"(entry), "b"(&si) : "memory");
+	__builtin_unreachable();
+}
