@@ -63,6 +63,8 @@ mkb "build/relaunch-linux.cpio" \
 	-c "relaunch.loglevel=info console=ttyS0 panic=-1" \
 	"$P/relaunch.elf" "build/fw.elf=fw.elf" "$L/bzImage=linux" \
 	"$L/initramfs.cpio.gz=initrd"
+mkb "build/relaunch-abicheck.cpio" -c "relaunch.loglevel=info check.pvhfw=1" \
+	"$P/relaunch.elf" "build/fw.elf=fw.elf" "$P/abicheck.elf=abicheck"
 
 # A relocatable PVH kernel linked at 1 GiB (tests/boot/reloc).
 if [ ! build/reloc.elf -nt tests/boot/reloc/reloc.asm ] ||

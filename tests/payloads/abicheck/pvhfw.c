@@ -191,6 +191,15 @@ static void check_handoff_area(void)
 	if (entry_regs.rsp >= STACK_MIN)
 		expect_in_map("stack", entry_regs.rsp - STACK_MIN,
 			      entry_regs.rsp, res);
+	if (entry_regs.rsi && ab.map_n > BP_E820_MAX) {
+		uint64_t sd = phys_rd64(entry_regs.rsi + BP_SETUP_DATA);
+		if (sd)
+			expect_in_map("E820_EXT setup_data", sd,
+				      sd + SETUP_HDR_SIZE +
+					      (ab.map_n - BP_E820_MAX) *
+						      BP_E820_ENTRY_SIZE,
+				      res);
+	}
 	expect_in_map("GDT", gdt_base, gdt_base + 32, res);
 	expect_in_map("PML4", entry_regs.cr3 & ~0xFFFull,
 		      (entry_regs.cr3 & ~0xFFFull) + 4096, res);
@@ -214,6 +223,7 @@ static void check_bp_rest(void)
 		{ BP_TYPE_OF_LOADER, 1 },   { BP_RAMDISK_IMAGE, 4 },
 		{ BP_RAMDISK_SIZE, 4 },	    { BP_CMD_LINE_PTR, 4 },
 		{ BP_KERNEL_ALIGNMENT, 4 }, { BP_CMDLINE_SIZE, 4 },
+		{ BP_SETUP_DATA, 8 }, /* E820_EXT: boot_params.e820 checks */
 	};
 	uint64_t bp = entry_regs.rsi, rd_addr, rd_size, want_addr = 0,
 		 want_size = 0;

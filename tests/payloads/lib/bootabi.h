@@ -94,9 +94,12 @@ _Static_assert(sizeof(struct si_memmap) == 24, "memmap");
 #define BP_BOOT_FLAG 0x1fe
 #define BP_HEADER 0x202
 #define BP_CMD_LINE_PTR 0x228
+#define BP_SETUP_DATA 0x250 /* u64: first setup_data node, or 0 */
 #define BP_E820_TABLE 0x2d0
 #define BP_E820_ENTRY_SIZE 20
 #define BP_E820_MAX 128
+#define SETUP_E820_EXT 1  /* setup_data type: E820 entries past the 128 */
+#define SETUP_HDR_SIZE 16 /* u64 next, u32 type, u32 len, then data */
 #define BP_BOOT_FLAG_VALUE 0xAA55u
 #define BP_HEADER_VALUE 0x53726448u /* "HdrS" */
 
