@@ -65,6 +65,8 @@ mkb "build/relaunch-linux.cpio" \
 	"$L/initramfs.cpio.gz=initrd"
 mkb "build/relaunch-abicheck.cpio" -c "relaunch.loglevel=info check.pvhfw=1" \
 	"$P/relaunch.elf" "build/fw.elf=fw.elf" "$P/abicheck.elf=abicheck"
+mkb "build/relaunch-pvh.cpio" -c "relaunch.loglevel=info" \
+	"$P/relaunch.elf" "build/fw.elf=fw.elf" "$P/pvhcheck64.elf=pvhcheck"
 
 # A relocatable PVH kernel linked at 1 GiB (tests/boot/reloc).
 if [ ! build/reloc.elf -nt tests/boot/reloc/reloc.asm ] ||
