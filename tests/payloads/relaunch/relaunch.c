@@ -15,6 +15,8 @@
  *     word turned into "fw." (the first fw.elf keeps fw. words for itself).
  *   - The memory map is the one it got, with the RAM from 512 MiB split into
  *     RELAUNCH_PAIRS pairs of 8 KiB RAM and 4 KiB reserved.
+ *   - relaunch.hostile=v0|nomemmap|modlist-beyond-ram|cmdline-unterminated
+ *     breaks the new start_info as tests/vmm's launcher (--hostile) does.
  * An error prints "relaunch: <why>" and RELAUNCH FAIL on COM1 and leaves
  * QEMU through isa-debug-exit (status 35).
  */
@@ -175,31 +177,120 @@ static void build_map(const struct start_info *old)
 		fail("no RAM at 512 MiB to split (give the VM 1 GiB)");
 }
 
-/* The old command line with "relaunch." turned into "fw." at word starts. */
+/* relaunch.hostile=: a start_info fw.elf must refuse, as tests/vmm's
+ * launcher makes them (its --hostile). */
+enum hostile {
+	HOSTILE_NONE,
+	HOSTILE_V0,
+	HOSTILE_NOMEMMAP,
+	HOSTILE_MODLIST,
+	HOSTILE_CMDLINE
+};
+static const char *const hostile_names[] = {
+	[HOSTILE_V0] = "v0",
+	[HOSTILE_NOMEMMAP] = "nomemmap",
+	[HOSTILE_MODLIST] = "modlist-beyond-ram",
+	[HOSTILE_CMDLINE] = "cmdline-unterminated",
+};
+static enum hostile hostile;
+static char unterminated[2 * CMDLINE_MAX];
+
+/* Whether the n bytes at w start with the NUL-terminated p. */
+static int starts(const char *w, uint32_t n, const char *p)
+{
+	uint32_t k = 0;
+	while (p[k] && k < n && w[k] == p[k])
+		k++;
+	return !p[k];
+}
+
+/* Whether the n bytes at w are the NUL-terminated p. */
+static int word_is(const char *w, uint32_t n, const char *p)
+{
+	uint32_t k = 0;
+	while (p[k])
+		k++;
+	return k == n && starts(w, n, p);
+}
+
+/* Appends a word, pre (plen bytes) then w (len bytes), to cmdline. */
+static void emit(uint32_t *n, const char *pre, uint32_t plen, const char *w,
+		 uint32_t len)
+{
+	if (*n + plen + len + 2 > CMDLINE_MAX)
+		fail("command line too long");
+	if (*n)
+		cmdline[(*n)++] = ' ';
+	for (uint32_t k = 0; k < plen; k++)
+		cmdline[(*n)++] = pre[k];
+	for (uint32_t k = 0; k < len; k++)
+		cmdline[(*n)++] = w[k];
+}
+
+/* The old command line, word by word: relaunch.hostile= is ours, other
+ * "relaunch." words become "fw." words, the rest goes on as it is. */
 static void build_cmdline(const struct start_info *old)
 {
-	static const char prefix[] = "relaunch.";
+	static const char prefix[] = "relaunch.", hkey[] = "relaunch.hostile=";
 	const char *s = old->cmdline_paddr ? at(old->cmdline_paddr, 1) : "";
 	uint32_t n = 0;
-	for (uint32_t i = 0; s[i]; i++) {
-		int word_start = i == 0 || s[i - 1] == ' ';
-		uint32_t k = 0;
-		while (word_start && prefix[k] && s[i + k] == prefix[k])
-			k++;
-		if (word_start && !prefix[k]) {
-			if (n + 3 >= CMDLINE_MAX)
-				fail("command line too long");
-			cmdline[n++] = 'f';
-			cmdline[n++] = 'w';
-			cmdline[n++] = '.';
-			i += k - 1;
+	for (uint32_t i = 0; s[i];) {
+		if (s[i] == ' ') {
+			i++;
 			continue;
 		}
-		if (n + 1 >= CMDLINE_MAX)
-			fail("command line too long");
-		cmdline[n++] = s[i];
+		const char *w = s + i;
+		uint32_t len = 0;
+		while (w[len] && w[len] != ' ')
+			len++;
+		i += len;
+		if (starts(w, len, hkey)) {
+			const char *v = w + sizeof(hkey) - 1;
+			uint32_t vlen = len - (sizeof(hkey) - 1), h = 1;
+			for (;
+			     h < sizeof(hostile_names) / sizeof(*hostile_names);
+			     h++)
+				if (word_is(v, vlen, hostile_names[h]))
+					break;
+			if (h == sizeof(hostile_names) / sizeof(*hostile_names))
+				fail("unknown relaunch.hostile= (v0, nomemmap, "
+				     "modlist-beyond-ram, "
+				     "cmdline-unterminated)");
+			hostile = (enum hostile)h;
+		} else if (starts(w, len, prefix)) {
+			emit(&n, "fw.", 3, w + sizeof(prefix) - 1,
+			     len - (sizeof(prefix) - 1));
+		} else {
+			emit(&n, "", 0, w, len);
+		}
 	}
 	cmdline[n] = '\0';
+}
+
+/* The start_info relaunch.hostile= asked for. */
+static void make_hostile(void)
+{
+	switch (hostile) {
+	case HOSTILE_NONE:
+		break;
+	case HOSTILE_V0: /* no memory map fields at all */
+		si.version = 0;
+		si.memmap_paddr = 0;
+		si.memmap_entries = 0;
+		break;
+	case HOSTILE_NOMEMMAP:
+		si.memmap_paddr = 0;
+		si.memmap_entries = 0;
+		break;
+	case HOSTILE_MODLIST: /* 1 TiB: beyond any RAM of these tests */
+		si.modlist_paddr = 1ull << 40;
+		break;
+	case HOSTILE_CMDLINE: /* no NUL in twice the longest command line */
+		for (uint32_t k = 0; k < sizeof(unterminated); k++)
+			unterminated[k] = 'x';
+		si.cmdline_paddr = (uintptr_t)unterminated;
+		break;
+	}
 }
 
 void relaunch_main(const struct start_info *old);
@@ -227,13 +318,19 @@ void relaunch_main(const struct start_info *old)
 		.memmap_paddr = (uintptr_t)map,
 		.memmap_entries = nmap,
 	};
+	make_hostile();
 	/* fw.elf goes to 1 MiB, where the first fw.elf ran: free RAM now. */
 	uint32_t entry = load_fw(&m[0]);
 	say("relaunch: fw.elf entry ");
 	say_hex(entry);
 	say(", ");
-	say_hex(nmap);
-	say(" memory map entries\n");
+	say_hex(si.memmap_entries);
+	say(" memory map entries");
+	if (hostile) {
+		say(", hostile: ");
+		say(hostile_names[hostile]);
+	}
+	say("\n");
 	__asm__ volatile("jmp *%0" : : "r"(entry), "b"(&si) : "memory");
 	__builtin_unreachable();
 }
