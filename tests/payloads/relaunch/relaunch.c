@@ -15,7 +15,9 @@
  *     word turned into "fw." (the first fw.elf keeps fw. words for itself).
  *   - The memory map is the one it got, with the RAM from 512 MiB split into
  *     RELAUNCH_PAIRS pairs of 8 KiB RAM and 4 KiB reserved.
- *   - relaunch.hostile=v0|nomemmap|modlist-beyond-ram|cmdline-unterminated
+ *   - relaunch.reverse hands the map over in descending order (fw.elf must
+ *     sort it: QEMU's maps are always in order);
+ *     relaunch.hostile=v0|nomemmap|modlist-beyond-ram|cmdline-unterminated
  *     breaks the new start_info as tests/vmm's launcher (--hostile) does.
  * An error prints "relaunch: <why>" and RELAUNCH FAIL on COM1 and leaves
  * QEMU through isa-debug-exit (status 35).
@@ -193,6 +195,7 @@ static const char *const hostile_names[] = {
 	[HOSTILE_CMDLINE] = "cmdline-unterminated",
 };
 static enum hostile hostile;
+static int reverse; /* relaunch.reverse: the map in descending order */
 static char unterminated[2 * CMDLINE_MAX];
 
 /* Whether the n bytes at w start with the NUL-terminated p. */
@@ -227,8 +230,9 @@ static void emit(uint32_t *n, const char *pre, uint32_t plen, const char *w,
 		cmdline[(*n)++] = w[k];
 }
 
-/* The old command line, word by word: relaunch.hostile= is ours, other
- * "relaunch." words become "fw." words, the rest goes on as it is. */
+/* The old command line, word by word: relaunch.hostile= and
+ * relaunch.reverse are ours, other "relaunch." words become "fw." words,
+ * the rest goes on as it is. */
 static void build_cmdline(const struct start_info *old)
 {
 	static const char prefix[] = "relaunch.", hkey[] = "relaunch.hostile=";
@@ -244,7 +248,9 @@ static void build_cmdline(const struct start_info *old)
 		while (w[len] && w[len] != ' ')
 			len++;
 		i += len;
-		if (starts(w, len, hkey)) {
+		if (word_is(w, len, "relaunch.reverse")) {
+			reverse = 1;
+		} else if (starts(w, len, hkey)) {
 			const char *v = w + sizeof(hkey) - 1;
 			uint32_t vlen = len - (sizeof(hkey) - 1), h = 1;
 			for (;
@@ -306,8 +312,13 @@ void relaunch_main(const struct start_info *old)
 		at(old->modlist_paddr, old->nr_modules * sizeof(*m));
 	for (uint32_t i = 1; i < old->nr_modules; i++)
 		mods[i - 1] = m[i];
-	build_map(old);
 	build_cmdline(old);
+	build_map(old);
+	for (uint32_t i = 0; reverse && i < nmap / 2; i++) {
+		struct map_entry t = map[i];
+		map[i] = map[nmap - 1 - i];
+		map[nmap - 1 - i] = t;
+	}
 	si = (struct start_info){
 		.magic = HVM_START_MAGIC,
 		.version = 1,
