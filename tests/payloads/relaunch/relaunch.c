@@ -16,7 +16,8 @@
  *   - The memory map is the one it got, with the RAM from 512 MiB split into
  *     RELAUNCH_PAIRS pairs of 8 KiB RAM and 4 KiB reserved.
  *   - relaunch.reverse hands the map over in descending order (fw.elf must
- *     sort it: QEMU's maps are always in order);
+ *     sort it: QEMU's maps are always in order); relaunch.rsdp=0xHEX hands
+ *     over that rsdp_paddr instead of the one it got (0: none);
  *     relaunch.hostile=v0|nomemmap|modlist-beyond-ram|cmdline-unterminated
  *     breaks the new start_info as tests/vmm's launcher (--hostile) does.
  * An error prints "relaunch: <why>" and RELAUNCH FAIL on COM1 and leaves
@@ -195,7 +196,9 @@ static const char *const hostile_names[] = {
 	[HOSTILE_CMDLINE] = "cmdline-unterminated",
 };
 static enum hostile hostile;
-static int reverse; /* relaunch.reverse: the map in descending order */
+static int reverse;    /* relaunch.reverse: the map in descending order */
+static int rsdp_given; /* relaunch.rsdp=HEX: rsdp_paddr to hand over */
+static uint64_t rsdp;
 static char unterminated[2 * CMDLINE_MAX];
 
 /* Whether the n bytes at w start with the NUL-terminated p. */
@@ -230,8 +233,8 @@ static void emit(uint32_t *n, const char *pre, uint32_t plen, const char *w,
 		cmdline[(*n)++] = w[k];
 }
 
-/* The old command line, word by word: relaunch.hostile= and
- * relaunch.reverse are ours, other "relaunch." words become "fw." words,
+/* The old command line, word by word: relaunch.hostile=, relaunch.rsdp=
+ * and relaunch.reverse are ours, other "relaunch." words become "fw." words,
  * the rest goes on as it is. */
 static void build_cmdline(const struct start_info *old)
 {
@@ -250,6 +253,20 @@ static void build_cmdline(const struct start_info *old)
 		i += len;
 		if (word_is(w, len, "relaunch.reverse")) {
 			reverse = 1;
+		} else if (starts(w, len, "relaunch.rsdp=0x") && len > 16) {
+			rsdp_given = 1;
+			rsdp = 0;
+			for (uint32_t k = 16; k < len; k++) {
+				char c = w[k];
+				uint32_t d = c >= '0' && c <= '9' ? c - '0'
+					     : c >= 'a' && c <= 'f'
+						     ? c - 'a' + 10
+						     : 16;
+				if (d == 16 || rsdp >> 60)
+					fail("relaunch.rsdp= wants 0x and hex "
+					     "digits");
+				rsdp = rsdp << 4 | d;
+			}
 		} else if (starts(w, len, hkey)) {
 			const char *v = w + sizeof(hkey) - 1;
 			uint32_t vlen = len - (sizeof(hkey) - 1), h = 1;
@@ -325,7 +342,7 @@ void relaunch_main(const struct start_info *old)
 		.nr_modules = old->nr_modules - 1,
 		.modlist_paddr = (uintptr_t)mods,
 		.cmdline_paddr = (uintptr_t)cmdline,
-		.rsdp_paddr = old->rsdp_paddr,
+		.rsdp_paddr = rsdp_given ? rsdp : old->rsdp_paddr,
 		.memmap_paddr = (uintptr_t)map,
 		.memmap_entries = nmap,
 	};
