@@ -49,6 +49,7 @@
 #define NOTE_HDR_SIZE 12
 #define XEN_NOTE_NAMESZ 4
 #define XEN_NOTE_NAME 0x006e6558u /* "Xen\0" read as a little-endian u32 */
+#define LINUX_NOTE_NAMESZ 6	  /* "Linux\0" */
 #define XEN_ELFNOTE_PHYS32_ENTRY 18
 #define XEN_ELFNOTE_PHYS32_RELOC 19
 
@@ -241,6 +242,12 @@ static enum elf_err take_note(const struct view *seg, uint32_t namesz,
 	uint32_t word = 0, val[3];
 	uint32_t n;
 
+	if (namesz == LINUX_NOTE_NAMESZ) {
+		const uint8_t *owner = view_ptr(seg, name, LINUX_NOTE_NAMESZ);
+		if (owner && memcmp(owner, "Linux", LINUX_NOTE_NAMESZ) == 0)
+			out->linux_note = true;
+		return ELF_OK;
+	}
 	if (namesz != XEN_NOTE_NAMESZ || !view_u32(seg, name, &word) ||
 	    word != XEN_NOTE_NAME)
 		return ELF_OK;

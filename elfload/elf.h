@@ -68,6 +68,7 @@ struct elf_info {
 	uint32_t pvh_entry;
 	bool pvh_reloc; /* has a Xen PHYS32_RELOC note */
 	uint32_t reloc_align, reloc_min, reloc_max;
+	bool linux_note; /* has a note owned by "Linux": a Linux kernel */
 };
 
 enum elf_err {

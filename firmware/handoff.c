@@ -156,6 +156,14 @@ void handoff(const struct boot_info *bi, const struct payload *p,
 		       h->start_info, &payload_map, cmdline, rsdp_addr,
 		       out_mods, n))
 		fw_fatal("handoff", "start_info does not fit its area");
+	/* Linux's PVH entry copies the map into boot_params' 128 entries
+	 * through a u8 count (arch/x86/platform/pvh/enlighten.c). */
+	if (p->kind == PAYLOAD_PVH && p->elf.linux_note &&
+	    payload_map.n > LINUX_E820_MAX)
+		log_warn("pvh",
+			 "%u memory map entries, but Linux's PVH entry takes "
+			 "at most %u (its bzImage takes them all)",
+			 payload_map.n, LINUX_E820_MAX);
 	build_boot_params(p, h, n, rsdp_addr);
 
 	uint8_t *gdt = phys_ptr(h->gdt);

@@ -63,6 +63,10 @@ mkb "build/relaunch-linux.cpio" \
 	-c "relaunch.loglevel=info console=ttyS0 panic=-1" \
 	"$P/relaunch.elf" "build/fw.elf=fw.elf" "$L/bzImage=linux" \
 	"$L/initramfs.cpio.gz=initrd"
+mkb "build/relaunch-vmlinux.cpio" \
+	-c "relaunch.loglevel=info console=ttyS0 panic=-1" \
+	"$P/relaunch.elf" "build/fw.elf=fw.elf" "$L/vmlinux=linux" \
+	"$L/initramfs.cpio.gz=initrd"
 mkb "build/relaunch-abicheck.cpio" -c "relaunch.loglevel=info check.pvhfw=1" \
 	"$P/relaunch.elf" "build/fw.elf=fw.elf" "$P/abicheck.elf=abicheck"
 mkb "build/relaunch-pvh.cpio" -c "relaunch.loglevel=info" \

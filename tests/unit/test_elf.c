@@ -396,6 +396,39 @@ START_TEST(test_pvh_desc8_high_half)
 }
 END_TEST
 
+/* A note owned by "Linux" (every Linux kernel image has some) marks the
+ * image as Linux; other owners, and a 6-byte name that is not "Linux\0",
+ * do not. */
+START_TEST(test_linux_note)
+{
+	static const struct {
+		const char *name;
+		bool linux_note;
+	} cases[] = { { "Linux", true },
+		      { "Linux!", false },
+		      { "GNU", false },
+		      { "Xen", false } };
+	uint8_t desc[4] = { 0 };
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct img im;
+		struct elf_info in;
+		uint8_t buf[64];
+		uint32_t namesz = (uint32_t)strlen(cases[i].name) + 1;
+		if (!strcmp(cases[i].name, "Linux!"))
+			namesz = 6; /* no NUL in the 6 bytes */
+		img_init(&im, true);
+		img_load(&im, KBASE, 0x10, 0x10);
+		size_t n =
+			note_put(buf, 4, cases[i].name, namesz, 0x100, desc, 4);
+		img_notes(&im, buf, n, 4);
+		parse_ok(&im, &in);
+		ck_assert_msg(in.linux_note == cases[i].linux_note, "%s",
+			      cases[i].name);
+	}
+}
+END_TEST
+
 START_TEST(test_pvh_desc4)
 {
 	struct img im;
@@ -1443,6 +1476,7 @@ Suite *elf_suite(void)
 
 	tc = tcase_create("parse");
 	tcase_add_test(tc, test_plain_elf64);
+	tcase_add_test(tc, test_linux_note);
 	tcase_add_test(tc, test_loads_file_order);
 	tcase_add_test(tc, test_et_dyn);
 	tcase_add_test(tc, test_elf32_pvh);
