@@ -353,6 +353,9 @@ static int print_segments(const struct payload *p, const struct boot_info *bi,
 		}
 		putchar('\n');
 	}
+	if (p->kind == PAYLOAD_PVH && p->elf.linux_note)
+		printf("a Linux kernel (ELF notes owned by \"Linux\"): its PVH "
+		       "entry takes at most 128 memory map entries\n");
 	if (p->kind == PAYLOAD_PVH && p->elf.pvh_reloc)
 		printf("relocatable (PHYS32_RELOC): 0x%x-0x%x, alignment "
 		       "0x%llx\n",
