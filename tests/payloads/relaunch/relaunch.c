@@ -25,6 +25,11 @@
  */
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
+
+#include "bootabi.h"
+#include "elfload/elf.h"
+#include "lib/hex.h"
 
 #define RELAUNCH_PAIRS 150
 #define CARVE_AT 0x20000000ull /* 512 MiB */
@@ -33,32 +38,9 @@
 #define MODS_MAX 32
 #define CMDLINE_MAX 8192
 
-#define HVM_START_MAGIC 0x336ec578u
-#define TYPE_RAM 1
-#define TYPE_RESERVED 2
-
-struct start_info { /* Xen's hvm_start_info, version 1 */
-	uint32_t magic, version, flags, nr_modules;
-	uint64_t modlist_paddr, cmdline_paddr, rsdp_paddr, memmap_paddr;
-	uint32_t memmap_entries, reserved;
-};
-
-struct mod_entry {
-	uint64_t paddr, size, cmdline_paddr, reserved;
-};
-
-struct map_entry {
-	uint64_t addr, size;
-	uint32_t type, reserved;
-};
-
-_Static_assert(sizeof(struct start_info) == 56, "start_info layout");
-_Static_assert(sizeof(struct mod_entry) == 32, "modlist layout");
-_Static_assert(sizeof(struct map_entry) == 24, "memmap layout");
-
-static struct start_info si;
-static struct mod_entry mods[MODS_MAX];
-static struct map_entry map[MAP_MAX];
+static struct si_v1 si;
+static struct si_mod mods[MODS_MAX];
+static struct si_memmap map[MAP_MAX];
 static uint32_t nmap;
 static char cmdline[CMDLINE_MAX];
 
@@ -87,14 +69,21 @@ static void say_hex(uint64_t x)
 	say(b + n);
 }
 
-static __attribute__((noreturn)) void fail(const char *why)
+/* "relaunch: <what><why>", RELAUNCH FAIL, and out of QEMU. */
+static __attribute__((noreturn)) void fail2(const char *what, const char *why)
 {
 	say("relaunch: ");
+	say(what);
 	say(why);
 	say("\nRELAUNCH FAIL\n");
 	outb(0xf4, 0x11); /* QEMU status 35 */
 	for (;;)
 		__asm__ volatile("hlt");
+}
+
+static __attribute__((noreturn)) void fail(const char *why)
+{
+	fail2("", why);
 }
 
 /* [a, a + n) as a pointer; it must lie below 4 GiB (paging is off). */
@@ -105,75 +94,54 @@ static void *at(uint64_t a, uint64_t n)
 	return (void *)(uintptr_t)a;
 }
 
-static uint32_t rd32(const uint8_t *p)
+/* fw.elf's PT_LOADs to their physical addresses, by the firmware's own ELF
+ * parser; returns e_entry, its 32-bit PVH entry. */
+static uint32_t load_fw(const struct si_mod *m)
 {
-	return p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
-
-static uint64_t rd64(const uint8_t *p)
-{
-	return rd32(p) | (uint64_t)rd32(p + 4) << 32;
-}
-
-static uint32_t load_fw(const struct mod_entry *m)
-{
-	const uint8_t *f = at(m->paddr, m->size);
-	if (m->size < 64 || rd32(f) != 0x464c457fu || f[4] != 2)
-		fail("module 0 is not an ELF64 (fw.elf)");
-	uint64_t phoff = rd64(f + 32);
-	uint32_t phentsize = f[54] | f[55] << 8, phnum = f[56] | f[57] << 8;
-	if (phentsize != 56 || phoff > m->size ||
-	    (uint64_t)phnum * 56 > m->size - phoff)
-		fail("fw.elf: bad program headers");
-	for (uint32_t i = 0; i < phnum; i++) {
-		const uint8_t *ph = f + phoff + i * 56;
-		if (rd32(ph) != 1) /* PT_LOAD */
-			continue;
-		uint64_t off = rd64(ph + 8), paddr = rd64(ph + 24);
-		uint64_t filesz = rd64(ph + 32), memsz = rd64(ph + 40);
-		if (filesz > memsz || off > m->size || filesz > m->size - off)
-			fail("fw.elf: bad PT_LOAD");
-		uint8_t *d = at(paddr, memsz);
-		for (uint64_t j = 0; j < filesz; j++)
-			d[j] = f[off + j];
-		for (uint64_t j = filesz; j < memsz; j++)
-			d[j] = 0;
+	static struct elf_info fw;
+	struct view f = view_make(at(m->paddr, m->size), m->size);
+	enum elf_err err = elf_parse(&f, &fw);
+	if (err)
+		fail2("module 0 (fw.elf): ", elf_strerror(err));
+	if (fw.cls != 64 || fw.entry >= 1ull << 32)
+		fail("module 0 is not fw.elf (an ELF64 entered below 4 GiB)");
+	for (uint32_t i = 0; i < fw.nload; i++) {
+		const struct elf_load *l = &fw.load[i];
+		uint8_t *d = at(l->paddr, l->memsz);
+		memcpy(d, f.base + l->offset, l->filesz);
+		memset(d + l->filesz, 0, l->memsz - l->filesz);
 	}
-	uint64_t entry = rd64(f + 24);
-	if (entry >= 1ull << 32)
-		fail("fw.elf: entry above 4 GiB");
-	return (uint32_t)entry;
+	return (uint32_t)fw.entry;
 }
 
 static void add(uint64_t addr, uint64_t size, uint32_t type)
 {
 	if (nmap == MAP_MAX)
 		fail("memory map too long");
-	map[nmap++] = (struct map_entry){ addr, size, type, 0 };
+	map[nmap++] = (struct si_memmap){ addr, size, type, 0 };
 }
 
 /* The old map, with the RAM from CARVE_AT split into pairs. */
-static void build_map(const struct start_info *old)
+static void build_map(const struct si_v1 *old)
 {
-	const struct map_entry *e =
+	const struct si_memmap *e =
 		at(old->memmap_paddr, old->memmap_entries * sizeof(*e));
 	uint64_t end = CARVE_AT + RELAUNCH_PAIRS * PAIR_SIZE;
 	int carved = 0;
 	for (uint32_t i = 0; i < old->memmap_entries; i++) {
 		uint64_t lo = e[i].addr, hi = e[i].addr + e[i].size;
-		if (e[i].type != TYPE_RAM || lo > CARVE_AT || hi < end) {
+		if (e[i].type != MEM_RAM || lo > CARVE_AT || hi < end) {
 			add(lo, e[i].size, e[i].type);
 			continue;
 		}
 		if (lo < CARVE_AT)
-			add(lo, CARVE_AT - lo, TYPE_RAM);
+			add(lo, CARVE_AT - lo, MEM_RAM);
 		for (uint64_t a = CARVE_AT; a < end; a += PAIR_SIZE) {
-			add(a, 0x2000, TYPE_RAM);
-			add(a + 0x2000, 0x1000, TYPE_RESERVED);
+			add(a, 0x2000, MEM_RAM);
+			add(a + 0x2000, 0x1000, MEM_RESERVED);
 		}
 		if (hi > end)
-			add(end, hi - end, TYPE_RAM);
+			add(end, hi - end, MEM_RAM);
 		carved = 1;
 	}
 	if (!carved)
@@ -236,7 +204,7 @@ static void emit(uint32_t *n, const char *pre, uint32_t plen, const char *w,
 /* The old command line, word by word: relaunch.hostile=, relaunch.rsdp=
  * and relaunch.reverse are ours, other "relaunch." words become "fw." words,
  * the rest goes on as it is. */
-static void build_cmdline(const struct start_info *old)
+static void build_cmdline(const struct si_v1 *old)
 {
 	static const char prefix[] = "relaunch.", hkey[] = "relaunch.hostile=";
 	const char *s = old->cmdline_paddr ? at(old->cmdline_paddr, 1) : "";
@@ -257,15 +225,11 @@ static void build_cmdline(const struct start_info *old)
 			rsdp_given = 1;
 			rsdp = 0;
 			for (uint32_t k = 16; k < len; k++) {
-				char c = w[k];
-				uint32_t d = c >= '0' && c <= '9' ? c - '0'
-					     : c >= 'a' && c <= 'f'
-						     ? c - 'a' + 10
-						     : 16;
-				if (d == 16 || rsdp >> 60)
+				int d = hex_digit(w[k]);
+				if (d < 0 || rsdp >> 60)
 					fail("relaunch.rsdp= wants 0x and hex "
 					     "digits");
-				rsdp = rsdp << 4 | d;
+				rsdp = rsdp << 4 | (uint32_t)d;
 			}
 		} else if (starts(w, len, hkey)) {
 			const char *v = w + sizeof(hkey) - 1;
@@ -316,28 +280,28 @@ static void make_hostile(void)
 	}
 }
 
-void relaunch_main(const struct start_info *old);
-void relaunch_main(const struct start_info *old)
+void relaunch_main(const struct si_v1 *old);
+void relaunch_main(const struct si_v1 *old)
 {
-	if (old->magic != HVM_START_MAGIC || old->version < 1)
+	if (old->magic != SI_MAGIC || old->version < 1)
 		fail("bad start_info");
 	if (old->nr_modules < 1)
 		fail("no module 0: pass fw.elf as module 0");
 	if (old->nr_modules > MODS_MAX + 1)
 		fail("too many modules");
-	const struct mod_entry *m =
+	const struct si_mod *m =
 		at(old->modlist_paddr, old->nr_modules * sizeof(*m));
 	for (uint32_t i = 1; i < old->nr_modules; i++)
 		mods[i - 1] = m[i];
 	build_cmdline(old);
 	build_map(old);
 	for (uint32_t i = 0; reverse && i < nmap / 2; i++) {
-		struct map_entry t = map[i];
+		struct si_memmap t = map[i];
 		map[i] = map[nmap - 1 - i];
 		map[nmap - 1 - i] = t;
 	}
-	si = (struct start_info){
-		.magic = HVM_START_MAGIC,
+	si = (struct si_v1){
+		.magic = SI_MAGIC,
 		.version = 1,
 		.nr_modules = old->nr_modules - 1,
 		.modlist_paddr = (uintptr_t)mods,
