@@ -54,7 +54,9 @@ void check_start_info(void); /* startinfo.c */
 void check_cmdline(void);
 void check_rsdp(void);
 void check_modules(void);
-void check_boot_params(void);  /* bootparams.c */
+void check_boot_params(void); /* bootparams.c */
+/* The first setup_data node of type on boot_params' list at bp, or 0. */
+uint64_t bp_setup_node(uint64_t bp, uint32_t type);
 void check_identity_map(void); /* paging.c */
 void check_sse(void);	       /* main.c, with sse.c */
 void check_pvhfw(void);	       /* pvhfw.c */

@@ -6,43 +6,48 @@
  */
 #include "abicheck.h"
 
+uint64_t bp_setup_node(uint64_t bp, uint32_t type)
+{
+	uint64_t sd = phys_rd64(bp + BP_SETUP_DATA);
+	for (int k = 0; sd && k < 8; k++, sd = phys_rd64(sd))
+		if (phys_rd32(sd + 8) == type)
+			return sd;
+	return 0;
+}
+
 /*
  * A map longer than boot_params' 128 entries: the rest must come in a
- * SETUP_E820_EXT setup_data node (the list starts at BP_SETUP_DATA), equal
- * to start_info's entries from 128 on. Returns the node's address, or 0.
+ * SETUP_E820_EXT setup_data node, equal to start_info's entries from 128
+ * on. Returns the node's address, or 0.
  */
 static uint64_t check_e820_ext(uint64_t bp)
 {
 	size_t rest = ab.map_n - BP_E820_MAX;
-	uint64_t sd = phys_rd64(bp + BP_SETUP_DATA);
-	for (int k = 0; sd && k < 8; k++, sd = phys_rd64(sd)) {
-		if (phys_rd32(sd + 8) != SETUP_E820_EXT)
-			continue;
-		uint32_t len = phys_rd32(sd + 12);
-		if (len != rest * BP_E820_ENTRY_SIZE)
-			check_fail("E820_EXT node of %u bytes, want %zu "
-				   "(%zu entries)",
-				   len, rest * BP_E820_ENTRY_SIZE, rest);
-		for (size_t i = 0; i < rest && len == rest * BP_E820_ENTRY_SIZE;
-		     i++) {
-			uint64_t e =
-				sd + SETUP_HDR_SIZE + i * BP_E820_ENTRY_SIZE;
-			const struct mm_entry *m = &ab.map[BP_E820_MAX + i];
-			if (phys_rd64(e) != m->addr ||
-			    phys_rd64(e + 8) != m->size ||
-			    phys_rd32(e + 16) != m->type) {
-				check_fail("E820_EXT entry %zu differs from "
-					   "start_info's",
-					   BP_E820_MAX + i);
-				break;
-			}
-		}
+	uint64_t sd = bp_setup_node(bp, SETUP_E820_EXT);
+	if (!sd) {
+		check_fail("map has %zu entries, boot_params holds %d and no "
+			   "SETUP_E820_EXT node has the rest",
+			   ab.map_n, BP_E820_MAX);
+		return 0;
+	}
+	uint32_t len = phys_rd32(sd + 12);
+	if (len != rest * BP_E820_ENTRY_SIZE) {
+		check_fail("E820_EXT node of %u bytes, want %zu (%zu entries)",
+			   len, rest * BP_E820_ENTRY_SIZE, rest);
 		return sd;
 	}
-	check_fail("map has %zu entries, boot_params holds %d and no "
-		   "SETUP_E820_EXT node has the rest",
-		   ab.map_n, BP_E820_MAX);
-	return 0;
+	for (size_t i = 0; i < rest; i++) {
+		uint64_t e = sd + SETUP_HDR_SIZE + i * BP_E820_ENTRY_SIZE;
+		const struct mm_entry *m = &ab.map[BP_E820_MAX + i];
+		if (phys_rd64(e) != m->addr || phys_rd64(e + 8) != m->size ||
+		    phys_rd32(e + 16) != m->type) {
+			check_fail("E820_EXT entry %zu differs from "
+				   "start_info's",
+				   BP_E820_MAX + i);
+			break;
+		}
+	}
+	return sd;
 }
 
 static int need_bp(void)

@@ -192,7 +192,7 @@ static void check_handoff_area(void)
 		expect_in_map("stack", entry_regs.rsp - STACK_MIN,
 			      entry_regs.rsp, res);
 	if (entry_regs.rsi && ab.map_n > BP_E820_MAX) {
-		uint64_t sd = phys_rd64(entry_regs.rsi + BP_SETUP_DATA);
+		uint64_t sd = bp_setup_node(entry_regs.rsi, SETUP_E820_EXT);
 		if (sd)
 			expect_in_map("E820_EXT setup_data", sd,
 				      sd + SETUP_HDR_SIZE +
