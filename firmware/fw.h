@@ -268,6 +268,13 @@ static inline bool payload_starts_unpaged(const struct payload *p)
 {
 	return p->kind == PAYLOAD_PVH || payload_is_multiboot(p);
 }
+/* A PVH kernel with a PHYS32_RELOC note or a Multiboot 2 kernel with the
+ * relocatable tag: load_prepare may move it within the limits it gives. */
+static inline bool payload_relocatable(const struct payload *p)
+{
+	return (p->kind == PAYLOAD_PVH && p->elf.pvh_reloc) ||
+	       (p->kind == PAYLOAD_MB2 && p->mb.relocatable);
+}
 void payload_select(const struct boot_info *bi, struct payload *p);
 void payload_plan(struct payload *p);
 /* strlen(cmdline); stops when the payload cannot take that many bytes (a

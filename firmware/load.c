@@ -167,9 +167,7 @@ static void place_linux(const struct memmap *mm, struct payload *p)
  */
 static void relocate_pvh(const struct memmap *mm, struct payload *p)
 {
-	bool can = (p->kind == PAYLOAD_MB2 && p->mb.relocatable) ||
-		   (p->kind == PAYLOAD_PVH && p->elf.pvh_reloc);
-	if (!can)
+	if (!payload_relocatable(p))
 		return;
 	bool fits = true;
 	for (uint32_t i = 0; i < p->nseg; i++)

@@ -31,6 +31,7 @@
 #include "../firmware/fw.h"
 #include "../firmware/fwcfg.h"
 #include "../linux/bzimage.h"
+#include "../linux/linux.h"
 
 #define MIB (1024ull * 1024)
 #define GIB (1024 * MIB)
@@ -318,8 +319,6 @@ static int print_segments(const struct payload *p, const struct boot_info *bi,
 			  uint64_t mem)
 {
 	const struct memmap *mm = &bi->memmap;
-	bool reloc = (p->kind == PAYLOAD_PVH && p->elf.pvh_reloc) ||
-		     (p->kind == PAYLOAD_MB2 && p->mb.relocatable);
 	int bad = 0;
 	printf("protocol: %s (%s)\n", p->name, entry_state(p));
 	printf("entry: 0x%llx\n", (unsigned long long)p->entry);
@@ -333,11 +332,12 @@ static int print_segments(const struct payload *p, const struct boot_info *bi,
 		if (s->zero && s->memsz > s->filesz)
 			printf(", 0x%llx bytes zeroed",
 			       (unsigned long long)(s->memsz - s->filesz));
-		if (!memmap_is_ram(mm, s->dest, s->memsz) && reloc) {
+		bool ram = memmap_is_ram(mm, s->dest, s->memsz);
+		if (!ram && payload_relocatable(p)) {
 			printf(" (not in RAM of a %llu MiB VM: the kernel is "
 			       "relocatable, the firmware moves it)",
 			       (unsigned long long)(mem / MIB));
-		} else if (!memmap_is_ram(mm, s->dest, s->memsz)) {
+		} else if (!ram) {
 			printf(" (not in RAM of a %llu MiB VM)",
 			       (unsigned long long)(mem / MIB));
 			bad = 1;
@@ -355,7 +355,8 @@ static int print_segments(const struct payload *p, const struct boot_info *bi,
 	}
 	if (p->kind == PAYLOAD_PVH && p->elf.linux_note)
 		printf("a Linux kernel (ELF notes owned by \"Linux\"): its PVH "
-		       "entry takes at most 128 memory map entries\n");
+		       "entry takes at most %d memory map entries\n",
+		       LINUX_E820_MAX);
 	if (p->kind == PAYLOAD_PVH && p->elf.pvh_reloc)
 		printf("relocatable (PHYS32_RELOC): 0x%x-0x%x, alignment "
 		       "0x%llx\n",
