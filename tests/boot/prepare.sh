@@ -57,20 +57,21 @@ mkb "build/pvh-mods.cpio" -c "check.modules=2 from=bundle" \
 	"$P/pvhcheck64.elf" "tests/boot/reloc/reloc.ld=first" \
 	"tests/boot/mkbad.c=second"
 
-# fw.elf started again by relaunch.elf with a 312-entry memory map, then
-# Linux (E820 entries past boot_params' 128 go in a setup_data node).
-mkb "build/relaunch-linux.cpio" \
-	-c "relaunch.loglevel=info console=ttyS0 panic=-1" \
-	"$P/relaunch.elf" "build/fw.elf=fw.elf" "$L/bzImage=linux" \
+# fw.elf started again by relaunch.elf (a 312-entry memory map and the
+# other relaunch. words) with a payload and its modules: Linux (E820
+# entries past boot_params' 128 go in a setup_data node), the checkers.
+relaunch_bundle() { # NAME WORDS PAYLOAD=NAME [MODULE=NAME ...]
+	local name=$1 words="relaunch.loglevel=info${2:+ $2}"
+	shift 2
+	mkb "build/relaunch-$name.cpio" -c "$words" "$P/relaunch.elf" \
+		"build/fw.elf=fw.elf" "$@"
+}
+relaunch_bundle linux "console=ttyS0 panic=-1" "$L/bzImage=linux" \
 	"$L/initramfs.cpio.gz=initrd"
-mkb "build/relaunch-vmlinux.cpio" \
-	-c "relaunch.loglevel=info console=ttyS0 panic=-1" \
-	"$P/relaunch.elf" "build/fw.elf=fw.elf" "$L/vmlinux=linux" \
+relaunch_bundle vmlinux "console=ttyS0 panic=-1" "$L/vmlinux=linux" \
 	"$L/initramfs.cpio.gz=initrd"
-mkb "build/relaunch-abicheck.cpio" -c "relaunch.loglevel=info check.pvhfw=1" \
-	"$P/relaunch.elf" "build/fw.elf=fw.elf" "$P/abicheck.elf=abicheck"
-mkb "build/relaunch-pvh.cpio" -c "relaunch.loglevel=info" \
-	"$P/relaunch.elf" "build/fw.elf=fw.elf" "$P/pvhcheck64.elf=pvhcheck"
+relaunch_bundle abicheck "check.pvhfw=1" "$P/abicheck.elf=abicheck"
+relaunch_bundle pvh "" "$P/pvhcheck64.elf=pvhcheck"
 
 # A relocatable PVH kernel linked at 1 GiB (tests/boot/reloc).
 if [ ! build/reloc.elf -nt tests/boot/reloc/reloc.asm ] ||
