@@ -7,9 +7,9 @@
  *
  * It is 32-bit C run where fw.elf enters PVH payloads (protected mode,
  * paging off), so it can jump to fw.elf's own PVH entry as it is.
- *   - Its module 0 is fw.elf (an ELF64): each PT_LOAD is copied to its
- *     physical address and the rest of p_memsz zeroed; e_entry is the
- *     32-bit PVH entry.
+ *   - Its module 0 is fw.elf (an ELF64, read by elfload/elf.c): each
+ *     PT_LOAD is copied to its physical address and the rest of p_memsz
+ *     zeroed; e_entry is the 32-bit PVH entry.
  *   - Its other modules become the new fw.elf's modules 0, 1, ...
  *   - Its command line is passed on, with "relaunch." at the start of a
  *     word turned into "fw." (the first fw.elf keeps fw. words for itself).
