@@ -51,6 +51,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "profile.h"
+
 #define MiB (1ull << 20)
 #define GiB (1ull << 30)
 #define FOUR_GiB (4ull << 30)
@@ -60,107 +62,9 @@
 #define EXIT_HALT 124
 #define EXIT_KVM 125
 
-/* ---- The PVH structures, from Xen's start_info.h (offsets are facts). ----
- *
- * struct hvm_start_info (56 bytes; version 0 ends at 0x28):
- *   0x00 magic   0x04 version   0x08 flags   0x0c nr_modules
- *   0x10 modlist_paddr   0x18 cmdline_paddr   0x20 rsdp_paddr
- *   0x28 memmap_paddr    0x30 memmap_entries  0x34 reserved
- * struct hvm_modlist_entry (32 bytes): paddr, size, cmdline_paddr, reserved
- * struct hvm_memmap_table_entry (24 bytes): addr, size, type (u32), reserved
- */
-struct start_info {
-	uint32_t magic;
-	uint32_t version;
-	uint32_t flags;
-	uint32_t nr_modules;
-	uint64_t modlist_paddr;
-	uint64_t cmdline_paddr;
-	uint64_t rsdp_paddr;
-	uint64_t memmap_paddr;
-	uint32_t memmap_entries;
-	uint32_t reserved;
-};
-struct modlist_entry {
-	uint64_t paddr;
-	uint64_t size;
-	uint64_t cmdline_paddr;
-	uint64_t reserved;
-};
-struct memmap_entry {
-	uint64_t addr;
-	uint64_t size;
-	uint32_t type;
-	uint32_t reserved;
-};
-_Static_assert(offsetof(struct start_info, modlist_paddr) == 0x10, "mod");
-_Static_assert(offsetof(struct start_info, rsdp_paddr) == 0x20, "rsdp");
-_Static_assert(offsetof(struct start_info, memmap_paddr) == 0x28, "mm");
-_Static_assert(offsetof(struct start_info, memmap_entries) == 0x30, "mmn");
-_Static_assert(sizeof(struct start_info) == 0x38, "start_info");
-_Static_assert(sizeof(struct modlist_entry) == 32, "modlist entry");
-_Static_assert(offsetof(struct memmap_entry, type) == 0x10, "type");
-_Static_assert(sizeof(struct memmap_entry) == 24, "memmap entry");
-
-#define START_MAGIC 0x336ec578u
+/* The PVH structures (bootabi.h) and what each VMM hands over: profile.h,
+ * shared with tests/payloads/relaunch. */
 #define NOTE_PHYS32_ENTRY 18
-#define MAP_RAM 1
-#define MAP_RESERVED 2
-#define MAP_MAX 16
-
-/* Both VMMs: the fixed low addresses of the PVH boot (layout.rs). */
-#define GDT_ADDR 0x500
-#define IDT_ADDR 0x520
-#define START_INFO_ADDR 0x6000
-#define MODLIST_ADDR 0x6040
-#define MEMMAP_ADDR 0x7000
-#define CMDLINE_ADDR 0x20000
-#define HIMEM_START 0x100000
-#define RAM32_END 0xC0000000ull /* both: RAM below 4 GiB ends at 3 GiB */
-
-/* The boot GDT both write at 0x500 for PVH (selector = index * 8). */
-#define SEL_CODE 0x08
-#define SEL_DATA 0x10
-#define SEL_TSS 0x18
-static const uint64_t boot_gdt[4] = {
-	0,		       /* null */
-	0x00CF9B000000FFFFull, /* code: flags 0xc09b, base 0, 4 GiB */
-	0x00CF93000000FFFFull, /* data: flags 0xc093, base 0, 4 GiB */
-	0x00008B0000000067ull, /* TSS: flags 0x008b (busy 32-bit), 0x67 */
-};
-
-#define CR0_PE 0x1ull
-#define CR0_ET 0x10ull
-
-/* MSRs both VMMs set on every vCPU before boot (boot_msr_entries). */
-#define MSR_IA32_TSC 0x10
-#define MSR_IA32_APICBASE 0x1b
-#define MSR_MTRR_DEF_TYPE 0x2ff
-#define MSR_IA32_SYSENTER_CS 0x174
-#define MSR_IA32_SYSENTER_ESP 0x175
-#define MSR_IA32_SYSENTER_EIP 0x176
-#define MSR_IA32_MISC_ENABLE 0x1a0
-#define MSR_STAR 0xc0000081
-#define MSR_LSTAR 0xc0000082
-#define MSR_CSTAR 0xc0000083
-#define MSR_SYSCALL_MASK 0xc0000084
-#define MSR_KERNEL_GS_BASE 0xc0000102
-static const struct {
-	uint32_t index;
-	uint64_t value;
-} boot_msrs[] = {
-	{ MSR_IA32_SYSENTER_CS, 0 },
-	{ MSR_IA32_SYSENTER_ESP, 0 },
-	{ MSR_IA32_SYSENTER_EIP, 0 },
-	{ MSR_STAR, 0 },
-	{ MSR_CSTAR, 0 },
-	{ MSR_KERNEL_GS_BASE, 0 },
-	{ MSR_SYSCALL_MASK, 0 },
-	{ MSR_LSTAR, 0 },
-	{ MSR_IA32_TSC, 0 },
-	{ MSR_IA32_MISC_ENABLE, 1 },  /* fast strings */
-	{ MSR_MTRR_DEF_TYPE, 0x806 }, /* MTRRs on, default write-back */
-};
 #define APICBASE_X2APIC 0xFEE00D00ull /* base, enabled, x2APIC, BSP */
 
 /* Devices. */
@@ -168,73 +72,6 @@ static const struct {
 #define PORT_EXIT 0xF4
 #define PORT_DEBUGCON 0xE9
 #define PORT_POST 0x80
-
-/* ---- Profiles ---- */
-
-enum irqchip {
-	IRQCHIP_SPLIT, /* in-kernel LAPIC, PIC and IOAPIC in the VMM */
-	IRQCHIP_FULL,  /* in-kernel LAPIC, PIC, IOAPIC, and a PIT */
-};
-
-struct profile {
-	const char *name;
-	const char *vmm;
-	uint64_t cmdline_max; /* command line bytes, the NUL included */
-	uint64_t rsdp;	      /* where the RSDP is written */
-	uint64_t xsdt;	      /* where pvhrun's stand-in XSDT goes */
-	bool rsdp_given;      /* rsdp_paddr = rsdp (else 0: scan for it) */
-	uint64_t mmcfg;	      /* the PCI MMCONFIG window, reserved */
-	uint64_t cr0;
-	uint64_t tss_addr;     /* KVM_SET_TSS_ADDR */
-	uint64_t identity_map; /* KVM_SET_IDENTITY_MAP_ADDR, 0 = none */
-	enum irqchip irqchip;
-	bool pci_off; /* appends pci=off to the command line */
-};
-
-/*
- * Cloud Hypervisor (arch/src/x86_64/layout.rs, configure_pvh, regs.rs):
- * RSDP at 0xA0000 (the start of the EBDA area) and passed in rsdp_paddr;
- * PCI MMCONFIG at 3 GiB + 640 MiB; CR0 = PE; split irqchip; 64 KiB
- * command line area.
- */
-static const struct profile profile_ch = {
-	.name = "ch",
-	.vmm = "Cloud Hypervisor",
-	.cmdline_max = 0x10000,
-	.rsdp = 0xA0000,
-	.xsdt = 0xA0030,
-	.rsdp_given = true,
-	.mmcfg = 0xE8000000,
-	.cr0 = CR0_PE,
-	.tss_addr = 0xF8000000,
-	.identity_map = 0xF8003000,
-	.irqchip = IRQCHIP_SPLIT,
-};
-
-/*
- * Firecracker (src/vmm/src/arch/x86_64/layout.rs, configure_pvh, regs.rs):
- * RSDP at 0xE0000 but rsdp_paddr = 0; ACPI tables and the MP table in the
- * reserved [0x9FC00, 0xE0000); PCI MMCONFIG just below the IOAPIC
- * (0xFEC00000 - 256 MiB); CR0 = PE | ET; full irqchip and PIT; a 2 KiB
- * command line; "pci=off" appended unless PCI is enabled.
- */
-static const struct profile profile_fc = {
-	.name = "fc",
-	.vmm = "Firecracker",
-	.cmdline_max = 2048,
-	.rsdp = 0xE0000,
-	.xsdt = 0xA0000,
-	.rsdp_given = false,
-	.mmcfg = 0xEEC00000,
-	.cr0 = CR0_PE | CR0_ET,
-	.tss_addr = 0xFFFBD000,
-	.identity_map = 0,
-	.irqchip = IRQCHIP_FULL,
-	.pci_off = true,
-};
-
-#define MMCFG_SIZE (256 * MiB)
-#define FC_SYSTEM_MEM 0x9FC00 /* EBDA start: MP table, ACPI tables */
 
 enum hostile {
 	HOSTILE_NONE,
@@ -493,55 +330,14 @@ static void load_kernel(const struct guest *g, const char *path,
 /* ---- The handoff: memory map, start_info, command line, ACPI ---- */
 
 struct handoff {
-	struct memmap_entry map[MAP_MAX];
+	struct si_memmap map[VMM_MAP_MAX];
 	unsigned nmap;
-	struct start_info si;
-	struct modlist_entry mod;
+	struct si_v1 si;
+	struct si_mod mod;
 	bool have_mod;
 	char *cmdline; /* as written at CMDLINE_ADDR (NULL: hostile bytes) */
 	uint64_t rsdp; /* where an RSDP was written, 0 = none */
 };
-
-static void map_add(struct handoff *h, uint64_t addr, uint64_t size,
-		    uint32_t type)
-{
-	if (h->nmap == MAP_MAX)
-		die(EXIT_USAGE, "internal: memory map full");
-	h->map[h->nmap++] = (struct memmap_entry){ addr, size, type, 0 };
-}
-
-/*
- * The memory map in each VMM's own shape and order (size = guest RAM):
- *
- * Cloud Hypervisor: RAM [0, 0xA0000); RAM [1 MiB, min(end, 3 GiB)); RAM
- * [4 GiB, end) when RAM goes past 3 GiB; reserved PCI MMCONFIG last (so the
- * map is unsorted with RAM above 4 GiB). 0xA0000-0x100000 is in no entry.
- *
- * Firecracker: RAM [0, 0x9FC00); reserved [0x9FC00, 0xE0000) (MP table and
- * ACPI); reserved PCI MMCONFIG; RAM [4 GiB, end) when RAM goes past 3 GiB;
- * RAM [1 MiB, min(end, 3 GiB)) last (always unsorted). 0xE0000-0x100000,
- * where the RSDP is, is in no entry.
- */
-static void build_memmap(const struct profile *p, const struct guest *g,
-			 struct handoff *h)
-{
-	uint64_t low_end = g->low_size; /* min(RAM, 3 GiB) */
-	if (p == &profile_ch) {
-		map_add(h, 0, 0xA0000, MAP_RAM);
-		map_add(h, HIMEM_START, low_end - HIMEM_START, MAP_RAM);
-		if (g->high_size)
-			map_add(h, FOUR_GiB, g->high_size, MAP_RAM);
-		map_add(h, p->mmcfg, MMCFG_SIZE, MAP_RESERVED);
-	} else {
-		map_add(h, 0, FC_SYSTEM_MEM, MAP_RAM);
-		map_add(h, FC_SYSTEM_MEM, p->rsdp - FC_SYSTEM_MEM,
-			MAP_RESERVED);
-		map_add(h, p->mmcfg, MMCFG_SIZE, MAP_RESERVED);
-		if (g->high_size)
-			map_add(h, FOUR_GiB, g->high_size, MAP_RAM);
-		map_add(h, HIMEM_START, low_end - HIMEM_START, MAP_RAM);
-	}
-}
 
 static uint8_t acpi_sum(const uint8_t *p, size_t n)
 {
@@ -607,7 +403,7 @@ static void build_handoff(const struct options *o, const struct guest *g,
 {
 	const struct profile *p = o->prof;
 	memset(h, 0, sizeof(*h));
-	build_memmap(p, g, h);
+	h->nmap = vmm_memmap(p, g->low_size, g->high_size, h->map);
 
 	/* The command line as the VMM assembles it. */
 	const char *user = o->cmdline ? o->cmdline : "";
@@ -636,8 +432,8 @@ static void build_handoff(const struct options *o, const struct guest *g,
 		h->rsdp = p->rsdp;
 	}
 
-	struct start_info *si = &h->si;
-	si->magic = START_MAGIC;
+	struct si_v1 *si = &h->si;
+	si->magic = SI_MAGIC;
 	si->version = 1;
 	si->cmdline_paddr = CMDLINE_ADDR;
 	si->rsdp_paddr = p->rsdp_given ? h->rsdp : 0;
@@ -932,7 +728,7 @@ static bool setup_vcpu(struct vm *v, uint64_t rip, uint64_t rbx, bool x2apic)
 	s.gdt.base = GDT_ADDR;
 	s.gdt.limit = sizeof(boot_gdt) - 1;
 	s.idt.base = IDT_ADDR;
-	s.idt.limit = 7;
+	s.idt.limit = IDT_LIMIT;
 	s.cs = segment(1);
 	s.ds = s.es = s.fs = s.gs = s.ss = segment(2);
 	s.tr = segment(3);
@@ -1393,7 +1189,7 @@ static void describe(FILE *out, const struct options *o, const struct guest *g,
 		     const struct kernel *k, const struct handoff *h)
 {
 	const struct profile *p = o->prof;
-	const struct start_info *si = &h->si;
+	const struct si_v1 *si = &h->si;
 	fprintf(out, "pvhrun: profile %s (%s), %llu MiB: RAM 0x0-0x%llx",
 		p->name, p->vmm, (unsigned long long)(o->mem / MiB),
 		(unsigned long long)g->low_size);
@@ -1425,7 +1221,7 @@ static void describe(FILE *out, const struct options *o, const struct guest *g,
 		fprintf(out, "pvhrun: memmap %u: 0x%llx-0x%llx %s\n", i,
 			(unsigned long long)h->map[i].addr,
 			(unsigned long long)(h->map[i].addr + h->map[i].size),
-			h->map[i].type == MAP_RAM ? "ram" : "reserved");
+			h->map[i].type == MEM_RAM ? "ram" : "reserved");
 	if (h->cmdline)
 		fprintf(out, "pvhrun: cmdline 0x%x: \"%s\"\n", CMDLINE_ADDR,
 			h->cmdline);
