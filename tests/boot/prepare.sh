@@ -72,6 +72,14 @@ relaunch_bundle vmlinux "console=ttyS0 panic=-1" "$L/vmlinux=linux" \
 	"$L/initramfs.cpio.gz=initrd"
 relaunch_bundle abicheck "check.pvhfw=1" "$P/abicheck.elf=abicheck"
 relaunch_bundle pvh "" "$P/pvhcheck64.elf=pvhcheck"
+relaunch_bundle pvh32 "" "$P/pvhcheck32.elf=pvhcheck"
+relaunch_bundle demo "" "$P/demo.elf=demo"
+# One module, as the VMMs pass one initramfs: a kernel bundle.
+relaunch_bundle bz "" "$L/bz.cpio=bundle"
+relaunch_bundle vm "" "$L/vm.cpio=bundle"
+# relaunch.profile= checked by itself: pvhcheck in fw.elf's place sees the
+# Cloud Hypervisor or Firecracker entry state relaunch recreates.
+mkb build/relaunch-direct.cpio "$P/relaunch.elf" "$P/pvhcheck64.elf=fw.elf"
 
 # A relocatable PVH kernel linked at 1 GiB (tests/boot/reloc).
 if [ ! build/reloc.elf -nt tests/boot/reloc/reloc.asm ] ||

@@ -20,6 +20,15 @@
  *     over that rsdp_paddr instead of the one it got (0: none);
  *     relaunch.hostile=v0|nomemmap|modlist-beyond-ram|cmdline-unterminated
  *     breaks the new start_info as tests/vmm's launcher (--hostile) does.
+ *   - relaunch.profile=ch|fc hands fw.elf what Cloud Hypervisor or
+ *     Firecracker would (tests/vmm/profile.h, shared with tests/vmm's KVM
+ *     launcher): start_info at 0x6000, the one module at 0x6040 and moved
+ *     to the top of the RAM below 3 GiB, the memory map at 0x7000 in the
+ *     VMM's shape and order, the command line at 0x20000 (Firecracker's
+ *     2 KiB limit and appended "pci=off"), rsdp_paddr QEMU's RSDP (ch) or 0
+ *     (fc: found by the firmware's scan), and the boot vCPU: the GDT at
+ *     0x500, IDT at 0x520, flat segments, the busy TSS in TR, CR0, the boot
+ *     MSRs, FNINIT, RBX = 0x6000, every other register 0.
  * An error prints "relaunch: <why>" and RELAUNCH FAIL on COM1 and leaves
  * QEMU through isa-debug-exit (status 35).
  */
@@ -30,6 +39,7 @@
 #include "bootabi.h"
 #include "elfload/elf.h"
 #include "lib/hex.h"
+#include "profile.h"
 
 #define RELAUNCH_PAIRS 150
 #define CARVE_AT 0x20000000ull /* 512 MiB */
@@ -86,8 +96,10 @@ static __attribute__((noreturn)) void fail(const char *why)
 	fail2("", why);
 }
 
-/* [a, a + n) as a pointer; it must lie below 4 GiB (paging is off). */
-static void *at(uint64_t a, uint64_t n)
+/* [a, a + n) as a pointer; it must lie below 4 GiB (paging is off). Not
+ * inlined: gcc takes a constant address below 4 KiB (the GDT's 0x500) for
+ * a null pointer and warns. */
+static __attribute__((noinline)) void *at(uint64_t a, uint64_t n)
 {
 	if (a >= 1ull << 32 || n > (1ull << 32) - a)
 		fail("an address is above 4 GiB");
@@ -166,6 +178,7 @@ static const char *const hostile_names[] = {
 static enum hostile hostile;
 static int reverse;    /* relaunch.reverse: the map in descending order */
 static int rsdp_given; /* relaunch.rsdp=HEX: rsdp_paddr to hand over */
+static const struct profile *prof; /* relaunch.profile=ch|fc */
 static uint64_t rsdp;
 static char unterminated[2 * CMDLINE_MAX];
 
@@ -201,9 +214,9 @@ static void emit(uint32_t *n, const char *pre, uint32_t plen, const char *w,
 		cmdline[(*n)++] = w[k];
 }
 
-/* The old command line, word by word: relaunch.hostile=, relaunch.rsdp=
- * and relaunch.reverse are ours, other "relaunch." words become "fw." words,
- * the rest goes on as it is. */
+/* The old command line, word by word: relaunch.hostile=, relaunch.rsdp=,
+ * relaunch.profile= and relaunch.reverse are ours, other "relaunch." words
+ * become "fw." words, the rest goes on as it is. */
 static void build_cmdline(const struct si_v1 *old)
 {
 	static const char prefix[] = "relaunch.", hkey[] = "relaunch.hostile=";
@@ -231,6 +244,12 @@ static void build_cmdline(const struct si_v1 *old)
 					     "digits");
 				rsdp = rsdp << 4 | (uint32_t)d;
 			}
+		} else if (word_is(w, len, "relaunch.profile=ch")) {
+			prof = &profile_ch;
+		} else if (word_is(w, len, "relaunch.profile=fc")) {
+			prof = &profile_fc;
+		} else if (starts(w, len, "relaunch.profile=")) {
+			fail("unknown relaunch.profile= (ch, fc)");
 		} else if (starts(w, len, hkey)) {
 			const char *v = w + sizeof(hkey) - 1;
 			uint32_t vlen = len - (sizeof(hkey) - 1), h = 1;
@@ -280,6 +299,117 @@ static void make_hostile(void)
 	}
 }
 
+/* relaunch.profile=: the VMM's memory map over the RAM QEMU gave, the RAM
+ * below 4 GiB (to its highest end, at most 3 GiB) and the RAM from 4 GiB;
+ * returns where the RAM below 4 GiB ends. */
+static uint64_t profile_map(const struct si_v1 *old)
+{
+	const struct si_memmap *e =
+		at(old->memmap_paddr, old->memmap_entries * sizeof(*e));
+	uint64_t low_end = 0, high_end = 0;
+	for (uint32_t i = 0; i < old->memmap_entries; i++) {
+		uint64_t end = e[i].addr + e[i].size;
+		if (e[i].type != MEM_RAM)
+			continue;
+		if (end <= 1ull << 32 && end > low_end)
+			low_end = end;
+		if (e[i].addr >= 1ull << 32 && end > high_end)
+			high_end = end;
+	}
+	if (low_end > RAM32_END)
+		low_end = RAM32_END;
+	if (low_end <= HIMEM_START)
+		fail("no RAM above 1 MiB");
+	nmap = vmm_memmap(prof, low_end, high_end ? high_end - (1ull << 32) : 0,
+			  map);
+	return low_end;
+}
+
+/* The one module (the VMMs pass one initramfs) to the top of the RAM
+ * below 4 GiB, page-aligned, as both VMMs place it; after fw.elf is
+ * loaded, since that may overwrite fw.elf's file. */
+extern char relaunch_end[];
+static void profile_module(uint64_t low_end)
+{
+	if (si.nr_modules > 1)
+		fail("relaunch.profile= passes one module (the VMMs pass one "
+		     "initramfs)");
+	if (!si.nr_modules)
+		return;
+	uint64_t size = mods[0].size, to = (low_end - size) & ~0xFFFull;
+	if (size > low_end || to < (uintptr_t)relaunch_end)
+		fail("the module does not fit above relaunch.elf");
+	memmove(at(to, size), at(mods[0].paddr, size), size);
+	mods[0] = (struct si_mod){ to, size, 0, 0 };
+}
+
+/* The VMM's command line: "pci=off" appended for Firecracker, its limit. */
+static void profile_cmdline(void)
+{
+	uint32_t n = (uint32_t)strlen(cmdline);
+	if (prof->pci_off)
+		emit(&n, "", 0, "pci=off", 7);
+	cmdline[n] = '\0';
+	if (n + 1 > prof->cmdline_max)
+		fail("the command line is longer than the VMM takes");
+}
+
+/* The boot vCPU as both VMMs set it for PVH (tests/vmm/pvhrun.c's
+ * setup_vcpu), then fw.elf's entry. What QEMU's CPU cannot be made to
+ * show: CR0.ET reads 1 whatever is written; MXCSR is 0x1F80 as the first
+ * fw.elf left it (LDMXCSR needs CR4.OSFXSR, which must be 0 here). */
+static volatile uint32_t enter_at;
+static __attribute__((noreturn)) void profile_enter(uint32_t entry)
+{
+	struct __attribute__((packed)) {
+		uint16_t limit;
+		uint32_t base;
+	} gdtr = { sizeof(boot_gdt) - 1, GDT_ADDR },
+	  idtr = { IDT_LIMIT, IDT_ADDR };
+	uint64_t *gdt = at(GDT_ADDR, sizeof(boot_gdt));
+	memcpy(gdt, boot_gdt, sizeof(boot_gdt));
+	gdt[SEL_TSS / 8] &= ~GDT_TSS_BUSY; /* LTR marks it busy again */
+	memset(at(IDT_ADDR, IDT_LIMIT + 1), 0, IDT_LIMIT + 1);
+	for (uint32_t i = 0; i < sizeof(boot_msrs) / sizeof(*boot_msrs); i++)
+		__asm__ volatile("wrmsr"
+				 :
+				 : "c"(boot_msrs[i].index),
+				   "a"((uint32_t)boot_msrs[i].value),
+				   "d"((uint32_t)(boot_msrs[i].value >> 32)));
+	__asm__ volatile("lgdt %0\n\t"
+			 "lidt %1\n\t"
+			 "ljmp %2, $1f\n"
+			 "1:\n\t"
+			 "movw %w3, %%ds\n\t"
+			 "movw %w3, %%es\n\t"
+			 "movw %w3, %%fs\n\t"
+			 "movw %w3, %%gs\n\t"
+			 "movw %w3, %%ss\n\t"
+			 "ltr %w4\n\t"
+			 "movl %5, %%cr0\n\t"
+			 "fninit"
+			 :
+			 : "m"(gdtr), "m"(idtr), "i"(SEL_CODE), "r"(SEL_DATA),
+			   "r"(SEL_TSS), "r"((uint32_t)prof->cr0)
+			 : "memory");
+	enter_at = entry;
+	/* EFLAGS = 2 first: the moves that follow leave the flags alone. */
+	__asm__ volatile("pushl $2\n\t"
+			 "popfl\n\t"
+			 "movl $0, %%eax\n\t"
+			 "movl $0, %%ecx\n\t"
+			 "movl $0, %%edx\n\t"
+			 "movl $0, %%esi\n\t"
+			 "movl $0, %%edi\n\t"
+			 "movl $0, %%ebp\n\t"
+			 "movl $0, %%esp\n\t"
+			 "jmp *%0"
+			 :
+			 : "m"(enter_at), "b"(START_INFO_ADDR)
+			 : "memory");
+	__builtin_unreachable();
+}
+
 void relaunch_main(const struct si_v1 *old);
 void relaunch_main(const struct si_v1 *old)
 {
@@ -294,7 +424,13 @@ void relaunch_main(const struct si_v1 *old)
 	for (uint32_t i = 1; i < old->nr_modules; i++)
 		mods[i - 1] = m[i];
 	build_cmdline(old);
-	build_map(old);
+	uint64_t low_end = 0;
+	if (prof) {
+		low_end = profile_map(old);
+		profile_cmdline();
+	} else {
+		build_map(old);
+	}
 	for (uint32_t i = 0; reverse && i < nmap / 2; i++) {
 		struct si_memmap t = map[i];
 		map[i] = map[nmap - 1 - i];
@@ -306,13 +442,33 @@ void relaunch_main(const struct si_v1 *old)
 		.nr_modules = old->nr_modules - 1,
 		.modlist_paddr = (uintptr_t)mods,
 		.cmdline_paddr = (uintptr_t)cmdline,
-		.rsdp_paddr = rsdp_given ? rsdp : old->rsdp_paddr,
+		.rsdp_paddr = old->rsdp_paddr,
 		.memmap_paddr = (uintptr_t)map,
 		.memmap_entries = nmap,
 	};
+	if (prof) { /* the VMM's addresses; what follows copies there */
+		si.modlist_paddr = MODLIST_ADDR;
+		si.cmdline_paddr = CMDLINE_ADDR;
+		si.memmap_paddr = MEMMAP_ADDR;
+		si.rsdp_paddr = prof->rsdp_given ? old->rsdp_paddr : 0;
+	}
+	if (rsdp_given)
+		si.rsdp_paddr = rsdp;
 	make_hostile();
 	/* fw.elf goes to 1 MiB, where the first fw.elf ran: free RAM now. */
 	uint32_t entry = load_fw(&m[0]);
+	struct si_v1 *to = &si;
+	if (prof) {
+		profile_module(low_end);
+		memcpy(at(MODLIST_ADDR, sizeof(mods[0])), mods,
+		       sizeof(mods[0]));
+		memcpy(at(MEMMAP_ADDR, nmap * sizeof(*map)), map,
+		       nmap * sizeof(*map));
+		memcpy(at(CMDLINE_ADDR, strlen(cmdline) + 1), cmdline,
+		       strlen(cmdline) + 1);
+		to = at(START_INFO_ADDR, sizeof(si));
+		*to = si;
+	}
 	say("relaunch: fw.elf entry ");
 	say_hex(entry);
 	say(", ");
@@ -322,7 +478,13 @@ void relaunch_main(const struct si_v1 *old)
 		say(", hostile: ");
 		say(hostile_names[hostile]);
 	}
+	if (prof) {
+		say(", profile ");
+		say(prof->name);
+	}
 	say("\n");
-	__asm__ volatile("jmp *%0" : : "r"(entry), "b"(&si) : "memory");
+	if (prof)
+		profile_enter(entry);
+	__asm__ volatile("jmp *%0" : : "r"(entry), "b"(to) : "memory");
 	__builtin_unreachable();
 }
