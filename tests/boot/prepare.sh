@@ -74,6 +74,8 @@ relaunch_bundle abicheck "check.pvhfw=1" "$P/abicheck.elf=abicheck"
 relaunch_bundle pvh "" "$P/pvhcheck64.elf=pvhcheck"
 relaunch_bundle pvh32 "" "$P/pvhcheck32.elf=pvhcheck"
 relaunch_bundle demo "" "$P/demo.elf=demo"
+relaunch_bundle mb1 "" "$P/mb1check32.elf=mbcheck"
+relaunch_bundle mb2 "" "$P/mb2check.elf=mbcheck"
 # One module, as the VMMs pass one initramfs: a kernel bundle.
 relaunch_bundle bz "" "$L/bz.cpio=bundle"
 relaunch_bundle vm "" "$L/vm.cpio=bundle"
