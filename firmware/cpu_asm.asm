@@ -129,23 +129,29 @@ cpu_enter64:
 	ret				; to entry; RSP is back at the top
 
 ; The PVH handoff trampoline: position-independent, copied by C into the
-; handoff area (identity-mapped, below 4 GiB) and entered there with
-;   rdi = the payload's 32-bit entry, rsi = the value for EBX (start_info,
-;   or the Multiboot information), rdx = the physical address of the
-;   payload GDT's descriptor (code32 0x08, data 0x18, 32-bit TSS 0x20),
-;   rcx = the value for EAX (0 for PVH, the Multiboot magic).
+; handoff area (identity-mapped, below 4 GiB), its last four bytes set to
+; the payload's 32-bit entry relative to the end of the copy (the operand
+; of its final JMP rel32), and entered there with
+;   rdi = the value for EBX (start_info, or the Multiboot information),
+;   rsi = the physical address of the payload GDT's descriptor (code32
+;   0x08, data 0x18, 32-bit TSS 0x20), rdx = the value for EAX (0 for PVH,
+;   the Multiboot magic).
 ; It leaves long mode for 32-bit protected mode with paging off, exactly
-; the PVH ABI: CR0 = PE, CR4 = 0, flat CS/DS/ES/SS/FS/GS, TR = a 32-bit TSS,
-; IF = 0, EBX = start_info, no IDT (limit 0); the same state with EAX = the
-; magic is what Multiboot 1 and 2 ask for. No stack is used after the far
-; return.
+; the PVH ABI: CR0 = PE, CR4 = 0, EFER = 0, flat CS/DS/ES/SS/FS/GS, TR = a
+; 32-bit TSS, no IDT (limit 0), EFLAGS = 2 (IF = 0), EBX = start_info,
+; every other general register 0; the same state with EAX = the magic is
+; what Multiboot 1 and 2 ask for. EFLAGS is set while there is a stack;
+; everything after it is a MOV, which leaves the flags alone. No stack is
+; used after the far return.
 global pvh_tramp_start, pvh_tramp_end
 pvh_tramp_start:
-	lgdt [rdx]
+	lgdt [rsi]
 	push 0
 	push 0
 	lidt [rsp + 6]			; limit 0, base 0: no IDT
 	add rsp, 16
+	push 2
+	popfq				; EFLAGS = 2 from here on
 	lea rax, [rel .c32]
 	push SEL_CODE32
 	push rax
@@ -157,28 +163,27 @@ bits 32
 	mov ss, eax
 	mov fs, eax
 	mov gs, eax
-	mov eax, cr0
-	and eax, ~CR0_PG
-	mov cr0, eax			; paging off: long mode is no longer active
-	mov ebp, ecx			; the EAX value, across rdmsr
+	mov eax, CR0_PE
+	mov cr0, eax			; paging off, so long mode is no longer
+					; active; CR0 = PE, the payload's
+	mov ebx, edi
+	mov ebp, edx			; the EAX value, across wrmsr
 	mov ecx, MSR_EFER
-	rdmsr
-	and eax, ~EFER_LME
-	wrmsr
-	xor eax, eax
+	mov eax, 0
+	mov edx, 0
+	wrmsr				; EFER = 0 (LME off)
 	mov cr4, eax
 	mov cr3, eax
 	mov eax, SEL_TSS
 	ltr ax
-	mov eax, CR0_PE
-	mov cr0, eax
-	mov ebx, esi
 	mov eax, ebp
-	xor ecx, ecx
-	xor edx, edx
-	xor esi, esi
-	xor ebp, ebp
-	xor esp, esp
-	jmp edi				; EDI keeps the entry address
+	mov ecx, 0
+	mov edx, 0
+	mov esi, 0
+	mov edi, 0
+	mov ebp, 0
+	mov esp, 0
+	db 0xE9				; JMP rel32 to the entry; handoff.c
+	dd 0				; writes the operand into the copy
 pvh_tramp_end:
 bits 64

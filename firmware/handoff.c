@@ -189,13 +189,20 @@ void handoff(const struct boot_info *bi, const struct payload *p,
 	cpu_fpu_reset();
 	bootmark(MARK_JUMP);
 	if (payload_starts_unpaged(p)) {
+		/* The copy ends in a JMP rel32 whose operand is its last four
+		 * bytes: the entry, relative to the end of the copy (32-bit
+		 * arithmetic, as the CPU does it). */
 		size_t sz = (size_t)(pvh_tramp_end - pvh_tramp_start);
-		memcpy(phys_ptr(h->trampoline), pvh_tramp_start, sz);
-		pvh_tramp_fn go = (pvh_tramp_fn)phys_ptr(h->trampoline);
+		uint8_t *t = phys_ptr(h->trampoline);
+		memcpy(t, pvh_tramp_start, sz);
+		uint32_t rel =
+			(uint32_t)p->entry - (uint32_t)(h->trampoline + sz);
+		put_u32(t + sz - 4, rel);
+		pvh_tramp_fn go = (pvh_tramp_fn)(void *)t;
 		if (mb)
-			go(p->entry, h->mbi, gdt_desc, p->mb.eax);
+			go(h->mbi, gdt_desc, p->mb.eax);
 		else
-			go(p->entry, h->start_info, gdt_desc, 0);
+			go(h->start_info, gdt_desc, 0);
 		__builtin_unreachable();
 	}
 	uint64_t rdi = p->kind == PAYLOAD_LINUX ? 0 : h->start_info;
