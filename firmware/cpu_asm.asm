@@ -135,14 +135,14 @@ cpu_enter64:
 ;   rdi = the value for EBX (start_info, or the Multiboot information),
 ;   rsi = the physical address of the payload GDT's descriptor (code32
 ;   0x08, data 0x18, 32-bit TSS 0x20), rdx = the value for EAX (0 for PVH,
-;   the Multiboot magic).
+;   the Multiboot magic), rcx = the top of a scratch stack below 4 GiB.
 ; It leaves long mode for 32-bit protected mode with paging off, exactly
 ; the PVH ABI: CR0 = PE, CR4 = 0, EFER = 0, flat CS/DS/ES/SS/FS/GS, TR = a
 ; 32-bit TSS, no IDT (limit 0), EFLAGS = 2 (IF = 0), EBX = start_info,
-; every other general register 0; the same state with EAX = the magic is
-; what Multiboot 1 and 2 ask for. EFLAGS is set while there is a stack;
-; everything after it is a MOV, which leaves the flags alone. No stack is
-; used after the far return.
+; every other general register 0, ESP included; the same state with EAX =
+; the magic is what Multiboot 1 and 2 ask for. EFLAGS is set by a POPFD on
+; the scratch stack after the last control-register write (a MOV to CRn
+; leaves the arithmetic flags undefined); only MOVs follow it.
 global pvh_tramp_start, pvh_tramp_end
 pvh_tramp_start:
 	lgdt [rsi]
@@ -150,8 +150,6 @@ pvh_tramp_start:
 	push 0
 	lidt [rsp + 6]			; limit 0, base 0: no IDT
 	add rsp, 16
-	push 2
-	popfq				; EFLAGS = 2 from here on
 	lea rax, [rel .c32]
 	push SEL_CODE32
 	push rax
@@ -167,7 +165,8 @@ bits 32
 	mov cr0, eax			; paging off, so long mode is no longer
 					; active; CR0 = PE, the payload's
 	mov ebx, edi
-	mov ebp, edx			; the EAX value, across wrmsr
+	mov ebp, edx			; the EAX value and the scratch stack,
+	mov esi, ecx			; across wrmsr
 	mov ecx, MSR_EFER
 	mov eax, 0
 	mov edx, 0
@@ -176,6 +175,9 @@ bits 32
 	mov cr3, eax
 	mov eax, SEL_TSS
 	ltr ax
+	mov esp, esi
+	push 2
+	popfd				; EFLAGS = 2
 	mov eax, ebp
 	mov ecx, 0
 	mov edx, 0

@@ -322,6 +322,7 @@ __attribute__((noreturn)) void cpu_enter64(uint64_t entry, uint64_t rsp,
 					   uint64_t rdi_rbx, uint64_t rsi,
 					   uint64_t gdt_desc);
 extern const char pvh_tramp_start[], pvh_tramp_end[];
-typedef void (*pvh_tramp_fn)(uint64_t ebx, uint64_t gdt_desc, uint64_t eax);
+typedef void (*pvh_tramp_fn)(uint64_t ebx, uint64_t gdt_desc, uint64_t eax,
+			     uint64_t stack);
 
 #endif

@@ -200,9 +200,9 @@ void handoff(const struct boot_info *bi, const struct payload *p,
 		put_u32(t + sz - 4, rel);
 		pvh_tramp_fn go = (pvh_tramp_fn)(void *)t;
 		if (mb)
-			go(h->mbi, gdt_desc, p->mb.eax);
+			go(h->mbi, gdt_desc, p->mb.eax, h->stack_top);
 		else
-			go(h->start_info, gdt_desc, 0);
+			go(h->start_info, gdt_desc, 0, h->stack_top);
 		__builtin_unreachable();
 	}
 	uint64_t rdi = p->kind == PAYLOAD_LINUX ? 0 : h->start_info;
