@@ -80,8 +80,10 @@ relaunch_bundle mb2 "" "$P/mb2check.elf=mbcheck"
 relaunch_bundle bz "" "$L/bz.cpio=bundle"
 relaunch_bundle vm "" "$L/vm.cpio=bundle"
 # relaunch.profile= checked by itself: pvhcheck in fw.elf's place sees the
-# Cloud Hypervisor or Firecracker entry state relaunch recreates.
-mkb build/relaunch-direct.cpio "$P/relaunch.elf" "$P/pvhcheck64.elf=fw.elf"
+# Cloud Hypervisor or Firecracker entry state relaunch recreates, and where
+# the one module (any file) went.
+mkb build/relaunch-direct.cpio "$P/relaunch.elf" "$P/pvhcheck64.elf=fw.elf" \
+	"tests/boot/reloc/reloc.ld=initrd"
 
 # A relocatable PVH kernel linked at 1 GiB (tests/boot/reloc).
 if [ ! build/reloc.elf -nt tests/boot/reloc/reloc.asm ] ||

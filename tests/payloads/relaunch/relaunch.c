@@ -301,7 +301,11 @@ static void make_hostile(void)
 
 /* relaunch.profile=: the VMM's memory map over the RAM QEMU gave, the RAM
  * below 4 GiB (to its highest end, at most 3 GiB) and the RAM from 4 GiB;
- * returns where the RAM below 4 GiB ends. */
+ * returns where the RAM below 4 GiB ends. The old map's reserved ranges in
+ * between are the first fw.elf's handoff area (start_info, the module list,
+ * the GDT and TSS still loaded): RAM to the VMM, and free once relaunch_main
+ * has read the old start_info, as no segment register is loaded again
+ * before profile_enter's LGDT. */
 static uint64_t profile_map(const struct si_v1 *old)
 {
 	const struct si_memmap *e =
@@ -394,19 +398,20 @@ static __attribute__((noreturn)) void profile_enter(uint32_t entry)
 			 : "memory");
 	enter_at = entry;
 	/* EFLAGS = 2 first: the moves that follow leave the flags alone. */
-	__asm__ volatile("pushl $2\n\t"
-			 "popfl\n\t"
-			 "movl $0, %%eax\n\t"
-			 "movl $0, %%ecx\n\t"
-			 "movl $0, %%edx\n\t"
-			 "movl $0, %%esi\n\t"
-			 "movl $0, %%edi\n\t"
-			 "movl $0, %%ebp\n\t"
-			 "movl $0, %%esp\n\t"
-			 "jmp *%0"
-			 :
-			 : "m"(enter_at), "b"(START_INFO_ADDR)
-			 : "memory");
+	__asm__ volatile(
+		"pushl $2\n\t"
+		"popfl\n\t"
+		"movl $0, %%eax\n\t"
+		"movl $0, %%ecx\n\t"
+		"movl $0, %%edx\n\t"
+		"movl $0, %%esi\n\t"
+		"movl $0, %%edi\n\t"
+		"movl $0, %%ebp\n\t"
+		"movl $0, %%esp\n\t"
+		"jmp *%c0" /* through the variable's absolute address */
+		:
+		: "i"(&enter_at), "b"(START_INFO_ADDR)
+		: "memory");
 	__builtin_unreachable();
 }
 
@@ -447,7 +452,7 @@ void relaunch_main(const struct si_v1 *old)
 		.memmap_entries = nmap,
 	};
 	if (prof) { /* the VMM's addresses; what follows copies there */
-		si.modlist_paddr = MODLIST_ADDR;
+		si.modlist_paddr = si.nr_modules ? MODLIST_ADDR : 0;
 		si.cmdline_paddr = CMDLINE_ADDR;
 		si.memmap_paddr = MEMMAP_ADDR;
 		si.rsdp_paddr = prof->rsdp_given ? old->rsdp_paddr : 0;
