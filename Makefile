@@ -89,7 +89,7 @@ help:
 	@echo "  clean          remove build/"
 	@echo "Variables: V=1 full commands; QEMU=path; MACHINE=microvm|pc|q35, MEM,"
 	@echo "  APPEND, ACCEL=tcg|kvm for run; TESTS=pattern, JOBS=n for boot-tests."
-	@echo "Benchmark: scripts/bench [--quick] (ROUNDS=n); scripts/tcg-cost (what TCG"
+	@echo "Benchmark: scripts/bench [--quick|--tiny] (ROUNDS=n); scripts/tcg-cost (what TCG"
 	@echo "  charges per block of code run once, and fw.elf's cost in host"
 	@echo "  instructions with valgrind); docs/performance.md."
 
