@@ -14,6 +14,7 @@
 #define VMM_PROFILE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "bootabi.h"
@@ -145,6 +146,56 @@ static const struct profile profile_fc = {
 	.pci_off = true,
 	.map = MAP_FC,
 };
+
+/* The profiles by name: pvhrun --profile NAME, relaunch.profile=NAME. */
+static const struct profile *const profiles[] = { &profile_ch, &profile_fc };
+
+/* Whether the n bytes at s are the NUL-terminated name. */
+static inline bool name_is(const char *s, size_t n, const char *name)
+{
+	size_t k = 0;
+	while (name[k] && k < n && s[k] == name[k])
+		k++;
+	return !name[k] && k == n;
+}
+
+/* The profile called by the n bytes at s, or NULL. */
+static inline const struct profile *profile_named(const char *s, size_t n)
+{
+	for (size_t i = 0; i < sizeof(profiles) / sizeof(profiles[0]); i++)
+		if (name_is(s, n, profiles[i]->name))
+			return profiles[i];
+	return NULL;
+}
+
+/* The hostile handoffs both make (pvhrun --hostile NAME,
+ * relaunch.hostile=NAME): start_infos fw.elf must refuse. */
+enum hostile {
+	HOSTILE_NONE,
+	HOSTILE_V0,	  /* start_info version 0: no memory map */
+	HOSTILE_NOMEMMAP, /* version 1, memmap_entries = 0 */
+	HOSTILE_MODLIST,  /* modlist_paddr past the end of RAM */
+	HOSTILE_CMDLINE,  /* no NUL in the command line */
+};
+
+static const char *const hostile_names[] = {
+	[HOSTILE_NONE] = "none",
+	[HOSTILE_V0] = "v0",
+	[HOSTILE_NOMEMMAP] = "nomemmap",
+	[HOSTILE_MODLIST] = "modlist-beyond-ram",
+	[HOSTILE_CMDLINE] = "cmdline-unterminated",
+};
+
+/* The hostile kind called by the n bytes at s, or HOSTILE_NONE when none
+ * is ("none" itself is not a kind to ask for). */
+static inline enum hostile hostile_named(const char *s, size_t n)
+{
+	for (size_t h = HOSTILE_V0;
+	     h < sizeof(hostile_names) / sizeof(hostile_names[0]); h++)
+		if (name_is(s, n, hostile_names[h]))
+			return (enum hostile)h;
+	return HOSTILE_NONE;
+}
 
 #define MMCFG_SIZE (256ull << 20)
 #define FC_SYSTEM_MEM 0x9FC00 /* EBDA start: MP table, ACPI tables */

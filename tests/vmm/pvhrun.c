@@ -73,22 +73,6 @@
 #define PORT_DEBUGCON 0xE9
 #define PORT_POST 0x80
 
-enum hostile {
-	HOSTILE_NONE,
-	HOSTILE_V0,	  /* start_info version 0: no memory map */
-	HOSTILE_NOMEMMAP, /* version 1, memmap_entries = 0 */
-	HOSTILE_MODLIST,  /* modlist_paddr past the end of RAM */
-	HOSTILE_CMDLINE,  /* no NUL in the command line area */
-};
-
-static const char *const hostile_names[] = {
-	[HOSTILE_NONE] = "none",
-	[HOSTILE_V0] = "v0",
-	[HOSTILE_NOMEMMAP] = "nomemmap",
-	[HOSTILE_MODLIST] = "modlist-beyond-ram",
-	[HOSTILE_CMDLINE] = "cmdline-unterminated",
-};
-
 struct options {
 	const struct profile *prof;
 	uint64_t mem;
@@ -1309,11 +1293,8 @@ static void parse(int argc, char **argv, struct options *o)
 		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
 		bool takes = true;
 		if (!strcmp(a, "--profile") && val) {
-			if (!strcmp(val, "ch"))
-				o->prof = &profile_ch;
-			else if (!strcmp(val, "fc"))
-				o->prof = &profile_fc;
-			else
+			o->prof = profile_named(val, strlen(val));
+			if (!o->prof)
 				die(EXIT_USAGE, "unknown profile '%s'", val);
 			have_profile = true;
 		} else if (!strcmp(a, "--mem") && val) {
@@ -1337,16 +1318,9 @@ static void parse(int argc, char **argv, struct options *o)
 			else
 				die(EXIT_USAGE, "--needs: sse or long-mode");
 		} else if (!strcmp(a, "--hostile") && val) {
-			unsigned h;
-			for (h = 1; h < sizeof(hostile_names) /
-						sizeof(hostile_names[0]);
-			     h++)
-				if (!strcmp(val, hostile_names[h]))
-					break;
-			if (h ==
-			    sizeof(hostile_names) / sizeof(hostile_names[0]))
+			o->hostile = hostile_named(val, strlen(val));
+			if (!o->hostile)
 				die(EXIT_USAGE, "unknown --hostile '%s'", val);
-			o->hostile = (enum hostile)h;
 		} else {
 			takes = false;
 			if (!strcmp(a, "--x2apic"))

@@ -160,21 +160,6 @@ static void build_map(const struct si_v1 *old)
 		fail("no RAM at 512 MiB to split (give the VM 1 GiB)");
 }
 
-/* relaunch.hostile=: a start_info fw.elf must refuse, as tests/vmm's
- * launcher makes them (its --hostile). */
-enum hostile {
-	HOSTILE_NONE,
-	HOSTILE_V0,
-	HOSTILE_NOMEMMAP,
-	HOSTILE_MODLIST,
-	HOSTILE_CMDLINE
-};
-static const char *const hostile_names[] = {
-	[HOSTILE_V0] = "v0",
-	[HOSTILE_NOMEMMAP] = "nomemmap",
-	[HOSTILE_MODLIST] = "modlist-beyond-ram",
-	[HOSTILE_CMDLINE] = "cmdline-unterminated",
-};
 static enum hostile hostile;
 static int reverse;    /* relaunch.reverse: the map in descending order */
 static int rsdp_given; /* relaunch.rsdp=HEX: rsdp_paddr to hand over */
@@ -189,15 +174,6 @@ static int starts(const char *w, uint32_t n, const char *p)
 	while (p[k] && k < n && w[k] == p[k])
 		k++;
 	return !p[k];
-}
-
-/* Whether the n bytes at w are the NUL-terminated p. */
-static int word_is(const char *w, uint32_t n, const char *p)
-{
-	uint32_t k = 0;
-	while (p[k])
-		k++;
-	return k == n && starts(w, n, p);
 }
 
 /* Appends a word, pre (plen bytes) then w (len bytes), to cmdline. */
@@ -219,7 +195,8 @@ static void emit(uint32_t *n, const char *pre, uint32_t plen, const char *w,
  * become "fw." words, the rest goes on as it is. */
 static void build_cmdline(const struct si_v1 *old)
 {
-	static const char prefix[] = "relaunch.", hkey[] = "relaunch.hostile=";
+	static const char prefix[] = "relaunch.", hkey[] = "relaunch.hostile=",
+			  pkey[] = "relaunch.profile=";
 	const char *s = old->cmdline_paddr ? at(old->cmdline_paddr, 1) : "";
 	uint32_t n = 0;
 	for (uint32_t i = 0; s[i];) {
@@ -232,7 +209,7 @@ static void build_cmdline(const struct si_v1 *old)
 		while (w[len] && w[len] != ' ')
 			len++;
 		i += len;
-		if (word_is(w, len, "relaunch.reverse")) {
+		if (name_is(w, len, "relaunch.reverse")) {
 			reverse = 1;
 		} else if (starts(w, len, "relaunch.rsdp=0x") && len > 16) {
 			rsdp_given = 1;
@@ -244,25 +221,18 @@ static void build_cmdline(const struct si_v1 *old)
 					     "digits");
 				rsdp = rsdp << 4 | (uint32_t)d;
 			}
-		} else if (word_is(w, len, "relaunch.profile=ch")) {
-			prof = &profile_ch;
-		} else if (word_is(w, len, "relaunch.profile=fc")) {
-			prof = &profile_fc;
-		} else if (starts(w, len, "relaunch.profile=")) {
-			fail("unknown relaunch.profile= (ch, fc)");
+		} else if (starts(w, len, pkey)) {
+			prof = profile_named(w + sizeof(pkey) - 1,
+					     len - (sizeof(pkey) - 1));
+			if (!prof)
+				fail("unknown relaunch.profile= (ch, fc)");
 		} else if (starts(w, len, hkey)) {
-			const char *v = w + sizeof(hkey) - 1;
-			uint32_t vlen = len - (sizeof(hkey) - 1), h = 1;
-			for (;
-			     h < sizeof(hostile_names) / sizeof(*hostile_names);
-			     h++)
-				if (word_is(v, vlen, hostile_names[h]))
-					break;
-			if (h == sizeof(hostile_names) / sizeof(*hostile_names))
+			hostile = hostile_named(w + sizeof(hkey) - 1,
+						len - (sizeof(hkey) - 1));
+			if (!hostile)
 				fail("unknown relaunch.hostile= (v0, nomemmap, "
 				     "modlist-beyond-ram, "
 				     "cmdline-unterminated)");
-			hostile = (enum hostile)h;
 		} else if (starts(w, len, prefix)) {
 			emit(&n, "fw.", 3, w + sizeof(prefix) - 1,
 			     len - (sizeof(prefix) - 1));
