@@ -143,12 +143,11 @@ static void place_linux(const struct memmap *mm, struct payload *p)
 	enum bzimage_err err = bzimage_place(&p->bz, mm, &busy, &at);
 	if (err)
 		fw_fatal("linux", "%s", bzimage_strerror(err));
-	uint64_t owned = p->bz.init_size > p->bz.pm_size ? p->bz.init_size
-							 : p->bz.pm_size;
+	/* bzimage_parse refuses an init_size below pm_size. */
 	p->seg[0] = (struct load_seg){ .dest = at,
 				       .src = p->bz.pm_offset,
 				       .filesz = p->bz.pm_size,
-				       .memsz = owned,
+				       .memsz = p->bz.init_size,
 				       .zero = false };
 	p->nseg = 1;
 	p->entry = at + BZIMAGE_ENTRY64_OFFSET;

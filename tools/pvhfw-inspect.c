@@ -273,11 +273,9 @@ static void print_linux(const struct payload *p, const struct boot_info *bi,
 	enum bzimage_err err = bzimage_place(bz, mm, &busy, &at);
 	if (err)
 		fw_fatal("linux", "%s", bzimage_strerror(err));
-	uint64_t owned =
-		bz->init_size > bz->pm_size ? bz->init_size : bz->pm_size;
 	printf("placement in %llu MiB: 0x%llx-0x%llx (%s), entry 0x%llx\n",
 	       (unsigned long long)(mem / MIB), (unsigned long long)at,
-	       (unsigned long long)(at + owned),
+	       (unsigned long long)(at + bz->init_size),
 	       at == bz->pref_address ? "its preferred address" : "relocated",
 	       (unsigned long long)(at + BZIMAGE_ENTRY64_OFFSET));
 }
