@@ -72,7 +72,7 @@ void platform_stop(void);
 bool platform_mb2_efi(struct mb2_efi *efi);
 
 /* options.c: the fw. words of the command line. */
-/* quiet: errors and warnings; brief (the default): also one line when the
+/* quiet (the default): errors and warnings; brief: also one line when the
  * payload is started, and the digests of fw.measure; info: a line per
  * stage; debug: more. */
 enum fw_loglevel { LOG_QUIET = 0, LOG_BRIEF, LOG_INFO, LOG_DEBUG };

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
- * log.c: the boot log and the one fatal path. fw.loglevel=brief (the
- * default) prints one line when the payload starts, info one per stage;
- * each line ends with the time since the firmware's first instruction.
+ * log.c: the boot log and the one fatal path. fw.loglevel=quiet (the
+ * default) prints only warnings and errors, brief one line when the payload
+ * starts, info one per stage; each of those lines ends with the time since
+ * the firmware's first instruction.
  *
  * Microseconds come from the TSC. Its rate is taken from CPUID where the
  * CPU or hypervisor states it (leaf 0x40000010, 0x15, 0x16), else measured
