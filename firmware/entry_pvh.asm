@@ -88,7 +88,7 @@ pvh_start32:
 	or eax, PTE_P | PTE_W
 	mov [boot_pml4_phys + 511 * 8], eax
 
-	; 5. Long mode: PAE, EFER.LME, CR3, then paging. CR0 gets PE, MP, NE
+	; 5. Long mode: PAE, EFER = LME, CR3, then paging. CR0 gets PE, MP, NE
 	;    and PG with EM, TS, WP, CD and NW clear whatever the VMM left;
 	;    CR4 OSFXSR and OSXMMEXCPT, as cpu_fpu_reset leaves them (so the
 	;    emulator translates that function once, not once per CR4 value).
@@ -96,10 +96,10 @@ pvh_start32:
 	mov cr4, eax
 	mov eax, boot_pml4_phys
 	mov cr3, eax
-	mov ecx, MSR_EFER		; (rdmsr/wrmsr leave EDI, ESI, EBP)
-	rdmsr
-	or eax, EFER_LME
-	wrmsr
+	mov ecx, MSR_EFER		; EFER = LME alone: NXE, SCE and the
+	mov eax, EFER_LME		; rest clear, whatever the VMM or an
+	xor edx, edx			; earlier loader left (wrmsr leaves
+	wrmsr				; EBX, EDI, ESI, EBP)
 	mov eax, CR0_PE | CR0_MP | CR0_NE | CR0_PG
 	mov cr0, eax
 	jmp SEL_CODE64:long64

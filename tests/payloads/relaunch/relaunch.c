@@ -18,6 +18,8 @@
  *   - relaunch.reverse hands the map over in descending order (fw.elf must
  *     sort it: QEMU's maps are always in order); relaunch.rsdp=0xHEX hands
  *     over that rsdp_paddr instead of the one it got (0: none);
+ *     relaunch.efer=0xHEX enters fw.elf with that EFER (NXE, SCE: what a
+ *     VMM or an earlier loader may leave set, which QEMU never does);
  *     relaunch.hostile=v0|nomemmap|modlist-beyond-ram|cmdline-unterminated
  *     breaks the new start_info as tests/vmm's launcher (--hostile) does.
  *   - relaunch.profile=ch|fc hands fw.elf what Cloud Hypervisor or
@@ -163,6 +165,8 @@ static void build_map(const struct si_v1 *old)
 static enum hostile hostile;
 static int reverse;    /* relaunch.reverse: the map in descending order */
 static int rsdp_given; /* relaunch.rsdp=HEX: rsdp_paddr to hand over */
+static int efer_given; /* relaunch.efer=HEX: EFER at fw.elf's entry */
+static uint64_t efer;
 static const struct profile *prof; /* relaunch.profile=ch|fc */
 static uint64_t rsdp;
 static char unterminated[2 * CMDLINE_MAX];
@@ -190,9 +194,23 @@ static void emit(uint32_t *n, const char *pre, uint32_t plen, const char *w,
 		cmdline[(*n)++] = w[k];
 }
 
+/* The value of a word "<key>0x<hex digits>" (len > the key's length). */
+static uint64_t hex_value(const char *w, uint32_t len, uint32_t keylen,
+			  const char *why)
+{
+	uint64_t v = 0;
+	for (uint32_t k = keylen; k < len; k++) {
+		int d = hex_digit(w[k]);
+		if (d < 0 || v >> 60)
+			fail(why);
+		v = v << 4 | (uint32_t)d;
+	}
+	return v;
+}
+
 /* The old command line, word by word: relaunch.hostile=, relaunch.rsdp=,
- * relaunch.profile= and relaunch.reverse are ours, other "relaunch." words
- * become "fw." words, the rest goes on as it is. */
+ * relaunch.efer=, relaunch.profile= and relaunch.reverse are ours, other
+ * "relaunch." words become "fw." words, the rest goes on as it is. */
 static void build_cmdline(const struct si_v1 *old)
 {
 	static const char prefix[] = "relaunch.", hkey[] = "relaunch.hostile=",
@@ -213,14 +231,14 @@ static void build_cmdline(const struct si_v1 *old)
 			reverse = 1;
 		} else if (starts(w, len, "relaunch.rsdp=0x") && len > 16) {
 			rsdp_given = 1;
-			rsdp = 0;
-			for (uint32_t k = 16; k < len; k++) {
-				int d = hex_digit(w[k]);
-				if (d < 0 || rsdp >> 60)
-					fail("relaunch.rsdp= wants 0x and hex "
-					     "digits");
-				rsdp = rsdp << 4 | (uint32_t)d;
-			}
+			rsdp = hex_value(w, len, 16,
+					 "relaunch.rsdp= wants 0x and hex "
+					 "digits");
+		} else if (starts(w, len, "relaunch.efer=0x") && len > 16) {
+			efer_given = 1;
+			efer = hex_value(w, len, 16,
+					 "relaunch.efer= wants 0x and hex "
+					 "digits");
 		} else if (starts(w, len, pkey)) {
 			prof = profile_named(w + sizeof(pkey) - 1,
 					     len - (sizeof(pkey) - 1));
@@ -458,6 +476,11 @@ void relaunch_main(const struct si_v1 *old)
 		say(prof->name);
 	}
 	say("\n");
+	if (efer_given)
+		__asm__ volatile("wrmsr"
+				 :
+				 : "c"(0xC0000080u), "a"((uint32_t)efer),
+				   "d"((uint32_t)(efer >> 32)));
 	if (prof)
 		profile_enter(entry);
 	__asm__ volatile("jmp *%0" : : "r"(entry), "b"(to) : "memory");
