@@ -83,7 +83,7 @@ help:
 	@echo "  format-check   every C file as .clang-format says (part of check)"
 	@echo "  fuzz           run every libFuzzer target FUZZ_SECONDS each (default 10)"
 	@echo "  fuzz-regress   run every fuzz seed and saved crash once (part of check)"
-	@echo "  size           fw.elf's loaded bytes, per section and per module"
+	@echo "  size           fw.elf's loaded bytes against the 64 KiB budget, and per module"
 	@echo "  deps           install missing Debian packages (scripts/deps.sh)"
 	@echo "  bench-sha256   SHA-256 (portable, SHA-NI) and memcpy speed on 64 MiB"
 	@echo "  clean          remove build/"
