@@ -54,6 +54,10 @@ pvh_start32:
 	rep stosd
 	mov edi, edx
 	mov esp, boot_stack_top_phys
+	push 2				; EFLAGS = 2: NT, AC, IOPL and the rest
+	popfd				; clear whatever the VMM left (with NT
+					; set, the IRETQ into a 64-bit payload
+					; would fault)
 
 	; 4. Boot page tables: identity map of the first 4 GiB in 2 MiB pages
 	;    (four page directories), plus the high window where the firmware

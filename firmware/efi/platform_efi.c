@@ -472,7 +472,8 @@ static void take_over(void)
 	write_cr4(CR4_PAE |
 		  (read_cr4() & (CR4_OSFXSR | CR4_OSXMMEXCPT | CR4_OSXSAVE)));
 	write_cr0(CR0_PE | CR0_MP | CR0_NE | CR0_PG);
-	wrmsr(MSR_EFER, rdmsr(MSR_EFER) & ~(uint64_t)(EFER_NXE | EFER_SCE));
+	/* LME and LMA alone: NXE, SCE, FFXSR, SVME and the rest go. */
+	wrmsr(MSR_EFER, rdmsr(MSR_EFER) & (uint64_t)(EFER_LME | EFER_LMA));
 	phys.len = end < pt_end ? end : pt_end;
 	if (err || end > pt_end) {
 		console_init();

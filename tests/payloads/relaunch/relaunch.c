@@ -18,8 +18,9 @@
  *   - relaunch.reverse hands the map over in descending order (fw.elf must
  *     sort it: QEMU's maps are always in order); relaunch.rsdp=0xHEX hands
  *     over that rsdp_paddr instead of the one it got (0: none);
- *     relaunch.efer=0xHEX enters fw.elf with that EFER (NXE, SCE: what a
- *     VMM or an earlier loader may leave set, which QEMU never does);
+ *     relaunch.efer=0xHEX and relaunch.eflags=0xHEX enter fw.elf with that
+ *     EFER (NXE, SCE) or EFLAGS (NT, AC): what a VMM or an earlier loader
+ *     may leave set, which QEMU never does;
  *     relaunch.hostile=v0|nomemmap|modlist-beyond-ram|cmdline-unterminated
  *     breaks the new start_info as tests/vmm's launcher (--hostile) does.
  *   - relaunch.profile=ch|fc hands fw.elf what Cloud Hypervisor or
@@ -167,6 +168,7 @@ static int reverse;    /* relaunch.reverse: the map in descending order */
 static int rsdp_given; /* relaunch.rsdp=HEX: rsdp_paddr to hand over */
 static int efer_given; /* relaunch.efer=HEX: EFER at fw.elf's entry */
 static uint64_t efer;
+static uint32_t eflags = 2;	   /* relaunch.eflags=HEX: EFLAGS there */
 static const struct profile *prof; /* relaunch.profile=ch|fc */
 static uint64_t rsdp;
 static char unterminated[2 * CMDLINE_MAX];
@@ -209,8 +211,9 @@ static uint64_t hex_value(const char *w, uint32_t len, uint32_t keylen,
 }
 
 /* The old command line, word by word: relaunch.hostile=, relaunch.rsdp=,
- * relaunch.efer=, relaunch.profile= and relaunch.reverse are ours, other
- * "relaunch." words become "fw." words, the rest goes on as it is. */
+ * relaunch.efer=, relaunch.eflags=, relaunch.profile= and relaunch.reverse
+ * are ours, other "relaunch." words become "fw." words, the rest goes on
+ * as it is. */
 static void build_cmdline(const struct si_v1 *old)
 {
 	static const char prefix[] = "relaunch.", hkey[] = "relaunch.hostile=",
@@ -239,6 +242,12 @@ static void build_cmdline(const struct si_v1 *old)
 			efer = hex_value(w, len, 16,
 					 "relaunch.efer= wants 0x and hex "
 					 "digits");
+		} else if (starts(w, len, "relaunch.eflags=0x") && len > 18) {
+			/* IF stays clear: fw.elf has no IDT yet. */
+			eflags = (uint32_t)hex_value(w, len, 18,
+						     "relaunch.eflags= wants "
+						     "0x and hex digits") &
+				 ~0x200u;
 		} else if (starts(w, len, pkey)) {
 			prof = profile_named(w + sizeof(pkey) - 1,
 					     len - (sizeof(pkey) - 1));
@@ -483,6 +492,11 @@ void relaunch_main(const struct si_v1 *old)
 				   "d"((uint32_t)(efer >> 32)));
 	if (prof)
 		profile_enter(entry);
-	__asm__ volatile("jmp *%0" : : "r"(entry), "b"(to) : "memory");
+	__asm__ volatile("pushl %1\n\t"
+			 "popfl\n\t"
+			 "jmp *%0"
+			 :
+			 : "r"(entry), "r"(eflags), "b"(to)
+			 : "memory");
 	__builtin_unreachable();
 }
