@@ -355,6 +355,14 @@ static void profile_cmdline(void)
 		fail("the command line is longer than the VMM takes");
 }
 
+static void wrmsr(uint32_t index, uint64_t value)
+{
+	__asm__ volatile("wrmsr"
+			 :
+			 : "c"(index), "a"((uint32_t)value),
+			   "d"((uint32_t)(value >> 32)));
+}
+
 /* The boot vCPU as both VMMs set it for PVH (tests/vmm/pvhrun.c's
  * setup_vcpu), then fw.elf's entry. What QEMU's CPU cannot be made to
  * show: CR0.ET reads 1 whatever is written; MXCSR is 0x1F80 as the first
@@ -372,11 +380,7 @@ static __attribute__((noreturn)) void profile_enter(uint32_t entry)
 	gdt[SEL_TSS / 8] &= ~GDT_TSS_BUSY; /* LTR marks it busy again */
 	memset(at(IDT_ADDR, IDT_LIMIT + 1), 0, IDT_LIMIT + 1);
 	for (uint32_t i = 0; i < sizeof(boot_msrs) / sizeof(*boot_msrs); i++)
-		__asm__ volatile("wrmsr"
-				 :
-				 : "c"(boot_msrs[i].index),
-				   "a"((uint32_t)boot_msrs[i].value),
-				   "d"((uint32_t)(boot_msrs[i].value >> 32)));
+		wrmsr(boot_msrs[i].index, boot_msrs[i].value);
 	__asm__ volatile("lgdt %0\n\t"
 			 "lidt %1\n\t"
 			 "ljmp %2, $1f\n"
@@ -486,10 +490,7 @@ void relaunch_main(const struct si_v1 *old)
 	}
 	say("\n");
 	if (efer_given)
-		__asm__ volatile("wrmsr"
-				 :
-				 : "c"(0xC0000080u), "a"((uint32_t)efer),
-				   "d"((uint32_t)(efer >> 32)));
+		wrmsr(0xC0000080u, efer); /* EFER */
 	if (prof)
 		profile_enter(entry);
 	__asm__ volatile("pushl %1\n\t"
