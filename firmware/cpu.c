@@ -2,7 +2,8 @@
 /*
  * cpu.c: the firmware's CPU state: its GDT, an IDT whose handlers print the
  * trap and stop, the page tables it runs on and hands to 64-bit payloads,
- * its move out of a payload's way, and the one FPU/SSE reset.
+ * its move out of a payload's way, and the one reset of the CPU state
+ * payloads get (FPU/SSE and the rest).
  */
 #include <string.h>
 
@@ -252,8 +253,13 @@ void cpu_write_gdt(uint8_t *at, uint64_t at_phys, uint8_t *desc, uint64_t tss)
  *   CR0: MP = 1, NE = 1, EM = 0, TS = 0;
  *   CR4: OSFXSR = 1, OSXMMEXCPT = 1, and OSXSAVE = 1 where the CPU has
  *        XSAVE, with XCR0 = x87 | SSE, plus AVX where the CPU has it;
- *   FNINIT (control word 0x37F), MXCSR = 0x1F80.
+ *   the x87 and SSE registers as FXRSTOR of an image that is zero but for
+ *   the control word 0x37F and MXCSR 0x1F80: FNINIT's state with the data
+ *   registers ST0-7 and XMM0-15 zero; with AVX, the upper halves of YMM0-15
+ *   zero too (VZEROUPPER).
  */
+static uint8_t fx_image[512] __attribute__((aligned(16)));
+
 void cpu_fpu_reset(void)
 {
 	uint64_t cr0 = read_cr0();
@@ -265,9 +271,9 @@ void cpu_fpu_reset(void)
 	if (xsave)
 		cr4 |= CR4_OSXSAVE;
 	write_cr4(cr4);
+	uint64_t xcr0 = XCR0_X87 | XCR0_SSE;
 	if (xsave) {
 		uint64_t supported = cpuid(0xD, 0).a;
-		uint64_t xcr0 = XCR0_X87 | XCR0_SSE;
 		if ((l1.c & (1u << 28)) && (supported & XCR0_AVX))
 			xcr0 |= XCR0_AVX;
 		__asm__ volatile("xsetbv"
@@ -275,6 +281,42 @@ void cpu_fpu_reset(void)
 				 : "c"(0), "a"((uint32_t)xcr0),
 				   "d"((uint32_t)(xcr0 >> 32)));
 	}
-	uint32_t mxcsr = MXCSR_DEFAULT;
-	__asm__ volatile("fninit\n\tldmxcsr %0" : : "m"(mxcsr));
+	/* Bytes 0-1 FCW, 24-27 MXCSR; the rest stays zero (.bss). An
+	 * abridged tag word of 0 marks every x87 register empty. */
+	put_u16(fx_image, FCW_DEFAULT);
+	put_u32(fx_image + 24, MXCSR_DEFAULT);
+	__asm__ volatile("fxrstor64 %0" : : "m"(fx_image));
+	if (xcr0 & XCR0_AVX)
+		__asm__ volatile("vzeroupper");
+}
+
+/*
+ * Everything else a payload's protocol does not set but a VMM, an EFI
+ * firmware or an earlier loader may have left behind (docs/abi.md): no
+ * LDT, debug registers at their reset values (no breakpoints), CR8 (TPR)
+ * and CR2 zero, PAT at its reset value, the SYSCALL and SYSENTER MSRs and
+ * KERNEL_GS_BASE zero. Then the FPU/SSE reset above.
+ */
+void cpu_handoff_reset(void)
+{
+	static const uint32_t zero_msrs[] = {
+		MSR_SYSENTER_CS, MSR_SYSENTER_ESP, MSR_SYSENTER_EIP,   MSR_STAR,
+		MSR_LSTAR,	 MSR_SFMASK,	   MSR_KERNEL_GS_BASE,
+	};
+	__asm__ volatile("lldt %w0" : : "r"(0));
+	__asm__ volatile("mov %0, %%dr7\n\t"
+			 "mov %1, %%dr6\n\t"
+			 "mov %2, %%dr0\n\t"
+			 "mov %2, %%dr1\n\t"
+			 "mov %2, %%dr2\n\t"
+			 "mov %2, %%dr3"
+			 :
+			 : "r"((uint64_t)DR7_DEFAULT),
+			   "r"((uint64_t)DR6_DEFAULT), "r"((uint64_t)0));
+	write_cr8(0);
+	write_cr2(0);
+	wrmsr(MSR_PAT, PAT_DEFAULT);
+	for (size_t i = 0; i < sizeof(zero_msrs) / sizeof(zero_msrs[0]); i++)
+		wrmsr(zero_msrs[i], 0);
+	cpu_fpu_reset();
 }

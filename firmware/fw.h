@@ -203,8 +203,12 @@ void cpu_fw_range(uint64_t *start, uint64_t *end);
 /* The physical address of firmware data (in the image) at p. */
 uint64_t cpu_virt_to_phys(const volatile void *p);
 uint64_t cpu_image_size(void);
-/* The one place that sets the FPU/SSE state payloads rely on. */
+/* Sets the FPU/SSE state the firmware itself runs with (SSE on). */
 void cpu_fpu_reset(void);
+/* The one place that sets the CPU state every payload gets beyond its
+ * protocol's registers: FPU/SSE, vector and x87 data registers, LDTR,
+ * debug registers, CR8, CR2, PAT and the SYSCALL/SYSENTER MSRs. */
+void cpu_handoff_reset(void);
 /*
  * Writes the GDT payloads get (null, code32 0x08, code64 0x10, data 0x18,
  * 32-bit TSS 0x20 for tss) at `at` (physical at_phys) and its 10-byte

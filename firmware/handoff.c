@@ -186,7 +186,7 @@ void handoff(const struct boot_info *bi, const struct payload *p,
 	bool mb = payload_is_multiboot(p);
 	if (mb)
 		build_mbi(p, h, n, rsdp);
-	cpu_fpu_reset();
+	cpu_handoff_reset();
 	bootmark(MARK_JUMP);
 	if (payload_starts_unpaged(p)) {
 		/* The copy ends in a JMP rel32 whose operand is its last four

@@ -3,8 +3,10 @@
  * pvhfw.c: the promises docs/abi.md makes beyond the DESIGN.md ABI, checked
  * as "pvhfw.*" lines: zeroed registers, exact RFLAGS/CR0/CR4/XCR0/EFER, the
  * GDT layout and selectors, no IDT, a normalised memory map, the handoff
- * area, the rest of boot_params, and the extent and page size of the
- * identity map. A payload must not rely on these unless it targets pvhfw.
+ * area, the rest of boot_params, the extent and page size of the identity
+ * map, and the state the firmware resets beyond them (LDTR, debug
+ * registers, CR2, CR8, PAT, the SYSCALL/SYSENTER MSRs, the x87 and XMM
+ * registers). A payload must not rely on these unless it targets pvhfw.
  * They run only when the command line has the word check.pvhfw=1.
  */
 #include "abicheck.h"
@@ -332,6 +334,92 @@ static void check_paging_extent(void)
 	check_end();
 }
 
+static uint64_t fx_u64(size_t off)
+{
+	uint64_t v;
+	__builtin_memcpy(&v, entry_regs.fx + off, 8);
+	return v;
+}
+
+/* What cpu_handoff_reset() sets (docs/abi.md, "Also reset"). */
+static void check_rest(void)
+{
+	static const struct {
+		const char *name;
+		unsigned idx;
+	} zero_msrs[] = {
+		{ "STAR", ER_MSR_STAR },
+		{ "LSTAR", ER_MSR_LSTAR },
+		{ "SFMASK", ER_MSR_SFMASK },
+		{ "KERNEL_GS_BASE", ER_MSR_KERNEL_GS_BASE },
+		{ "SYSENTER_CS", ER_MSR_SYSENTER_CS },
+		{ "SYSENTER_ESP", ER_MSR_SYSENTER_ESP },
+		{ "SYSENTER_EIP", ER_MSR_SYSENTER_EIP },
+	};
+	const struct entry_regs *r = &entry_regs;
+	uint32_t id[4];
+
+	check_begin("pvhfw.ldtr");
+	if (r->ldtr != 0)
+		check_fail("LDTR 0x%lx, want 0 (no LDT)", r->ldtr);
+	check_end();
+
+	check_begin("pvhfw.debug");
+	for (int i = 0; i < 4; i++)
+		if (r->dr0_3[i])
+			check_fail("DR%d 0x%lx, want 0", i, r->dr0_3[i]);
+	if (r->dr6 != 0xFFFF0FF0)
+		check_fail("DR6 0x%lx, want 0xffff0ff0", r->dr6);
+	if (r->dr7 != 0x400)
+		check_fail("DR7 0x%lx, want 0x400", r->dr7);
+	check_end();
+
+	check_begin("pvhfw.cr2-cr8");
+	if (r->cr2)
+		check_fail("CR2 0x%lx, want 0", r->cr2);
+	if (r->cr8)
+		check_fail("CR8 0x%lx, want 0", r->cr8);
+	check_end();
+
+	cpuid(1, 0, id);
+	check_begin("pvhfw.pat");
+	if (!(id[3] & CPUID1_EDX_PAT))
+		check_info("no PAT");
+	else if (r->msr[ER_MSR_PAT] != 0x0007040600070406u)
+		check_fail("PAT 0x%lx, want 0x0007040600070406",
+			   r->msr[ER_MSR_PAT]);
+	check_end();
+
+	check_begin("pvhfw.msrs");
+	for (size_t i = 0; i < sizeof(zero_msrs) / sizeof(zero_msrs[0]); i++)
+		if (r->msr[zero_msrs[i].idx])
+			check_fail("%s 0x%lx, want 0", zero_msrs[i].name,
+				   r->msr[zero_msrs[i].idx]);
+	check_end();
+
+	/* FXSAVE image: FCW @0, FSW @2, abridged FTW @4, ST0-7 @32 (16
+	 * bytes apart, 10 used), XMM0-15 @160. */
+	check_begin("pvhfw.vector");
+	if (!(r->have & ER_HAVE_FX)) {
+		check_fail(
+			"no FXSAVE image (CR0.EM/TS set or CR4.OSFXSR clear)");
+		check_end();
+		return;
+	}
+	uint64_t words = fx_u64(0) & 0xFFFFFFFFFFFFu; /* FCW, FSW, FTW */
+	if (words != 0x037F)
+		check_fail("FCW/FSW/FTW 0x%lx, want 0x37f/0/0 (all empty)",
+			   words);
+	for (int i = 0; i < 8; i++)
+		if (fx_u64(32 + 16 * i) || (fx_u64(40 + 16 * i) & 0xFFFF))
+			check_fail("ST%d not zero", i);
+	for (int i = 0; i < 16; i++)
+		if (fx_u64(160 + 16 * i) || fx_u64(168 + 16 * i))
+			check_fail("XMM%d 0x%016lx%016lx, want 0", i,
+				   fx_u64(168 + 16 * i), fx_u64(160 + 16 * i));
+	check_end();
+}
+
 void check_pvhfw(void)
 {
 	if (!ab.cmdline || !cl_has_word(ab.cmdline, "check.pvhfw=1")) {
@@ -345,4 +433,5 @@ void check_pvhfw(void)
 	check_handoff_area();
 	check_bp_rest();
 	check_paging_extent();
+	check_rest();
 }

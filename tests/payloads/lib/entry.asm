@@ -7,9 +7,13 @@
 ;      changes), then move to our own stack and read RFLAGS with PUSHFQ;
 ;   2. clear IF and DF for ourselves (the captured RFLAGS keeps the truth);
 ;   3. store CR0, CR3, CR4, EFER, the segment selectors, GDTR and IDTR;
-;   4. store FCW, MXCSR and XCR0, each only when the CR0/CR4 bits say the
-;      instruction cannot fault, and note which ones in ER_HAVE;
-;   5. call rt_start (lib/start.c), which never returns.
+;   4. store FCW, MXCSR, XCR0 and an FXSAVE image, each only when the
+;      CR0/CR4 bits say the instruction cannot fault, and note which ones
+;      in ER_HAVE;
+;   5. store LDTR, TR, DR0-3, DR6, DR7, CR2, CR8 and the MSRs a firmware
+;      may leave behind (PAT, the SYSCALL and SYSENTER MSRs,
+;      KERNEL_GS_BASE);
+;   6. call rt_start (lib/start.c), which never returns.
 ;
 ; entry_regs lives in .data, not .bss: it is written before anything looks
 ; at the bss, and the firmware's bss zeroing is what abicheck tests.
@@ -51,11 +55,21 @@ default rel
 %define ER_RDX          0xd0
 %define ER_RBP          0xd8
 %define ER_R8           0xe0            ; r8..r15 follow, 8 bytes each
-%define ER_SIZE         0x120
+%define ER_LDTR         0x120
+%define ER_TR           0x128
+%define ER_DR0          0x130           ; dr0..dr3 follow, 8 bytes each
+%define ER_DR6          0x150
+%define ER_DR7          0x158
+%define ER_CR2          0x160
+%define ER_CR8          0x168
+%define ER_MSRS         0x170           ; one u64 per entry of msr_list
+%define ER_FX           0x1c0           ; FXSAVE image, 16-byte aligned
+%define ER_SIZE         0x3c0
 
 %define HAVE_FCW        1
 %define HAVE_MXCSR      2
 %define HAVE_XCR0       4
+%define HAVE_FX         8
 
 %define STACK_SIZE      (64 * 1024)
 
@@ -136,7 +150,8 @@ _start:
         test eax, CR4_OSFXSR
         jz .no_fpu
         stmxcsr [entry_regs + ER_MXCSR]
-        or qword [entry_regs + ER_HAVE], HAVE_MXCSR
+        fxsave64 [entry_regs + ER_FX]
+        or qword [entry_regs + ER_HAVE], HAVE_MXCSR | HAVE_FX
 .no_fpu:
         mov rax, [entry_regs + ER_CR4]
         test eax, CR4_OSXSAVE
@@ -147,7 +162,41 @@ _start:
         mov [entry_regs + ER_XCR0 + 4], edx
         or qword [entry_regs + ER_HAVE], HAVE_XCR0
 .no_xsave:
-        ; 5. into C; RSP is 16-byte aligned before the call, as the ABI wants
+        ; 5. the rest of the CPU state
+        xor eax, eax
+        sldt ax
+        mov [entry_regs + ER_LDTR], rax
+        str ax
+        mov [entry_regs + ER_TR], rax
+        mov rax, dr0
+        mov [entry_regs + ER_DR0 + 0x00], rax
+        mov rax, dr1
+        mov [entry_regs + ER_DR0 + 0x08], rax
+        mov rax, dr2
+        mov [entry_regs + ER_DR0 + 0x10], rax
+        mov rax, dr3
+        mov [entry_regs + ER_DR0 + 0x18], rax
+        mov rax, dr6
+        mov [entry_regs + ER_DR6], rax
+        mov rax, dr7
+        mov [entry_regs + ER_DR7], rax
+        mov rax, cr2
+        mov [entry_regs + ER_CR2], rax
+        mov rax, cr8
+        mov [entry_regs + ER_CR8], rax
+        lea rsi, [msr_list]
+        lea rdi, [entry_regs + ER_MSRS]
+.msr:   mov ecx, [rsi]
+        test ecx, ecx
+        jz .msr_done
+        rdmsr
+        mov [rdi], eax
+        mov [rdi + 4], edx
+        add rsi, 4
+        add rdi, 8
+        jmp .msr
+.msr_done:
+        ; 6. into C; RSP is 16-byte aligned before the call, as the ABI wants
         xor ebp, ebp
         call rt_start
 .halt:
@@ -159,6 +208,19 @@ _start:
 ; Each pushes a zero error code where the CPU pushes none, then the vector.
 
 %define TRAP_STUB_SIZE 16
+
+; The MSRs step 5 reads, in struct entry_regs' order (ER_MSR_* in rt.h).
+section .rodata
+msr_list:
+        dd 0x277                        ; IA32_PAT
+        dd 0xC0000081                   ; STAR
+        dd 0xC0000082                   ; LSTAR
+        dd 0xC0000084                   ; SFMASK
+        dd 0xC0000102                   ; KERNEL_GS_BASE
+        dd 0x174                        ; SYSENTER_CS
+        dd 0x175                        ; SYSENTER_ESP
+        dd 0x176                        ; SYSENTER_EIP
+        dd 0
 
 section .text
 extern trap_handler

@@ -20,7 +20,10 @@
  *     over that rsdp_paddr instead of the one it got (0: none);
  *     relaunch.efer=0xHEX and relaunch.eflags=0xHEX enter fw.elf with that
  *     EFER (NXE, SCE) or EFLAGS (NT, AC): what a VMM or an earlier loader
- *     may leave set, which QEMU never does;
+ *     may leave set, which QEMU never does; relaunch.dirty enters it with
+ *     the rest of the state docs/abi.md says the firmware resets left
+ *     dirty (an LDT, debug registers, CR2, the APIC's TPR, so CR8, PAT,
+ *     the SYSCALL/SYSENTER MSRs and KERNEL_GS_BASE, x87 and XMM values);
  *     relaunch.hostile=v0|nomemmap|modlist-beyond-ram|cmdline-unterminated
  *     breaks the new start_info as tests/vmm's launcher (--hostile) does.
  *   - relaunch.profile=ch|fc hands fw.elf what Cloud Hypervisor or
@@ -167,6 +170,7 @@ static enum hostile hostile;
 static int reverse;    /* relaunch.reverse: the map in descending order */
 static int rsdp_given; /* relaunch.rsdp=HEX: rsdp_paddr to hand over */
 static int efer_given; /* relaunch.efer=HEX: EFER at fw.elf's entry */
+static int dirty;      /* relaunch.dirty: see make_dirty() */
 static uint64_t efer;
 static uint32_t eflags = 2;	   /* relaunch.eflags=HEX: EFLAGS there */
 static const struct profile *prof; /* relaunch.profile=ch|fc */
@@ -211,9 +215,9 @@ static uint64_t hex_value(const char *w, uint32_t len, uint32_t keylen,
 }
 
 /* The old command line, word by word: relaunch.hostile=, relaunch.rsdp=,
- * relaunch.efer=, relaunch.eflags=, relaunch.profile= and relaunch.reverse
- * are ours, other "relaunch." words become "fw." words, the rest goes on
- * as it is. */
+ * relaunch.efer=, relaunch.eflags=, relaunch.profile=, relaunch.reverse
+ * and relaunch.dirty are ours, other "relaunch." words become "fw." words, the
+ * rest goes on as it is. */
 static void build_cmdline(const struct si_v1 *old)
 {
 	static const char prefix[] = "relaunch.", hkey[] = "relaunch.hostile=",
@@ -232,6 +236,8 @@ static void build_cmdline(const struct si_v1 *old)
 		i += len;
 		if (name_is(w, len, "relaunch.reverse")) {
 			reverse = 1;
+		} else if (name_is(w, len, "relaunch.dirty")) {
+			dirty = 1;
 		} else if (starts(w, len, "relaunch.rsdp=0x") && len > 16) {
 			rsdp_given = 1;
 			rsdp = hex_value(w, len, 16,
@@ -363,6 +369,91 @@ static void wrmsr(uint32_t index, uint64_t value)
 			   "d"((uint32_t)(value >> 32)));
 }
 
+/*
+ * relaunch.dirty: leaves set what no VMM here leaves but a loader or an
+ * EFI firmware may, and what fw.elf resets before every handoff
+ * (docs/abi.md): LDTR (a GDT copy with an LDT descriptor at 0x28; fw.elf
+ * loads its own GDT, the LDTR stays), DR0-3 and DR6/DR7 (no breakpoint
+ * enabled), CR2, the APIC's TPR (CR8 reads it), PAT, the SYSCALL and
+ * SYSENTER MSRs and KERNEL_GS_BASE, x87 data registers (FLD1, which fw.elf's
+ * FNINIT would keep) and XMM0-7 all ones. Values all valid, none harmful
+ * to fw.elf with IF clear.
+ */
+static uint64_t dirty_gdt[6] __attribute__((aligned(8)));
+static const uint64_t dirty_ldt[1];
+
+static void make_dirty(void)
+{
+	static const struct {
+		uint32_t index;
+		uint64_t value;
+	} msrs[] = {
+		{ 0x277, 0x0007010600070106ull },      /* PAT: WC in PA2/6 */
+		{ 0xC0000081, 0x0023001000000000ull }, /* STAR */
+		{ 0xC0000082, 0xFFFFFFFF81000000ull }, /* LSTAR */
+		{ 0xC0000084, 0x47700 },	       /* SFMASK */
+		{ 0xC0000102, 0xFFFF888000000000ull }, /* KERNEL_GS_BASE */
+		{ 0x174, 0x10 },		       /* SYSENTER_CS */
+		{ 0x175, 0x7000 },		       /* SYSENTER_ESP */
+		{ 0x176, 0x8000 },		       /* SYSENTER_EIP */
+	};
+	struct __attribute__((packed)) {
+		uint16_t limit;
+		uint32_t base;
+	} gdtr;
+	__asm__ volatile("sgdt %0" : "=m"(gdtr));
+	if (gdtr.limit + 1u > 5 * 8)
+		fail("relaunch.dirty: GDT larger than 5 entries");
+	memcpy(dirty_gdt, at(gdtr.base, gdtr.limit + 1u), gdtr.limit + 1u);
+	uint32_t ldt = (uint32_t)(uintptr_t)dirty_ldt;
+	/* 0x28: present LDT (system type 2), limit 7, base dirty_ldt. */
+	dirty_gdt[5] = 7 | (uint64_t)(ldt & 0xFFFFFF) << 16 | 0x82ull << 40 |
+		       (uint64_t)(ldt >> 24) << 56;
+	gdtr.limit = sizeof(dirty_gdt) - 1;
+	gdtr.base = (uint32_t)(uintptr_t)dirty_gdt;
+	__asm__ volatile("lgdt %0\n\t"
+			 "lldt %w1"
+			 :
+			 : "m"(gdtr), "r"(0x28)
+			 : "memory");
+	__asm__ volatile("movl %0, %%dr0\n\t"
+			 "movl %1, %%dr1\n\t"
+			 "movl %0, %%dr2\n\t"
+			 "movl %1, %%dr3\n\t"
+			 "movl %2, %%dr6\n\t"
+			 "movl %3, %%dr7\n\t"
+			 "movl %4, %%cr2"
+			 :
+			 : "r"(0x1000u), "r"(0x2000u), "r"(0xFFFF4FF1u),
+			   "r"(0x30400u), "r"(0xDEAD000u));
+	*(volatile uint32_t *)(uintptr_t)0xFEE00080u = 0xF0; /* TPR */
+	for (uint32_t i = 0; i < sizeof(msrs) / sizeof(*msrs); i++)
+		wrmsr(msrs[i].index, msrs[i].value);
+	uint32_t cr0, cr4;
+	__asm__ volatile("movl %%cr0, %0\n\t"
+			 "movl %%cr4, %1"
+			 : "=r"(cr0), "=r"(cr4));
+	cr0 &= ~0xCu;	/* EM, TS */
+	cr4 |= 1u << 9; /* OSFXSR */
+	__asm__ volatile("movl %0, %%cr0\n\t"
+			 "movl %1, %%cr4\n\t"
+			 "fninit\n\t"
+			 "fld1\n\t"
+			 "fld1\n\t"
+			 "fld1\n\t"
+			 "fld1\n\t"
+			 "pcmpeqb %%xmm0, %%xmm0\n\t"
+			 "pcmpeqb %%xmm1, %%xmm1\n\t"
+			 "pcmpeqb %%xmm2, %%xmm2\n\t"
+			 "pcmpeqb %%xmm3, %%xmm3\n\t"
+			 "pcmpeqb %%xmm4, %%xmm4\n\t"
+			 "pcmpeqb %%xmm5, %%xmm5\n\t"
+			 "pcmpeqb %%xmm6, %%xmm6\n\t"
+			 "pcmpeqb %%xmm7, %%xmm7"
+			 :
+			 : "r"(cr0), "r"(cr4));
+}
+
 /* The boot vCPU as both VMMs set it for PVH (tests/vmm/pvhrun.c's
  * setup_vcpu), then fw.elf's entry. What QEMU's CPU cannot be made to
  * show: CR0.ET reads 1 whatever is written; MXCSR is 0x1F80 as the first
@@ -491,6 +582,8 @@ void relaunch_main(const struct si_v1 *old)
 	say("\n");
 	if (efer_given)
 		wrmsr(0xC0000080u, efer); /* EFER */
+	if (dirty)
+		make_dirty();
 	if (prof)
 		profile_enter(entry);
 	__asm__ volatile("pushl %1\n\t"
