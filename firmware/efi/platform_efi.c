@@ -21,6 +21,8 @@
  *      CR4 and EFER as the PVH entry leaves them;
  *   8. fw_main on our stack: the common pipeline, whose platform_collect
  *      copies what was found here into struct boot_info.
+ * fw.efi refuses to start under 5-level paging (CR4.LA57), which it cannot
+ * leave without leaving long mode.
  * A failure before step 6 is one `fw: efi:` line, then fw.panic=: exit
  * leaves QEMU; halt returns to the EFI shell or boot manager instead.
  */
@@ -530,6 +532,12 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 		 "%u file(s) to read",
 		 (unsigned long long)img_base,
 		 (unsigned long long)(img_size / KIB), strlen(cmdline), nfiles);
+	/* Leaving 5-level paging means leaving long mode (CR4.LA57 can only
+	 * change with paging off); take_over() only swaps CR3, so refuse
+	 * here, while the EFI firmware can still take the error. */
+	if (read_cr4() & CR4_LA57)
+		fw_fatal("efi", "5-level paging (CR4.LA57) is on; fw.efi runs "
+				"only under 4-level paging");
 	find_rsdp();
 	read_files(li);
 	alloc_scratch();
