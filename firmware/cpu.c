@@ -294,8 +294,9 @@ void cpu_fpu_reset(void)
  * Everything else a payload's protocol does not set but a VMM, an EFI
  * firmware or an earlier loader may have left behind (docs/abi.md): no
  * LDT, debug registers at their reset values (no breakpoints), CR8 (TPR)
- * and CR2 zero, PAT at its reset value, the SYSCALL and SYSENTER MSRs and
- * KERNEL_GS_BASE zero. Then the FPU/SSE reset above.
+ * and CR2 zero, PAT at its reset value (with a TLB flush; every mapping the
+ * firmware made uses PAT entry 0, WB in the reset value), the SYSCALL and
+ * SYSENTER MSRs and KERNEL_GS_BASE zero. Then the FPU/SSE reset above.
  */
 void cpu_handoff_reset(void)
 {
@@ -316,6 +317,7 @@ void cpu_handoff_reset(void)
 	write_cr8(0);
 	write_cr2(0);
 	wrmsr(MSR_PAT, PAT_DEFAULT);
+	write_cr3(read_cr3()); /* no TLB entry keeps an old memory type */
 	for (size_t i = 0; i < sizeof(zero_msrs) / sizeof(zero_msrs[0]); i++)
 		wrmsr(zero_msrs[i], 0);
 	cpu_fpu_reset();

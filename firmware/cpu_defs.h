@@ -26,8 +26,8 @@
 #define CR4_PAE (1 << 5)
 #define CR4_PGE (1 << 7)
 #define CR4_OSFXSR (1 << 9)
-#define CR4_LA57 (1 << 12)
 #define CR4_OSXMMEXCPT (1 << 10)
+#define CR4_LA57 (1 << 12)
 #define CR4_OSXSAVE (1 << 18)
 
 #define MSR_SYSENTER_CS 0x174

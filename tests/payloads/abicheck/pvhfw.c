@@ -5,8 +5,8 @@
  * GDT layout and selectors, no IDT, a normalised memory map, the handoff
  * area, the rest of boot_params, the extent and page size of the identity
  * map, and the state the firmware resets beyond them (LDTR, debug
- * registers, CR2, CR8, PAT, the SYSCALL/SYSENTER MSRs, the x87 and XMM
- * registers). A payload must not rely on these unless it targets pvhfw.
+ * registers, CR2, CR8, PAT, the SYSCALL/SYSENTER MSRs, the x87, XMM and
+ * YMM registers). A payload must not rely on these unless it targets pvhfw.
  * They run only when the command line has the word check.pvhfw=1.
  */
 #include "abicheck.h"
@@ -341,6 +341,32 @@ static uint64_t fx_u64(size_t off)
 	return v;
 }
 
+/* The upper halves of YMM0-15 from entry.asm's XSAVE of the AVX component:
+ * all zero, or the component in its initial state (XSTATE_BV bit 2 clear,
+ * the area left as it was, zero). */
+static void check_ymm(void)
+{
+	uint32_t id[4];
+	uint64_t bv, lo, hi;
+
+	cpuid(0xD, 2, id);
+	if (id[0] != 256 || id[1] < 576 ||
+	    id[1] + 256 > sizeof(entry_regs.xsave)) {
+		check_fail("AVX state %u bytes at %u: not where expected",
+			   id[0], id[1]);
+		return;
+	}
+	__builtin_memcpy(&bv, entry_regs.xsave + 512, 8);
+	for (int i = 0; (bv & 4) && i < 16; i++) {
+		__builtin_memcpy(&lo, entry_regs.xsave + id[1] + 16 * i, 8);
+		__builtin_memcpy(&hi, entry_regs.xsave + id[1] + 16 * i + 8, 8);
+		if (lo || hi)
+			check_fail("YMM%d upper half 0x%016lx%016lx, want 0", i,
+				   hi, lo);
+	}
+	check_info("YMM upper halves checked");
+}
+
 /* What cpu_handoff_reset() sets (docs/abi.md, "Also reset"). */
 static void check_rest(void)
 {
@@ -357,7 +383,6 @@ static void check_rest(void)
 		{ "SYSENTER_EIP", ER_MSR_SYSENTER_EIP },
 	};
 	const struct entry_regs *r = &entry_regs;
-	uint32_t id[4];
 
 	check_begin("pvhfw.ldtr");
 	if (r->ldtr != 0)
@@ -381,11 +406,8 @@ static void check_rest(void)
 		check_fail("CR8 0x%lx, want 0", r->cr8);
 	check_end();
 
-	cpuid(1, 0, id);
-	check_begin("pvhfw.pat");
-	if (!(id[3] & CPUID1_EDX_PAT))
-		check_info("no PAT");
-	else if (r->msr[ER_MSR_PAT] != 0x0007040600070406u)
+	check_begin("pvhfw.pat"); /* every x86-64 CPU has PAT */
+	if (r->msr[ER_MSR_PAT] != 0x0007040600070406u)
 		check_fail("PAT 0x%lx, want 0x0007040600070406",
 			   r->msr[ER_MSR_PAT]);
 	check_end();
@@ -417,6 +439,8 @@ static void check_rest(void)
 		if (fx_u64(160 + 16 * i) || fx_u64(168 + 16 * i))
 			check_fail("XMM%d 0x%016lx%016lx, want 0", i,
 				   fx_u64(168 + 16 * i), fx_u64(160 + 16 * i));
+	if (r->have & ER_HAVE_YMM)
+		check_ymm();
 	check_end();
 }
 

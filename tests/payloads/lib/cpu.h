@@ -38,7 +38,6 @@
 #define CPUID1_ECX_XSAVE (1u << 26)
 #define CPUID1_ECX_OSXSAVE (1u << 27)
 #define CPUID1_ECX_AVX (1u << 28)
-#define CPUID1_EDX_PAT (1u << 16)
 #define CPUID81_EDX_PAGE1GB (1u << 26)
 
 #define XCR0_X87 (1ull << 0)

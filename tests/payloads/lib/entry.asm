@@ -7,9 +7,10 @@
 ;      changes), then move to our own stack and read RFLAGS with PUSHFQ;
 ;   2. clear IF and DF for ourselves (the captured RFLAGS keeps the truth);
 ;   3. store CR0, CR3, CR4, EFER, the segment selectors, GDTR and IDTR;
-;   4. store FCW, MXCSR, XCR0 and an FXSAVE image, each only when the
-;      CR0/CR4 bits say the instruction cannot fault, and note which ones
-;      in ER_HAVE;
+;   4. store FCW, MXCSR, XCR0, an FXSAVE image and, where XCR0 has AVX,
+;      an XSAVE of the AVX state (the upper halves of YMM0-15), each only
+;      when the CR0/CR4/XCR0 bits say the instruction cannot fault, and
+;      note which ones in ER_HAVE;
 ;   5. store LDTR, TR, DR0-3, DR6, DR7, CR2, CR8 and the MSRs a firmware
 ;      may leave behind (PAT, the SYSCALL and SYSENTER MSRs,
 ;      KERNEL_GS_BASE);
@@ -64,17 +65,20 @@ default rel
 %define ER_CR8          0x168
 %define ER_MSRS         0x170           ; one u64 per entry of msr_list
 %define ER_FX           0x1c0           ; FXSAVE image, 16-byte aligned
-%define ER_SIZE         0x3c0
+%define ER_XSAVE        0x3c0           ; XSAVE area (AVX only), 64-byte aligned
+%define ER_SIZE         0x7c0
 
 %define HAVE_FCW        1
 %define HAVE_MXCSR      2
 %define HAVE_XCR0       4
 %define HAVE_FX         8
+%define HAVE_YMM        16
+%define XCR0_AVX        4
 
 %define STACK_SIZE      (64 * 1024)
 
 section .data
-align 16
+align 64
 global entry_regs
 entry_regs:
         times ER_SIZE db 0
@@ -161,6 +165,12 @@ _start:
         mov [entry_regs + ER_XCR0], eax
         mov [entry_regs + ER_XCR0 + 4], edx
         or qword [entry_regs + ER_HAVE], HAVE_XCR0
+        test eax, XCR0_AVX
+        jz .no_xsave
+        mov eax, XCR0_AVX               ; the upper halves of YMM0-15 alone
+        xor edx, edx
+        xsave [entry_regs + ER_XSAVE]
+        or qword [entry_regs + ER_HAVE], HAVE_YMM
 .no_xsave:
         ; 5. the rest of the CPU state
         xor eax, eax

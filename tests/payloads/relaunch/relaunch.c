@@ -376,7 +376,8 @@ static void wrmsr(uint32_t index, uint64_t value)
  * loads its own GDT, the LDTR stays), DR0-3 and DR6/DR7 (no breakpoint
  * enabled), CR2, the APIC's TPR (CR8 reads it), PAT, the SYSCALL and
  * SYSENTER MSRs and KERNEL_GS_BASE, x87 data registers (FLD1, which fw.elf's
- * FNINIT would keep) and XMM0-7 all ones. Values all valid, none harmful
+ * FNINIT would keep), XMM0-7 all ones and, where the CPU has AVX, YMM0-7
+ * all ones. Values all valid, none harmful
  * to fw.elf with IF clear.
  */
 static uint64_t dirty_gdt[6] __attribute__((aligned(8)));
@@ -388,7 +389,7 @@ static void make_dirty(void)
 		uint32_t index;
 		uint64_t value;
 	} msrs[] = {
-		{ 0x277, 0x0007010600070106ull },      /* PAT: WC in PA2/6 */
+		{ 0x277, 0x0007010600070106ull },      /* PAT: WC in PA1/5 */
 		{ 0xC0000081, 0x0023001000000000ull }, /* STAR */
 		{ 0xC0000082, 0xFFFFFFFF81000000ull }, /* LSTAR */
 		{ 0xC0000084, 0x47700 },	       /* SFMASK */
@@ -452,6 +453,25 @@ static void make_dirty(void)
 			 "pcmpeqb %%xmm7, %%xmm7"
 			 :
 			 : "r"(cr0), "r"(cr4));
+	/* With XSAVE and AVX (-cpu max): YMM0-7 all ones, XCR0 left with
+	 * AVX on. fw.elf's entry turns CR4.OSXSAVE off; the registers stay. */
+	uint32_t a, b, c, d;
+	__asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(1));
+	if ((c & (1u << 26)) && (c & (1u << 28))) {
+		cr4 |= 1u << 18; /* OSXSAVE */
+		__asm__ volatile("movl %0, %%cr4\n\t"
+				 "xsetbv\n\t"
+				 "vcmptrueps %%ymm0, %%ymm0, %%ymm0\n\t"
+				 "vcmptrueps %%ymm1, %%ymm1, %%ymm1\n\t"
+				 "vcmptrueps %%ymm2, %%ymm2, %%ymm2\n\t"
+				 "vcmptrueps %%ymm3, %%ymm3, %%ymm3\n\t"
+				 "vcmptrueps %%ymm4, %%ymm4, %%ymm4\n\t"
+				 "vcmptrueps %%ymm5, %%ymm5, %%ymm5\n\t"
+				 "vcmptrueps %%ymm6, %%ymm6, %%ymm6\n\t"
+				 "vcmptrueps %%ymm7, %%ymm7, %%ymm7"
+				 :
+				 : "r"(cr4), "c"(0), "a"(7), "d"(0));
+	}
 }
 
 /* The boot vCPU as both VMMs set it for PVH (tests/vmm/pvhrun.c's
