@@ -30,6 +30,13 @@ struct entry32_regs {
 	uint8_t idtr[8];     /* 0x60 SIDT image */
 	uint32_t eip;	     /* 0x68 run-time address of the entry */
 	uint32_t gdt_copied; /* 0x6c bytes copied into the GDT copy */
+	uint32_t cr2;	     /* 0x70 */
+	uint32_t dr6;	     /* 0x74 */
+	uint32_t dr7;	     /* 0x78 */
+	uint32_t pad;
+	uint64_t pat; /* 0x80 IA32_PAT */
+	uint64_t pad2;
+	uint8_t fx[512]; /* 0x90 FXSAVE image (x87 part; CR4.OSFXSR was 0) */
 };
 _Static_assert(offsetof(struct entry32_regs, eflags) == 0x20, "entry32.inc");
 _Static_assert(offsetof(struct entry32_regs, efer) == 0x30, "entry32.inc");
@@ -37,7 +44,10 @@ _Static_assert(offsetof(struct entry32_regs, cs) == 0x38, "entry32.inc");
 _Static_assert(offsetof(struct entry32_regs, tr) == 0x50, "entry32.inc");
 _Static_assert(offsetof(struct entry32_regs, gdtr) == 0x58, "entry32.inc");
 _Static_assert(offsetof(struct entry32_regs, eip) == 0x68, "entry32.inc");
-_Static_assert(sizeof(struct entry32_regs) == 0x70, "entry32.inc");
+_Static_assert(offsetof(struct entry32_regs, cr2) == 0x70, "entry32.inc");
+_Static_assert(offsetof(struct entry32_regs, pat) == 0x80, "entry32.inc");
+_Static_assert(offsetof(struct entry32_regs, fx) == 0x90, "entry32.inc");
+_Static_assert(sizeof(struct entry32_regs) == 0x290, "entry32.inc");
 
 /* What one checker's entry captured: the registers and the GDT copy. */
 struct entry32 {
@@ -51,7 +61,7 @@ uint32_t e32_gdtr_base(const struct entry32 *e);
 /* desc_lookup() of sel in the copy of the loader's GDT. */
 const char *e32_lookup(const struct entry32 *e, uint32_t sel, uint64_t *d);
 
-/* The three "<rt_name>: entry: ..." lines with the captured state. */
+/* The four "<rt_name>: entry: ..." lines with the captured state. */
 void e32_print_entry(const struct entry32 *e);
 
 /*
