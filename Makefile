@@ -110,7 +110,8 @@ $(B)/fw/%.o: %.c Makefile
 $(B)/fw/%.o: %.asm $(B)/cpu_defs.inc
 	$(call say,NASM,$<)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(NASM) -f elf64 -Werror -I$(B)/ -MD $(@:.o=.d) -MP -o $@ $<
+	$(Q)$(NASM) -f elf64 -Werror -I$(B)/ -M -MF $(@:.o=.d) -MT $@ -MP $<
+	$(Q)$(NASM) -f elf64 -Werror -I$(B)/ -o $@ $<
 
 $(B)/fw.elf: $(FW_OBJS) firmware/fw.ld
 	$(call say,LD,$@)
@@ -140,7 +141,8 @@ $(B)/efi/%.o: %.c
 $(B)/efi/%.o: %.asm $(B)/cpu_defs.inc
 	$(call say,NASM,$<)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(NASM) -f elf64 -Werror -I$(B)/ -MD $(@:.o=.d) -MP -o $@ $<
+	$(Q)$(NASM) -f elf64 -Werror -I$(B)/ -M -MF $(@:.o=.d) -MT $@ -MP $<
+	$(Q)$(NASM) -f elf64 -Werror -I$(B)/ -o $@ $<
 
 $(B)/fw-efi.so: $(EFI_OBJS)
 	$(call say,LD,$@)
@@ -273,4 +275,6 @@ bench-sha256: $(B)/bench-sha256
 clean:
 	rm -rf $(B)
 
+# nasm's dependencies come from a separate -M pass: NASM 2.16.01's -MD,
+# while assembling, leaves out the %include files.
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
