@@ -167,6 +167,8 @@ _start:
         or qword [entry_regs + ER_HAVE], HAVE_XCR0
         test eax, XCR0_AVX
         jz .no_xsave
+        test qword [entry_regs + ER_HAVE], HAVE_FCW ; XSAVE faults (#NM)
+        jz .no_xsave                    ; with CR0.TS set
         mov eax, XCR0_AVX               ; the upper halves of YMM0-15 alone
         xor edx, edx
         xsave [entry_regs + ER_XSAVE]
