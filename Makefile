@@ -9,6 +9,10 @@ B := build
 CC := gcc
 LD := ld
 NASM := nasm
+# $(call nasm,FLAGS): assemble $< into $@ and write its dependencies to the
+# .d beside it. The dependencies come from a separate -M pass: NASM
+# 2.16.01's -MD, while assembling, leaves out the %include files.
+nasm = $(NASM) $(1) -M -MF $(@:.o=.d) -MT $@ -MP $< && $(NASM) $(1) -o $@ $<
 QEMU := qemu-system-x86_64
 
 ifeq ($(V),1)
@@ -110,8 +114,7 @@ $(B)/fw/%.o: %.c Makefile
 $(B)/fw/%.o: %.asm $(B)/cpu_defs.inc
 	$(call say,NASM,$<)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(NASM) -f elf64 -Werror -I$(B)/ -M -MF $(@:.o=.d) -MT $@ -MP $<
-	$(Q)$(NASM) -f elf64 -Werror -I$(B)/ -o $@ $<
+	$(Q)$(call nasm,-f elf64 -Werror -I$(B)/)
 
 $(B)/fw.elf: $(FW_OBJS) firmware/fw.ld
 	$(call say,LD,$@)
@@ -141,8 +144,7 @@ $(B)/efi/%.o: %.c
 $(B)/efi/%.o: %.asm $(B)/cpu_defs.inc
 	$(call say,NASM,$<)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(NASM) -f elf64 -Werror -I$(B)/ -M -MF $(@:.o=.d) -MT $@ -MP $<
-	$(Q)$(NASM) -f elf64 -Werror -I$(B)/ -o $@ $<
+	$(Q)$(call nasm,-f elf64 -Werror -I$(B)/)
 
 $(B)/fw-efi.so: $(EFI_OBJS)
 	$(call say,LD,$@)
@@ -275,6 +277,4 @@ bench-sha256: $(B)/bench-sha256
 clean:
 	rm -rf $(B)
 
-# nasm's dependencies come from a separate -M pass: NASM 2.16.01's -MD,
-# while assembling, leaves out the %include files.
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
