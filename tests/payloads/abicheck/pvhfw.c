@@ -419,26 +419,24 @@ static void check_rest(void)
 				   r->msr[zero_msrs[i].idx]);
 	check_end();
 
-	/* FXSAVE image: FCW @0, FSW @2, abridged FTW @4, ST0-7 @32 (16
-	 * bytes apart, 10 used), XMM0-15 @160. */
 	check_begin("pvhfw.vector");
-	if (!(r->have & ER_HAVE_FX)) {
+	if (!(r->have & ER_HAVE_MXCSR)) {
 		check_fail(
 			"no FXSAVE image (CR0.EM/TS set or CR4.OSFXSR clear)");
 		check_end();
 		return;
 	}
-	uint64_t words = fx_u64(0) & 0xFFFFFFFFFFFFu; /* FCW, FSW, FTW */
+	uint64_t words = fx_u64(FX_FCW) & 0xFFFFFFFFFFFFu; /* FCW FSW FTW */
 	if (words != 0x037F)
 		check_fail("FCW/FSW/FTW 0x%lx, want 0x37f/0/0 (all empty)",
 			   words);
 	for (int i = 0; i < 8; i++)
-		if (fx_u64(32 + 16 * i) || (fx_u64(40 + 16 * i) & 0xFFFF))
+		if (fx_st_nonzero(r->fx, i))
 			check_fail("ST%d not zero", i);
 	for (int i = 0; i < 16; i++)
-		if (fx_u64(160 + 16 * i) || fx_u64(168 + 16 * i))
+		if (fx_u64(FX_XMM(i)) || fx_u64(FX_XMM(i) + 8))
 			check_fail("XMM%d 0x%016lx%016lx, want 0", i,
-				   fx_u64(168 + 16 * i), fx_u64(160 + 16 * i));
+				   fx_u64(FX_XMM(i) + 8), fx_u64(FX_XMM(i)));
 	if (r->have & ER_HAVE_YMM)
 		check_ymm();
 	check_end();

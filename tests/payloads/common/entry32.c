@@ -7,6 +7,7 @@
 
 #include "../pvhcheck/desc.h"
 #include "check.h"
+#include "cpu.h"
 #include "rt.h"
 
 uint16_t e32_gdtr_limit(const struct entry32 *e)
@@ -51,22 +52,16 @@ void e32_print_entry(const struct entry32 *e)
 		   rt_name, r->cs, r->ds, r->es, r->ss, r->fs, r->gs, r->tr,
 		   r->ldtr, e32_gdtr_base(e), e32_gdtr_limit(e), idt_base,
 		   idt_limit);
-	/* FXSAVE: FCW @0, FSW @2, abridged FTW @4, ST0-7 @32 + 16i. */
 	uint16_t fcw, fsw;
 	int loaded = 0;
-	__builtin_memcpy(&fcw, r->fx, 2);
-	__builtin_memcpy(&fsw, r->fx + 2, 2);
-	for (int i = 0; i < 8; i++) {
-		uint64_t m;
-		uint16_t se;
-		__builtin_memcpy(&m, r->fx + 32 + 16 * i, 8);
-		__builtin_memcpy(&se, r->fx + 40 + 16 * i, 2);
-		loaded += m || se;
-	}
+	__builtin_memcpy(&fcw, r->fx + FX_FCW, 2);
+	__builtin_memcpy(&fsw, r->fx + FX_FSW, 2);
+	for (int i = 0; i < 8; i++)
+		loaded += fx_st_nonzero(r->fx, i);
 	con_printf("%s: entry: cr2 0x%x dr6 0x%x dr7 0x%x pat 0x%lx fcw 0x%x "
 		   "fsw 0x%x ftw 0x%x st0-7 %d nonzero\n",
-		   rt_name, r->cr2, r->dr6, r->dr7, r->pat, fcw, fsw, r->fx[4],
-		   loaded);
+		   rt_name, r->cr2, r->dr6, r->dr7, r->pat, fcw, fsw,
+		   r->fx[FX_FTW], loaded);
 }
 
 void e32_data_segments(const struct entry32 *e, const char *const *names,

@@ -129,4 +129,25 @@ static inline void cli_hlt_forever(void)
 		__asm__ volatile("cli; hlt");
 }
 
+/*
+ * The FXSAVE image (the legacy region of an XSAVE area): FCW at 0, FSW at
+ * 2, the abridged tag byte at 4, ST0-ST7 at 32 + 16 i (80 bits used),
+ * XMM0-XMM15 at 160 + 16 i.
+ */
+#define FX_FCW 0
+#define FX_FSW 2
+#define FX_FTW 4
+#define FX_ST(i) (32 + 16 * (i))
+#define FX_XMM(i) (160 + 16 * (i))
+
+/* Whether x87 register ST<i> in an FXSAVE image holds anything but 0. */
+static inline int fx_st_nonzero(const uint8_t *fx, int i)
+{
+	uint64_t m;
+	uint16_t se;
+	__builtin_memcpy(&m, fx + FX_ST(i), 8);
+	__builtin_memcpy(&se, fx + FX_ST(i) + 8, 2);
+	return m || se;
+}
+
 #endif

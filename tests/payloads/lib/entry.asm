@@ -71,7 +71,6 @@ default rel
 %define HAVE_FCW        1
 %define HAVE_MXCSR      2
 %define HAVE_XCR0       4
-%define HAVE_FX         8
 %define HAVE_YMM        16
 %define XCR0_AVX        4
 
@@ -155,7 +154,7 @@ _start:
         jz .no_fpu
         stmxcsr [entry_regs + ER_MXCSR]
         fxsave64 [entry_regs + ER_FX]
-        or qword [entry_regs + ER_HAVE], HAVE_MXCSR | HAVE_FX
+        or qword [entry_regs + ER_HAVE], HAVE_MXCSR
 .no_fpu:
         mov rax, [entry_regs + ER_CR4]
         test eax, CR4_OSXSAVE

@@ -79,16 +79,15 @@ struct entry_regs {
 	uint64_t cr8;		    /* 0x168 */
 	uint64_t msr[ER_MSR_COUNT]; /* 0x170 ER_MSR_* order */
 	uint8_t pad[0x1c0 - 0x1b0];
-	uint8_t fx[512]; /* 0x1c0 FXSAVE image, valid if ER_HAVE_FX */
+	uint8_t fx[512]; /* 0x1c0 FXSAVE image, valid if ER_HAVE_MXCSR */
 	/* 0x3c0 XSAVE area, AVX component only (XSTATE_BV at 512, the
 	 * component at CPUID.(0xD,2).EBX), valid if ER_HAVE_YMM */
 	uint8_t xsave[1024];
 };
 
 #define ER_HAVE_FCW 1u	 /* CR0.EM = CR0.TS = 0: FNSTCW was safe */
-#define ER_HAVE_MXCSR 2u /* ... and CR4.OSFXSR = 1: STMXCSR was safe */
+#define ER_HAVE_MXCSR 2u /* ... and CR4.OSFXSR = 1: STMXCSR, FXSAVE done */
 #define ER_HAVE_XCR0 4u	 /* CR4.OSXSAVE = 1: XGETBV was safe */
-#define ER_HAVE_FX 8u	 /* as ER_HAVE_MXCSR: FXSAVE was safe */
 #define ER_HAVE_YMM 16u	 /* ER_HAVE_XCR0 and XCR0 has AVX: XSAVE was done */
 
 _Static_assert(offsetof(struct entry_regs, rflags) == 0x20, "entry.asm");
