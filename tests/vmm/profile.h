@@ -45,6 +45,10 @@ static const uint64_t boot_gdt[4] = {
 #define CR0_PE 0x1ull
 #define CR0_ET 0x10ull
 
+/* Two MSRs relaunch also writes (relaunch.efer=, relaunch.dirty). */
+#define MSR_PAT 0x277
+#define MSR_EFER 0xc0000080
+
 /* MSRs both VMMs set on every vCPU before boot (boot_msr_entries). */
 #define MSR_IA32_TSC 0x10
 #define MSR_IA32_APICBASE 0x1b
@@ -150,13 +154,23 @@ static const struct profile profile_fc = {
 /* The profiles by name: pvhrun --profile NAME, relaunch.profile=NAME. */
 static const struct profile *const profiles[] = { &profile_ch, &profile_fc };
 
+/* Whether the n bytes at s start with the NUL-terminated prefix; its
+ * length in *plen when they do. */
+static inline bool name_starts(const char *s, size_t n, const char *prefix,
+			       size_t *plen)
+{
+	size_t k = 0;
+	while (prefix[k] && k < n && s[k] == prefix[k])
+		k++;
+	*plen = k;
+	return !prefix[k];
+}
+
 /* Whether the n bytes at s are the NUL-terminated name. */
 static inline bool name_is(const char *s, size_t n, const char *name)
 {
-	size_t k = 0;
-	while (name[k] && k < n && s[k] == name[k])
-		k++;
-	return !name[k] && k == n;
+	size_t k;
+	return name_starts(s, n, name, &k) && k == n;
 }
 
 /* The profile called by the n bytes at s, or NULL. */

@@ -177,15 +177,6 @@ static const struct profile *prof; /* relaunch.profile=ch|fc */
 static uint64_t rsdp;
 static char unterminated[2 * CMDLINE_MAX];
 
-/* Whether the n bytes at w start with the NUL-terminated p. */
-static int starts(const char *w, uint32_t n, const char *p)
-{
-	uint32_t k = 0;
-	while (p[k] && k < n && w[k] == p[k])
-		k++;
-	return !p[k];
-}
-
 /* Appends a word, pre (plen bytes) then w (len bytes), to cmdline. */
 static void emit(uint32_t *n, const char *pre, uint32_t plen, const char *w,
 		 uint32_t len)
@@ -200,18 +191,22 @@ static void emit(uint32_t *n, const char *pre, uint32_t plen, const char *w,
 		cmdline[(*n)++] = w[k];
 }
 
-/* The value of a word "<key>0x<hex digits>" (len > the key's length). */
-static uint64_t hex_value(const char *w, uint32_t len, uint32_t keylen,
-			  const char *why)
+/* Whether the word w (len bytes) is "<key>0x<hex digits>", at least one
+ * digit; its value in *v. Other digits, or too many, fail. */
+static int hex_opt(const char *w, uint32_t len, const char *key, uint64_t *v)
 {
-	uint64_t v = 0;
-	for (uint32_t k = keylen; k < len; k++) {
+	size_t k;
+	if (!name_starts(w, len, key, &k) || len <= k + 2 || w[k] != '0' ||
+	    w[k + 1] != 'x')
+		return 0;
+	*v = 0;
+	for (k += 2; k < len; k++) {
 		int d = hex_digit(w[k]);
-		if (d < 0 || v >> 60)
-			fail(why);
-		v = v << 4 | (uint32_t)d;
+		if (d < 0 || *v >> 60)
+			fail2(key, " wants 0x and hex digits");
+		*v = *v << 4 | (uint32_t)d;
 	}
-	return v;
+	return 1;
 }
 
 /* The old command line, word by word: relaunch.hostile=, relaunch.rsdp=,
@@ -220,10 +215,10 @@ static uint64_t hex_value(const char *w, uint32_t len, uint32_t keylen,
  * rest goes on as it is. */
 static void build_cmdline(const struct si_v1 *old)
 {
-	static const char prefix[] = "relaunch.", hkey[] = "relaunch.hostile=",
-			  pkey[] = "relaunch.profile=";
 	const char *s = old->cmdline_paddr ? at(old->cmdline_paddr, 1) : "";
 	uint32_t n = 0;
+	uint64_t v;
+	size_t k;
 	for (uint32_t i = 0; s[i];) {
 		if (s[i] == ' ') {
 			i++;
@@ -238,37 +233,25 @@ static void build_cmdline(const struct si_v1 *old)
 			reverse = 1;
 		} else if (name_is(w, len, "relaunch.dirty")) {
 			dirty = 1;
-		} else if (starts(w, len, "relaunch.rsdp=0x") && len > 16) {
+		} else if (hex_opt(w, len, "relaunch.rsdp=", &rsdp)) {
 			rsdp_given = 1;
-			rsdp = hex_value(w, len, 16,
-					 "relaunch.rsdp= wants 0x and hex "
-					 "digits");
-		} else if (starts(w, len, "relaunch.efer=0x") && len > 16) {
+		} else if (hex_opt(w, len, "relaunch.efer=", &efer)) {
 			efer_given = 1;
-			efer = hex_value(w, len, 16,
-					 "relaunch.efer= wants 0x and hex "
-					 "digits");
-		} else if (starts(w, len, "relaunch.eflags=0x") && len > 18) {
+		} else if (hex_opt(w, len, "relaunch.eflags=", &v)) {
 			/* IF stays clear: fw.elf has no IDT yet. */
-			eflags = (uint32_t)hex_value(w, len, 18,
-						     "relaunch.eflags= wants "
-						     "0x and hex digits") &
-				 ~0x200u;
-		} else if (starts(w, len, pkey)) {
-			prof = profile_named(w + sizeof(pkey) - 1,
-					     len - (sizeof(pkey) - 1));
+			eflags = (uint32_t)v & ~0x200u;
+		} else if (name_starts(w, len, "relaunch.profile=", &k)) {
+			prof = profile_named(w + k, len - k);
 			if (!prof)
 				fail("unknown relaunch.profile= (ch, fc)");
-		} else if (starts(w, len, hkey)) {
-			hostile = hostile_named(w + sizeof(hkey) - 1,
-						len - (sizeof(hkey) - 1));
+		} else if (name_starts(w, len, "relaunch.hostile=", &k)) {
+			hostile = hostile_named(w + k, len - k);
 			if (!hostile)
 				fail("unknown relaunch.hostile= (v0, nomemmap, "
 				     "modlist-beyond-ram, "
 				     "cmdline-unterminated)");
-		} else if (starts(w, len, prefix)) {
-			emit(&n, "fw.", 3, w + sizeof(prefix) - 1,
-			     len - (sizeof(prefix) - 1));
+		} else if (name_starts(w, len, "relaunch.", &k)) {
+			emit(&n, "fw.", 3, w + k, len - k);
 		} else {
 			emit(&n, "", 0, w, len);
 		}
@@ -389,14 +372,14 @@ static void make_dirty(void)
 		uint32_t index;
 		uint64_t value;
 	} msrs[] = {
-		{ 0x277, 0x0007010600070106ull },      /* PAT: WC in PA1/5 */
-		{ 0xC0000081, 0x0023001000000000ull }, /* STAR */
-		{ 0xC0000082, 0xFFFFFFFF81000000ull }, /* LSTAR */
-		{ 0xC0000084, 0x47700 },	       /* SFMASK */
-		{ 0xC0000102, 0xFFFF888000000000ull }, /* KERNEL_GS_BASE */
-		{ 0x174, 0x10 },		       /* SYSENTER_CS */
-		{ 0x175, 0x7000 },		       /* SYSENTER_ESP */
-		{ 0x176, 0x8000 },		       /* SYSENTER_EIP */
+		{ MSR_PAT, 0x0007010600070106ull }, /* WC in PA1/5 */
+		{ MSR_STAR, 0x0023001000000000ull },
+		{ MSR_LSTAR, 0xFFFFFFFF81000000ull },
+		{ MSR_SYSCALL_MASK, 0x47700 },
+		{ MSR_KERNEL_GS_BASE, 0xFFFF888000000000ull },
+		{ MSR_IA32_SYSENTER_CS, 0x10 },
+		{ MSR_IA32_SYSENTER_ESP, 0x7000 },
+		{ MSR_IA32_SYSENTER_EIP, 0x8000 },
 	};
 	struct __attribute__((packed)) {
 		uint16_t limit;
@@ -601,7 +584,7 @@ void relaunch_main(const struct si_v1 *old)
 	}
 	say("\n");
 	if (efer_given)
-		wrmsr(0xC0000080u, efer); /* EFER */
+		wrmsr(MSR_EFER, efer);
 	if (dirty)
 		make_dirty();
 	if (prof)
