@@ -19,8 +19,9 @@
  *     sort it: QEMU's maps are always in order); relaunch.rsdp=0xHEX hands
  *     over that rsdp_paddr instead of the one it got (0: none);
  *     relaunch.efer=0xHEX and relaunch.eflags=0xHEX enter fw.elf with that
- *     EFER (NXE, SCE) or EFLAGS (NT, AC): what a VMM or an earlier loader
- *     may leave set, which QEMU never does; relaunch.dirty enters it with
+ *     EFER (NXE, SCE) or EFLAGS (NT, AC; with relaunch.profile= too):
+ *     what a VMM or an earlier loader may leave set, which QEMU never
+ *     does; relaunch.dirty enters it with
  *     the rest of the state docs/abi.md says the firmware resets left
  *     dirty (an LDT, debug registers, CR2, the APIC's TPR, so CR8, PAT,
  *     the SYSCALL/SYSENTER MSRs and KERNEL_GS_BASE, x87 and XMM values);
@@ -34,7 +35,8 @@
  *     2 KiB limit and appended "pci=off"), rsdp_paddr QEMU's RSDP (ch) or 0
  *     (fc: found by the firmware's scan), and the boot vCPU: the GDT at
  *     0x500, IDT at 0x520, flat segments, the busy TSS in TR, CR0, the boot
- *     MSRs, FNINIT, RBX = 0x6000, every other register 0.
+ *     MSRs, FNINIT, EFLAGS 2 (or relaunch.eflags=), RBX = 0x6000, every
+ *     other register 0.
  * An error prints "relaunch: <why>" and RELAUNCH FAIL on COM1 and leaves
  * QEMU through isa-debug-exit (status 35).
  */
@@ -492,9 +494,10 @@ static __attribute__((noreturn)) void profile_enter(uint32_t entry)
 			   "r"(SEL_TSS), "r"((uint32_t)prof->cr0)
 			 : "memory");
 	enter_at = entry;
-	/* EFLAGS = 2 first: the moves that follow leave the flags alone. */
+	/* EFLAGS first (2, or relaunch.eflags=): the moves that follow leave
+	 * the flags alone. */
 	__asm__ volatile(
-		"pushl $2\n\t"
+		"pushl %1\n\t"
 		"popfl\n\t"
 		"movl $0, %%eax\n\t"
 		"movl $0, %%ecx\n\t"
@@ -505,7 +508,7 @@ static __attribute__((noreturn)) void profile_enter(uint32_t entry)
 		"movl $0, %%esp\n\t"
 		"jmp *%c0" /* through the variable's absolute address */
 		:
-		: "i"(&enter_at), "b"(START_INFO_ADDR)
+		: "i"(&enter_at), "m"(eflags), "b"(START_INFO_ADDR)
 		: "memory");
 	__builtin_unreachable();
 }
