@@ -99,7 +99,8 @@ void cpu_init(void)
 	}
 	struct table_desc i = { sizeof(idt) - 1, (uint64_t)(uintptr_t)idt };
 	__asm__ volatile("lidt %0" : : "m"(i));
-	/* SSE on from here (SHA-NI uses it); the handoff sets it all again. */
+	/* SSE on from here (SHA-NI uses it); the handoff resets the
+	 * registers again. */
 	cpu_fpu_reset();
 }
 
@@ -249,7 +250,9 @@ void cpu_write_gdt(uint8_t *at, uint64_t at_phys, uint8_t *desc, uint64_t tss)
 }
 
 /*
- * The FPU/SSE state every payload gets (docs/abi.md):
+ * The FPU/SSE state the firmware runs with and every payload gets
+ * (docs/abi.md), set once at cpu_init (nothing writes CR0, CR4 or XCR0
+ * after it; the handoff resets only the registers again):
  *   CR0: MP = 1, NE = 1, EM = 0, TS = 0;
  *   CR4: OSFXSR = 1, OSXMMEXCPT = 1, and OSXSAVE = 1 where the CPU has
  *        XSAVE, with XCR0 = x87 | SSE, plus AVX where the CPU has it;
@@ -259,6 +262,14 @@ void cpu_write_gdt(uint8_t *at, uint64_t at_phys, uint8_t *desc, uint64_t tss)
  *   zero too (VZEROUPPER).
  */
 static uint8_t fx_image[512] __attribute__((aligned(16)));
+static bool avx_on; /* XCR0 has AVX */
+
+static void vector_reset(void)
+{
+	__asm__ volatile("fxrstor64 %0" : : "m"(fx_image));
+	if (avx_on)
+		__asm__ volatile("vzeroupper");
+}
 
 void cpu_fpu_reset(void)
 {
@@ -285,9 +296,8 @@ void cpu_fpu_reset(void)
 	 * abridged tag word of 0 marks every x87 register empty. */
 	put_u16(fx_image, FCW_DEFAULT);
 	put_u32(fx_image + 24, MXCSR_DEFAULT);
-	__asm__ volatile("fxrstor64 %0" : : "m"(fx_image));
-	if (xcr0 & XCR0_AVX)
-		__asm__ volatile("vzeroupper");
+	avx_on = xcr0 & XCR0_AVX;
+	vector_reset();
 }
 
 /*
@@ -296,7 +306,9 @@ void cpu_fpu_reset(void)
  * LDT, debug registers at their reset values (no breakpoints), CR8 (TPR)
  * and CR2 zero, PAT at its reset value (with a TLB flush; every mapping the
  * firmware made uses PAT entry 0, WB in the reset value), the SYSCALL and
- * SYSENTER MSRs and KERNEL_GS_BASE zero. Then the FPU/SSE reset above.
+ * SYSENTER MSRs and KERNEL_GS_BASE zero. Then the x87, XMM and YMM
+ * registers as cpu_fpu_reset left them at cpu_init (the firmware has used
+ * SSE since).
  */
 void cpu_handoff_reset(void)
 {
@@ -320,5 +332,5 @@ void cpu_handoff_reset(void)
 	write_cr3(read_cr3()); /* no TLB entry keeps an old memory type */
 	for (size_t i = 0; i < sizeof(zero_msrs) / sizeof(zero_msrs[0]); i++)
 		wrmsr(zero_msrs[i], 0);
-	cpu_fpu_reset();
+	vector_reset();
 }

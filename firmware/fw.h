@@ -203,7 +203,8 @@ void cpu_fw_range(uint64_t *start, uint64_t *end);
 /* The physical address of firmware data (in the image) at p. */
 uint64_t cpu_virt_to_phys(const volatile void *p);
 uint64_t cpu_image_size(void);
-/* Sets the FPU/SSE state the firmware itself runs with (SSE on). */
+/* Sets the FPU/SSE state the firmware and its payloads run with (SSE on;
+ * CR0, CR4 and XCR0 once, at cpu_init) and resets the vector registers. */
 void cpu_fpu_reset(void);
 /* The one place that sets the CPU state every payload gets beyond its
  * protocol's registers: FPU/SSE, vector and x87 data registers, LDTR,
