@@ -21,10 +21,10 @@
  *     relaunch.efer=0xHEX and relaunch.eflags=0xHEX enter fw.elf with that
  *     EFER (NXE, SCE) or EFLAGS (NT, AC; with relaunch.profile= too):
  *     what a VMM or an earlier loader may leave set, which QEMU never
- *     does; relaunch.dirty enters it with
- *     the rest of the state docs/abi.md says the firmware resets left
- *     dirty (an LDT, debug registers, CR2, the APIC's TPR, so CR8, PAT,
- *     the SYSCALL/SYSENTER MSRs and KERNEL_GS_BASE, x87 and XMM values);
+ *     does; relaunch.dirty enters it with the rest of the state
+ *     docs/abi.md says the firmware resets left dirty (an LDT, debug
+ *     registers, CR2, the APIC's TPR, so CR8, PAT, the SYSCALL/SYSENTER
+ *     MSRs and KERNEL_GS_BASE, x87 and XMM values);
  *     relaunch.hostile=v0|nomemmap|modlist-beyond-ram|cmdline-unterminated
  *     breaks the new start_info as tests/vmm's launcher (--hostile) does.
  *   - relaunch.profile=ch|fc hands fw.elf what Cloud Hypervisor or
@@ -360,10 +360,9 @@ static void wrmsr(uint32_t index, uint64_t value)
  * (docs/abi.md): LDTR (a GDT copy with an LDT descriptor at 0x28; fw.elf
  * loads its own GDT, the LDTR stays), DR0-3 and DR6/DR7 (no breakpoint
  * enabled), CR2, the APIC's TPR (CR8 reads it), PAT, the SYSCALL and
- * SYSENTER MSRs and KERNEL_GS_BASE, x87 data registers (FLD1, which fw.elf's
+ * SYSENTER MSRs and KERNEL_GS_BASE, x87 data registers (FLD1, which an
  * FNINIT would keep), XMM0-7 all ones and, where the CPU has AVX, YMM0-7
- * all ones. Values all valid, none harmful
- * to fw.elf with IF clear.
+ * all ones. Values all valid, none harmful to fw.elf with IF clear.
  */
 static uint64_t dirty_gdt[6] __attribute__((aligned(8)));
 static const uint64_t dirty_ldt[1];
