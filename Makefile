@@ -57,7 +57,8 @@ SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all \
 CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
 UNIT_SRCS := $(LIB_SRCS) $(filter-out tests/unit/bench_%.c,$(wildcard tests/unit/*.c))
 
-.PHONY: all help deps payloads unit unit-san check boot-tests run clean size \
+.PHONY: all help deps payloads unit unit-san check boot-tests boot-mutate run \
+	clean size \
 	fuzz fuzz-regress bench-sha256 format-check vmm-tests efi efi-tests \
 	run-efi inspect inspect-tests
 
@@ -75,6 +76,9 @@ help:
 	@echo "  unit           the Check unit tests only"
 	@echo "  unit-san       the Check unit tests under ASan and UBSan"
 	@echo "  boot-tests     the QEMU boot tests only (TESTS=name-pattern to filter)"
+	@echo "  boot-mutate    boot MUTANTS (200) damaged payloads through fw.elf: each"
+	@echo "                 must be handed over or refused with its error line, never"
+	@echo "                 trap or hang (MUTATE_SEED=n for other mutants; in check)"
 	@echo "  vmm-tests      fw.elf under Cloud Hypervisor's and Firecracker's handoff (KVM;"
 	@echo "                 TESTS=relaunch- boot tests recreate both under TCG)"
 	@echo "  inspect        build build/pvhfw-inspect: which protocol fw.elf would"
@@ -204,6 +208,11 @@ payloads:
 boot-tests: all payloads
 	$(Q)QEMU=$(QEMU) tests/boot/run.sh
 
+MUTANTS ?= 200
+MUTATE_SEED ?= 1
+boot-mutate: all payloads
+	$(Q)QEMU=$(QEMU) tests/boot/mutate.sh $(MUTANTS) $(MUTATE_SEED)
+
 efi-tests: all efi payloads
 	$(Q)QEMU=$(QEMU) tests/efi/run.sh
 
@@ -233,6 +242,7 @@ check: deps
 	$(Q)$(MAKE) fuzz-regress
 	$(Q)$(MAKE) inspect-tests
 	$(Q)$(MAKE) boot-tests
+	$(Q)$(MAKE) boot-mutate
 	$(Q)$(MAKE) efi-tests
 	$(Q)$(MAKE) vmm-tests
 
