@@ -249,8 +249,9 @@ struct load_seg {
 
 struct payload {
 	enum payload_kind kind;
-	const char *name; /* "elf64", "pvh", "linux", ... */
-	uint64_t file;	  /* physical address of the image (module 0) */
+	const char *name;   /* "elf64", "pvh", "linux", ... */
+	const char *origin; /* the image in messages: boot_info's origin */
+	uint64_t file;	    /* physical address of the image (module 0) */
 	uint64_t file_size;
 	struct elf_info elf;
 	struct bzimage_info bz;

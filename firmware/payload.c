@@ -45,16 +45,18 @@ void payload_select(const struct boot_info *bi, struct payload *p)
 		fw_fatal("payload", "no payload: pass it as module 0 (QEMU "
 				    "-initrd, Cloud Hypervisor --initramfs)");
 	const struct boot_module *m = &bi->mod[0];
+	p->origin = bi->origin;
 	if (m->size == 0)
-		fw_fatal("payload", "module 0 is empty");
+		fw_fatal("payload", "%s is empty", p->origin);
 	if (!view_has(&phys, m->paddr, m->size))
 		fw_fatal("payload",
-			 "module 0 (0x%llx, %llu bytes) is outside "
+			 "%s (0x%llx, %llu bytes) is outside "
 			 "the memory the firmware can reach",
-			 (unsigned long long)m->paddr,
+			 p->origin, (unsigned long long)m->paddr,
 			 (unsigned long long)m->size);
 	if (!memmap_is_ram(&bi->memmap, m->paddr, m->size))
-		log_warn("payload", "module 0 is not in RAM of the memory map");
+		log_warn("payload", "%s is not in RAM of the memory map",
+			 p->origin);
 	p->file = m->paddr;
 	p->file_size = m->size;
 	p->first_module = 1;
@@ -105,9 +107,9 @@ static void plan_multiboot(struct payload *p, const struct view *f)
 	p->nseg = p->mb.nseg;
 	p->entry = p->mb.entry;
 	log_info("payload",
-		 "module 0: %llu bytes, %s%s, %u segment(s) at "
+		 "%s: %llu bytes, %s%s, %u segment(s) at "
 		 "0x%llx-0x%llx, entry 0x%llx",
-		 (unsigned long long)p->file_size, p->name,
+		 p->origin, (unsigned long long)p->file_size, p->name,
 		 p->mb.kludge ? " (a.out kludge)" : " (ELF)", p->nseg,
 		 (unsigned long long)p->mb.lo, (unsigned long long)p->mb.hi,
 		 (unsigned long long)p->entry);
@@ -153,10 +155,11 @@ void payload_plan(struct payload *p)
 		else if (has_mb2(&f, bz, &mb2_known))
 			p->kind = PAYLOAD_MB2;
 		else if (!elf)
-			fw_fatal("payload", "module 0 is not a payload this "
-					    "firmware can boot (not an ELF "
-					    "file, a bzImage or a Multiboot "
-					    "kernel)");
+			fw_fatal("payload",
+				 "%s is not a payload this firmware can "
+				 "boot (not an ELF file, a bzImage or a "
+				 "Multiboot kernel)",
+				 p->origin);
 		else if (p->elf.cls == 32)
 			fw_fatal("payload", "32-bit ELF without a PVH note: no "
 					    "protocol to enter it with");
@@ -183,8 +186,9 @@ void payload_plan(struct payload *p)
 			fw_fatal("payload", "fw.protocol=%s is not supported",
 				 payload_kind_name(forced));
 		if (!can[forced].ok)
-			fw_fatal("payload", "fw.protocol=%s but module 0 %s",
-				 payload_kind_name(forced), can[forced].lacks);
+			fw_fatal("payload", "fw.protocol=%s but %s %s",
+				 payload_kind_name(forced), p->origin,
+				 can[forced].lacks);
 		p->kind = forced;
 	}
 	p->name = payload_kind_name(p->kind);
@@ -206,11 +210,11 @@ void payload_plan(struct payload *p)
 			fw_fatal("linux", "%s", bzimage_strerror(err));
 		/* Placed by load_prepare, which knows what memory is busy. */
 		log_info("payload",
-			 "module 0: %llu bytes, linux bzImage, "
+			 "%s: %llu bytes, linux bzImage, "
 			 "protocol %u.%02u, %llu bytes of kernel, "
 			 "init_size %u",
-			 (unsigned long long)p->file_size, p->bz.version >> 8,
-			 p->bz.version & 0xFF,
+			 p->origin, (unsigned long long)p->file_size,
+			 p->bz.version >> 8, p->bz.version & 0xFF,
 			 (unsigned long long)p->bz.pm_size, p->bz.init_size);
 		return;
 	}
@@ -220,10 +224,10 @@ void payload_plan(struct payload *p)
 				    "x86-64");
 	plan_elf(p, p->kind == PAYLOAD_PVH);
 	log_info("payload",
-		 "module 0: %llu bytes, %s (ELF%u), %u segment(s) "
+		 "%s: %llu bytes, %s (ELF%u), %u segment(s) "
 		 "at 0x%llx-0x%llx, entry 0x%llx",
-		 (unsigned long long)p->file_size, p->name, p->elf.cls, p->nseg,
-		 (unsigned long long)p->elf.paddr_lo,
+		 p->origin, (unsigned long long)p->file_size, p->name,
+		 p->elf.cls, p->nseg, (unsigned long long)p->elf.paddr_lo,
 		 (unsigned long long)p->elf.paddr_hi,
 		 (unsigned long long)p->entry);
 }

@@ -96,7 +96,7 @@ static void from_fwcfg(struct boot_info *bi, char *cmdline, size_t cap,
 		extra[csize] = '\0';
 		options_append(extra, cmdline, cap);
 	}
-	bi->origin = "fw_cfg";
+	bi->origin = "fw_cfg's opt/pvhfw/kernel";
 	log_info("fw_cfg", "opt/pvhfw/kernel: %u bytes at 0x%llx%s", ksize,
 		 (unsigned long long)kat,
 		 initrd ? ", with opt/pvhfw/initrd" : "");
@@ -132,11 +132,20 @@ static bool from_bundle(struct boot_info *bi, char *cmdline, size_t cap)
 		const struct bundle_entry *c = &bundle.e[bundle.cmdline];
 		append_words("bundle", base + c->offset, c->size, cmdline, cap);
 	}
-	bi->origin = "the bundle in module 0";
 	log_info("bundle",
-		 "module 0 is a bundle: %u entries, kernel %llu "
-		 "bytes, %u module(s)",
-		 bundle.n, (unsigned long long)k->size, bi->nmods - 1);
+		 "%s is a bundle: %u entries, kernel %llu bytes, %u "
+		 "module(s)",
+		 bi->origin, bundle.n, (unsigned long long)k->size,
+		 bi->nmods - 1);
+	/* The payload's name in messages: "the kernel entry of the bundle
+	 * in module 0", or in the file the EFI entry read. */
+	static const char entry_of[] = "the kernel entry of the bundle in ";
+	static char origin[sizeof(entry_of) + 128];
+	size_t was = strnlen(bi->origin, sizeof(origin) - sizeof(entry_of));
+	memcpy(origin, entry_of, sizeof(entry_of) - 1);
+	memcpy(origin + sizeof(entry_of) - 1, bi->origin, was);
+	origin[sizeof(entry_of) - 1 + was] = '\0';
+	bi->origin = origin;
 	return true;
 }
 

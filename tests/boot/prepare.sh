@@ -48,6 +48,9 @@ if [ ! -f "$BAD/bundle-nokernel.cpio" ]; then
 		>"$BAD/bundle-nokernel.cpio"
 	rm -rf "$d"
 fi
+# A bundle whose kernel entry is not a payload (mkbad's random bytes).
+mkb "$BAD/bundle-badkernel.cpio" "$BAD/random.bin" \
+	build/payloads/demo.elf=module1
 # An initrd larger than the RAM of a 256 MiB VM (sparse).
 [ -f "$BAD/initrd-300m" ] || truncate -s 300M "$BAD/initrd-300m"
 
