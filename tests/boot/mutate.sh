@@ -5,12 +5,13 @@
 # tests/boot/prepare.sh has fetched it) with tests/boot/mutate.c and boots
 # each damaged copy through build/fw.elf as QEMU's -initrd, or one in four
 # as the fw_cfg file opt/pvhfw/kernel (microvm, TCG, fw.loglevel=brief
-# fw.panic=exit). The libFuzzer targets (tests/fuzz) try
-# each parser alone; this tries the whole firmware, glue included. Each
-# boot must end in one of two ways:
-#   - handed over: the firmware printed its brief line ("fw: pvhfw ...:"),
-#     after which the payload's own fate is its own (the IDT is empty from
-#     the jump on, so a payload that faults resets the VM);
+# fw.panic=exit fw.bootmarks=0xe9, the marks in a debugcon file). The
+# libFuzzer targets (tests/fuzz) try each parser alone; this tries the whole
+# firmware, glue included. Each boot must end in one of two ways:
+#   - handed over: the firmware wrote its last boot mark (0x07, right
+#     before the jump) and printed its brief line ("fw: pvhfw ...:"); the
+#     payload's fate after that is its own (the IDT is empty from the jump
+#     on, so a payload that faults resets the VM);
 #   - refused: "fw: <module>: <problem>" lines (warnings, then the error)
 #     and "fw: stop: exit", with QEMU's status 255.
 # Anything else fails: a trap inside the firmware ("fw: cpu: trap ..."), a
@@ -20,8 +21,8 @@
 #   tests/boot/mutate.sh [COUNT [SEED]]   (default MUTANTS=200, MUTATE_SEED=1)
 #
 # The same COUNT and SEED make the same mutants. A failing one is kept as
-# build/mutate/fail-N.bin with its console log and the line that makes it
-# again. JOBS=n boots n at a time (default: the CPU count).
+# build/mutate/fail-N.bin with its console log, its boot marks and the line
+# that makes it again. JOBS=n boots n at a time (default: the CPU count).
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 
@@ -55,6 +56,7 @@ echo "mutate: inputs: ${inputs[*]##*/}"
 one() {
 	local n=$1 in=${inputs[$(($1 % ${#inputs[@]}))]}
 	local bin=$OUT/m-$n.bin log=$OUT/m-$n.log how st pid t=0 verdict=
+	local marks=$OUT/m-$n.marks
 	local seed=$((SEED * 1000003 + n))
 	how=$("$OUT/mutate" "$in" "$bin" "$seed") || {
 		echo "FAIL $n: mutate $in $seed did not run"
@@ -67,20 +69,21 @@ one() {
 		how="$how (by fw_cfg)"
 	fi
 	"$QEMU" -M microvm -m 256M -accel tcg -display none -monitor none \
-		-serial "file:$log" -no-reboot \
+		-serial "file:$log" -debugcon "file:$marks" -no-reboot \
 		-device isa-debug-exit,iobase=0xf4,iosize=4 \
 		-kernel build/fw.elf "${via[@]}" \
-		-append "fw.loglevel=brief fw.panic=exit" </dev/null \
+		-append "fw.loglevel=brief fw.panic=exit fw.bootmarks=0xe9" \
+		</dev/null \
 		>/dev/null 2>&1 &
 	pid=$!
-	# Poll every 50 ms: QEMU's exit, or the brief line and then up to a
-	# second more (for a fault between that line and the jump), or the
-	# time limit.
+	# Poll every 50 ms: QEMU's exit, the jump's mark (then stop it), or
+	# the time limit.
 	while kill -0 "$pid" 2>/dev/null; do
-		if [ -z "$verdict" ] && grep -q '^fw: pvhfw [^ ]*: ' "$log" \
-			2>/dev/null; then
+		if [ "$(tail -c 1 "$marks" 2>/dev/null | od -An -tx1)" = " 07" ]
+		then
 			verdict=handoff
-			t=$((LIMIT * 20 - 20))
+			kill "$pid" 2>/dev/null
+			break
 		fi
 		if [ $t -ge $((LIMIT * 20)) ]; then
 			kill "$pid" 2>/dev/null
@@ -94,12 +97,14 @@ one() {
 	# The console ends lines with CR LF.
 	tr -d '\r' <"$log" >"$log.txt" 2>/dev/null
 	mv "$log.txt" "$log"
-	grep -q '^fw: pvhfw [^ ]*: ' "$log" 2>/dev/null && verdict=handoff
+	[ "$(tail -c 1 "$marks" 2>/dev/null | od -An -tx1)" = " 07" ] &&
+		verdict=handoff
 	local why=
 	if grep -q '^fw: cpu: trap' "$log" 2>/dev/null; then
 		why="the firmware trapped"
 	elif [ "$verdict" = handoff ]; then
-		:
+		grep -q '^fw: pvhfw [^ ]*: ' "$log" ||
+			why="the jump's mark but no brief line"
 	elif [ $t -ge $((LIMIT * 20)) ]; then
 		why="no verdict in ${LIMIT}s (a hang)"
 	elif [ $st != 255 ]; then
@@ -115,11 +120,12 @@ one() {
 	if [ -n "$why" ]; then
 		mv "$bin" "$OUT/fail-$n.bin"
 		mv "$log" "$OUT/fail-$n.log"
+		mv "$marks" "$OUT/fail-$n.marks" 2>/dev/null
 		echo "FAIL $n: $why; $(basename "$in"): $how"
 		echo "    again: $OUT/mutate $in $OUT/fail-$n.bin $seed"
 		sed 's/^/    | /' "$OUT/fail-$n.log" | tail -n 15
 	else
-		rm -f "$bin" "$log"
+		rm -f "$bin" "$log" "$marks"
 		echo "ok $n $(basename "$in") $verdict"
 	fi
 }
