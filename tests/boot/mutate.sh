@@ -111,10 +111,10 @@ one() {
 		why="QEMU's status $st with no verdict (a fault or reset)"
 	elif [ "$(tail -n 1 "$log")" != "fw: stop: exit" ]; then
 		why="status 255 but the last line is not 'fw: stop: exit'"
-	elif grep -v '^fw: [a-z0-9]*: ' "$log" | grep -q .; then
+	elif grep -v '^fw: [a-z0-9_]*: ' "$log" | grep -q .; then
 		why="a line that is not the firmware's before the stop"
 	else
-		verdict="refused: $(grep -v '^fw: [a-z0-9]*: warning' "$log" |
+		verdict="refused: $(grep -v '^fw: [a-z0-9_]*: warning' "$log" |
 			head -n 1)"
 	fi
 	if [ -n "$why" ]; then
