@@ -249,9 +249,8 @@ struct load_seg {
 
 struct payload {
 	enum payload_kind kind;
-	const char *name;   /* "elf64", "pvh", "linux", ... */
-	const char *origin; /* the image in messages: boot_info's origin */
-	uint64_t file;	    /* physical address of the image (module 0) */
+	const char *name; /* "elf64", "pvh", "linux", ... */
+	uint64_t file;	  /* physical address of the image (module 0) */
 	uint64_t file_size;
 	struct elf_info elf;
 	struct bzimage_info bz;
@@ -282,7 +281,7 @@ static inline bool payload_relocatable(const struct payload *p)
 	       (p->kind == PAYLOAD_MB2 && p->mb.relocatable);
 }
 void payload_select(const struct boot_info *bi, struct payload *p);
-void payload_plan(struct payload *p);
+void payload_plan(const struct boot_info *bi, struct payload *p);
 /* strlen(cmdline); stops when the payload cannot take that many bytes (a
  * bzImage's cmdline_size). */
 size_t payload_check_cmdline(const struct payload *p, const char *cmdline);

@@ -81,7 +81,7 @@ void fw_main(uint64_t start_info, uint64_t tsc0)
 	payload_select(&bi, &p);
 	measure(&bi);
 	bootmark(MARK_PAYLOAD);
-	payload_plan(&p);
+	payload_plan(&bi, &p);
 	bootmark(MARK_PLANNED);
 	load_prepare(&bi, &p, &h, payload_cmdline);
 	bootmark(MARK_PLACED);

@@ -45,18 +45,17 @@ void payload_select(const struct boot_info *bi, struct payload *p)
 		fw_fatal("payload", "no payload: pass it as module 0 (QEMU "
 				    "-initrd, Cloud Hypervisor --initramfs)");
 	const struct boot_module *m = &bi->mod[0];
-	p->origin = bi->origin;
 	if (m->size == 0)
-		fw_fatal("payload", "%s is empty", p->origin);
+		fw_fatal("payload", "%s is empty", bi->origin);
 	if (!view_has(&phys, m->paddr, m->size))
 		fw_fatal("payload",
 			 "%s (0x%llx, %llu bytes) is outside "
 			 "the memory the firmware can reach",
-			 p->origin, (unsigned long long)m->paddr,
+			 bi->origin, (unsigned long long)m->paddr,
 			 (unsigned long long)m->size);
 	if (!memmap_is_ram(&bi->memmap, m->paddr, m->size))
 		log_warn("payload", "%s is not in RAM of the memory map",
-			 p->origin);
+			 bi->origin);
 	p->file = m->paddr;
 	p->file_size = m->size;
 	p->first_module = 1;
@@ -89,7 +88,8 @@ static void plan_elf(struct payload *p, bool use_pvh_entry)
 static struct mb1_header mb1;
 static struct mb2_header mb2;
 
-static void plan_multiboot(struct payload *p, const struct view *f)
+static void plan_multiboot(const char *origin, struct payload *p,
+			   const struct view *f)
 {
 	char msg[160];
 	const struct mb1_header *h1 = p->kind == PAYLOAD_MB1 ? &mb1 : NULL;
@@ -109,7 +109,7 @@ static void plan_multiboot(struct payload *p, const struct view *f)
 	log_info("payload",
 		 "%s: %llu bytes, %s%s, %u segment(s) at "
 		 "0x%llx-0x%llx, entry 0x%llx",
-		 p->origin, (unsigned long long)p->file_size, p->name,
+		 origin, (unsigned long long)p->file_size, p->name,
 		 p->mb.kludge ? " (a.out kludge)" : " (ELF)", p->nseg,
 		 (unsigned long long)p->mb.lo, (unsigned long long)p->mb.hi,
 		 (unsigned long long)p->entry);
@@ -127,7 +127,7 @@ static bool has_mb2(const struct view *f, bool bz, int *known)
 	return *known;
 }
 
-void payload_plan(struct payload *p)
+void payload_plan(const struct boot_info *bi, struct payload *p)
 {
 	struct view f = view_make(phys_ptr(p->file), p->file_size);
 	enum payload_kind forced = (enum payload_kind)fw_opt.protocol;
@@ -159,7 +159,7 @@ void payload_plan(struct payload *p)
 				 "%s is not a payload this firmware can "
 				 "boot (not an ELF file, a bzImage or a "
 				 "Multiboot kernel)",
-				 p->origin);
+				 bi->origin);
 		else if (p->elf.cls == 32)
 			fw_fatal("payload", "32-bit ELF without a PVH note: no "
 					    "protocol to enter it with");
@@ -187,14 +187,14 @@ void payload_plan(struct payload *p)
 				 payload_kind_name(forced));
 		if (!can[forced].ok)
 			fw_fatal("payload", "fw.protocol=%s but %s %s",
-				 payload_kind_name(forced), p->origin,
+				 payload_kind_name(forced), bi->origin,
 				 can[forced].lacks);
 		p->kind = forced;
 	}
 	p->name = payload_kind_name(p->kind);
 
 	if (payload_is_multiboot(p)) {
-		plan_multiboot(p, &f);
+		plan_multiboot(bi->origin, p, &f);
 		return;
 	}
 
@@ -213,7 +213,7 @@ void payload_plan(struct payload *p)
 			 "%s: %llu bytes, linux bzImage, "
 			 "protocol %u.%02u, %llu bytes of kernel, "
 			 "init_size %u",
-			 p->origin, (unsigned long long)p->file_size,
+			 bi->origin, (unsigned long long)p->file_size,
 			 p->bz.version >> 8, p->bz.version & 0xFF,
 			 (unsigned long long)p->bz.pm_size, p->bz.init_size);
 		return;
@@ -226,7 +226,7 @@ void payload_plan(struct payload *p)
 	log_info("payload",
 		 "%s: %llu bytes, %s (ELF%u), %u segment(s) "
 		 "at 0x%llx-0x%llx, entry 0x%llx",
-		 p->origin, (unsigned long long)p->file_size, p->name,
+		 bi->origin, (unsigned long long)p->file_size, p->name,
 		 p->elf.cls, p->nseg, (unsigned long long)p->elf.paddr_lo,
 		 (unsigned long long)p->elf.paddr_hi,
 		 (unsigned long long)p->entry);

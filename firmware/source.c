@@ -139,12 +139,9 @@ static bool from_bundle(struct boot_info *bi, char *cmdline, size_t cap)
 		 bi->nmods - 1);
 	/* The payload's name in messages: "the kernel entry of the bundle
 	 * in module 0", or in the file the EFI entry read. */
-	static const char entry_of[] = "the kernel entry of the bundle in ";
-	static char origin[sizeof(entry_of) + 128];
-	size_t was = strnlen(bi->origin, sizeof(origin) - sizeof(entry_of));
-	memcpy(origin, entry_of, sizeof(entry_of) - 1);
-	memcpy(origin + sizeof(entry_of) - 1, bi->origin, was);
-	origin[sizeof(entry_of) - 1 + was] = '\0';
+	static char origin[160];
+	fmt_snprintf(origin, sizeof(origin),
+		     "the kernel entry of the bundle in %s", bi->origin);
 	bi->origin = origin;
 	return true;
 }

@@ -419,7 +419,7 @@ int main(int argc, char **argv)
 	static struct payload p;
 	payload_select(&bi, &p);
 	measure(&bi);
-	payload_plan(&p);
+	payload_plan(&bi, &p);
 	payload_check_cmdline(&p, cmdline);
 
 	printf("payload: %s, ", bi.origin);
