@@ -52,11 +52,16 @@ inputs+=("$OUT/pvh.cpio" "$OUT/mb2.cpio")
 [ -s build/linux/bzImage ] && inputs+=(build/linux/bzImage)
 echo "mutate: inputs: ${inputs[*]##*/}"
 
+# jumped MARKS: the firmware's last boot mark (0x07, the jump) is there.
+jumped() {
+	[ "$(tail -c 1 "$1" 2>/dev/null | od -An -tx1)" = " 07" ]
+}
+
 # one N: make mutant N, boot it, print "ok N ..." or "FAIL N ...".
 one() {
 	local n=$1 in=${inputs[$(($1 % ${#inputs[@]}))]}
 	local bin=$OUT/m-$n.bin log=$OUT/m-$n.log how st pid t=0 verdict=
-	local marks=$OUT/m-$n.marks
+	local marks=$OUT/m-$n.marks polls=$((LIMIT * 20))
 	local seed=$((SEED * 1000003 + n))
 	how=$("$OUT/mutate" "$in" "$bin" "$seed") || {
 		echo "FAIL $n: mutate $in $seed did not run"
@@ -79,13 +84,7 @@ one() {
 	# Poll every 50 ms: QEMU's exit, the jump's mark (then stop it), or
 	# the time limit.
 	while kill -0 "$pid" 2>/dev/null; do
-		if [ "$(tail -c 1 "$marks" 2>/dev/null | od -An -tx1)" = " 07" ]
-		then
-			verdict=handoff
-			kill "$pid" 2>/dev/null
-			break
-		fi
-		if [ $t -ge $((LIMIT * 20)) ]; then
+		if jumped "$marks" || [ $t -ge $polls ]; then
 			kill "$pid" 2>/dev/null
 			break
 		fi
@@ -97,15 +96,14 @@ one() {
 	# The console ends lines with CR LF.
 	tr -d '\r' <"$log" >"$log.txt" 2>/dev/null
 	mv "$log.txt" "$log"
-	[ "$(tail -c 1 "$marks" 2>/dev/null | od -An -tx1)" = " 07" ] &&
-		verdict=handoff
+	jumped "$marks" && verdict=handoff
 	local why=
 	if grep -q '^fw: cpu: trap' "$log" 2>/dev/null; then
 		why="the firmware trapped"
 	elif [ "$verdict" = handoff ]; then
 		grep -q '^fw: pvhfw [^ ]*: ' "$log" ||
 			why="the jump's mark but no brief line"
-	elif [ $t -ge $((LIMIT * 20)) ]; then
+	elif [ $t -ge $polls ]; then
 		why="no verdict in ${LIMIT}s (a hang)"
 	elif [ $st != 255 ]; then
 		why="QEMU's status $st with no verdict (a fault or reset)"
@@ -129,7 +127,7 @@ one() {
 		echo "ok $n $(basename "$in") $verdict"
 	fi
 }
-export -f one
+export -f one jumped
 export QEMU OUT SEED LIMIT
 # Arrays do not cross into xargs' shells: pass the list as a string.
 export INPUTS="${inputs[*]}"
