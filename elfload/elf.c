@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "elf.h"
+#include "../lib/fmt.h"
 #include "../lib/inline.h"
 
 /* e_ident */
@@ -122,6 +123,23 @@ const char *elf_strerror(enum elf_err err)
 		return "PVH note descriptor shorter than 4 bytes";
 	}
 	return "unknown error";
+}
+
+const char *elf_describe(enum elf_err err, const struct elf_info *info,
+			 char *buf, size_t cap)
+{
+	const char *what = elf_strerror(err);
+
+	if (err == ELF_E_OVERLAP)
+		fmt_snprintf(buf, cap, "program headers %u and %u: %s",
+			     info->bad_ph2, info->bad_ph, what);
+	else if (err >= ELF_E_FILESZ && err <= ELF_E_PVH_NOTE &&
+		 err != ELF_E_NO_LOAD)
+		fmt_snprintf(buf, cap, "program header %u: %s", info->bad_ph,
+			     what);
+	else
+		fmt_snprintf(buf, cap, "%s", what);
+	return buf;
 }
 
 bool elf_is_elf(const struct view *file)
@@ -326,12 +344,16 @@ static enum elf_err collect(const struct view *file, const struct ehdr *eh,
 	struct phdr ph = { 0 };
 	struct elf_load *ld;
 	enum elf_err note_err = ELF_OK;
+	uint32_t note_ph = 0;
+	uint32_t ph_of[ELF_MAX_LOAD]; /* each load's program header */
 
 	for (uint32_t i = 0; i < eh->phnum; i++) {
 		read_phdr(file, eh, i, &ph);
+		out->bad_ph = i;
 		if (ph.type == ELF_PT_NOTE) {
 			if (note_err != ELF_OK)
 				continue;
+			note_ph = i;
 			if (!view_has(file, ph.offset, ph.filesz)) {
 				note_err = ELF_E_NOTE;
 				continue;
@@ -360,9 +382,13 @@ static enum elf_err collect(const struct view *file, const struct ehdr *eh,
 		ld->vaddr = ph.vaddr;
 		ld->align = ph.align;
 		ld->flags = ph.flags;
-		for (uint32_t j = 0; j < out->nload; j++)
-			if (loads_overlap(&out->load[j], ld))
+		for (uint32_t j = 0; j < out->nload; j++) {
+			if (loads_overlap(&out->load[j], ld)) {
+				out->bad_ph2 = ph_of[j];
 				return ELF_E_OVERLAP;
+			}
+		}
+		ph_of[out->nload] = i;
 
 		if (out->nload == 0 || ld->paddr < out->paddr_lo)
 			out->paddr_lo = ld->paddr;
@@ -370,6 +396,7 @@ static enum elf_err collect(const struct view *file, const struct ehdr *eh,
 			out->paddr_hi = ld->paddr + ld->memsz;
 		out->nload++;
 	}
+	out->bad_ph = note_ph;
 	if (out->nload == 0)
 		return ELF_E_NO_LOAD;
 	return note_err;

@@ -29,6 +29,7 @@
 #define PVHFW_ELF_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "../lib/view.h"
@@ -69,6 +70,12 @@ struct elf_info {
 	bool pvh_reloc; /* has a Xen PHYS32_RELOC note */
 	uint32_t reloc_align, reloc_min, reloc_max;
 	bool linux_note; /* has a note owned by "Linux": a Linux kernel */
+
+	/* After an error of steps 3 and 4 (ELF_E_FILESZ to ELF_E_PVH_NOTE,
+	 * but ELF_E_NO_LOAD): the index of the program header at fault, and
+	 * for ELF_E_OVERLAP the earlier header it overlaps. */
+	uint32_t bad_ph;
+	uint32_t bad_ph2;
 };
 
 enum elf_err {
@@ -97,6 +104,15 @@ enum elf_err {
  * "program headers extend past the end of the file". Never NULL.
  */
 const char *elf_strerror(enum elf_err err);
+
+/*
+ * The message for err with the program header it is about, as elf_parse
+ * left it in info, e.g. "program header 3: segment extends past the end of
+ * the file", or "program headers 1 and 2: PT_LOAD segments overlap". Writes
+ * at most cap bytes to buf (terminated) and returns buf.
+ */
+const char *elf_describe(enum elf_err err, const struct elf_info *info,
+			 char *buf, size_t cap);
 
 /* True when the view starts with the ELF magic (cheap format sniffing). */
 bool elf_is_elf(const struct view *file);

@@ -140,8 +140,11 @@ void payload_plan(const struct boot_info *bi, struct payload *p)
 	 * a.out kludge ignores its headers): parse only when it matters. */
 	if (elf && !(has_mb1 && forced == PAYLOAD_AUTO)) {
 		enum elf_err err = elf_parse(&f, &p->elf);
-		if (err && !has_mb1 && !has_mb2(&f, bz, &mb2_known))
-			fw_fatal("elf", "%s", elf_strerror(err));
+		if (err && !has_mb1 && !has_mb2(&f, bz, &mb2_known)) {
+			char why[96];
+			fw_fatal("elf", "%s",
+				 elf_describe(err, &p->elf, why, sizeof(why)));
+		}
 		if (err)
 			elf = false;
 	}

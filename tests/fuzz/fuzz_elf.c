@@ -17,9 +17,13 @@
  *     whose first descriptor word is pvh_entry exists in a PT_NOTE segment;
  *     the PHYS32_RELOC values are the defaults unless pvh_reloc is set.
  * For every result, elf_strerror is non-NULL and elf_is_elf agrees with the
- * magic check.
+ * magic check. After an error about one program header, bad_ph is one of
+ * the file's headers, of the type the error is about (PT_NOTE for the note
+ * errors, PT_LOAD with p_memsz > 0 for the others), and for ELF_E_OVERLAP
+ * bad_ph2 is an earlier such load; elf_describe's message names them.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "elfload/elf.h"
@@ -185,6 +189,39 @@ static void check_ok(const uint8_t *d, size_t size, const struct elf_info *e)
 		      "reloc values without pvh_reloc");
 }
 
+/* An error of steps 3 and 4: the program header(s) it names. */
+static void check_bad_ph(const uint8_t *d, enum elf_err err,
+			 const struct elf_info *in)
+{
+	struct ref_phdr ph;
+	char msg[96], want[48];
+	bool is64 = in->cls == 64;
+
+	CHECK(in->bad_ph < in->phnum, "bad_ph %u of %u headers", in->bad_ph,
+	      in->phnum);
+	ref_phdr(d, is64, in->bad_ph, &ph);
+	if (err == ELF_E_NOTE || err == ELF_E_PVH_NOTE)
+		CHECK(ph.type == PT_NOTE, "note error at header %u, type %u",
+		      in->bad_ph, ph.type);
+	else
+		CHECK(ph.type == PT_LOAD && ph.memsz,
+		      "load error at header %u, type %u", in->bad_ph, ph.type);
+	if (err == ELF_E_OVERLAP) {
+		CHECK(in->bad_ph2 < in->bad_ph, "bad_ph2 %u not before %u",
+		      in->bad_ph2, in->bad_ph);
+		ref_phdr(d, is64, in->bad_ph2, &ph);
+		CHECK(ph.type == PT_LOAD && ph.memsz,
+		      "overlap with header %u, type %u", in->bad_ph2, ph.type);
+		snprintf(want, sizeof(want),
+			 "program headers %u and %u: ", in->bad_ph2,
+			 in->bad_ph);
+	} else {
+		snprintf(want, sizeof(want), "program header %u: ", in->bad_ph);
+	}
+	elf_describe(err, in, msg, sizeof(msg));
+	CHECK(strncmp(msg, want, strlen(want)) == 0, "message '%s'", msg);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct elf_info info;
@@ -198,6 +235,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		CHECK(err == ELF_E_MAGIC, "no magic but error %d", err);
 	if (err == ELF_OK)
 		check_ok(data, size, &info);
+	else if (err >= ELF_E_FILESZ && err != ELF_E_NO_LOAD)
+		check_bad_ph(data, err, &info);
 
 	return 0;
 }

@@ -1336,6 +1336,117 @@ START_TEST(test_strerror)
 }
 END_TEST
 
+/* The error's message with the program header(s) it names. */
+static void expect_msg(const struct img *im, enum elf_err want, const char *msg)
+{
+	struct elf_info info;
+	enum elf_err err = parse_img(im, &info);
+	char buf[128];
+
+	ck_assert_msg(err == want, "got %d (%s), want %d (%s)", err,
+		      elf_strerror(err), want, elf_strerror(want));
+	ck_assert_str_eq(elf_describe(err, &info, buf, sizeof(buf)), msg);
+}
+
+/*
+ * elf_describe names the program header at fault, counted from 0 over all
+ * program headers (not only the loads), as readelf -l lists them.
+ */
+START_TEST(test_describe)
+{
+	struct img im;
+	uint8_t desc[4] = { 0 };
+	uint8_t buf[32] = { 0 };
+	char small[12];
+	struct elf_info info;
+
+	/* Steps 1 and 2 have no header to name. */
+	img_init(&im, true);
+	im.b[4] = 3;
+	expect_msg(&im, ELF_E_CLASS, "unsupported ELF class");
+	img_init(&im, true);
+	img_set16(&im, off_phnum(&im), 0x100);
+	expect_msg(&im, ELF_E_PHDRS,
+		   "program headers extend past the end of the file");
+
+	/* A note, an ignored load (p_memsz 0), a load, then the bad one. */
+	img_init(&im, true);
+	img_xen_note(&im, XEN_ENTRY, desc, 4);
+	img_phdr(&im, PT_LOAD, 0, 0, 0, 0, 0, 0, 0);
+	img_load(&im, KBASE, 0x10, 0x10);
+	img_load(&im, KBASE + 0x1000, 0x11, 0x10);
+	expect_msg(&im, ELF_E_FILESZ,
+		   "program header 3: segment p_filesz larger than p_memsz");
+	ph_set64(&im, 3, PH64_MEMSZ, 0x11);
+	ph_set64(&im, 3, PH64_OFFSET, im.len);
+	expect_msg(&im, ELF_E_SEGMENT,
+		   "program header 3: segment extends past the end of the "
+		   "file");
+	ph_set64(&im, 3, PH64_OFFSET, DATA_OFF);
+	ph_set64(&im, 3, PH64_PADDR, UINT64_MAX - 0x10);
+	expect_msg(&im, ELF_E_WRAP,
+		   "program header 3: segment address range wraps");
+	ph_set64(&im, 3, PH64_PADDR, KBASE + 0x8);
+	expect_msg(&im, ELF_E_OVERLAP,
+		   "program headers 2 and 3: PT_LOAD segments overlap");
+
+	/* The first and the third load overlap; the second is apart. */
+	img_init(&im, true);
+	img_load(&im, KBASE, 0x10, 0x1000);
+	img_load(&im, KBASE + 0x4000, 0x10, 0x1000);
+	img_xen_note(&im, XEN_ENTRY, desc, 4);
+	img_load(&im, KBASE + 0x800, 0x10, 0x10);
+	expect_msg(&im, ELF_E_OVERLAP,
+		   "program headers 0 and 3: PT_LOAD segments overlap");
+
+	/* One load too many: the header that is one too many. */
+	img_init(&im, true);
+	img_xen_note(&im, XEN_ENTRY, desc, 4);
+	for (int i = 0; i <= ELF_MAX_LOAD; i++)
+		img_load(&im, KBASE + (uint64_t)i * 0x1000, 0x10, 0x1000);
+	expect_msg(&im, ELF_E_TOO_MANY,
+		   "program header 33: too many PT_LOAD segments");
+
+	/* Notes: the first bad one counts, though the pass goes on. */
+	img_init(&im, true);
+	img_load(&im, KBASE, 0x10, 0x10);
+	img_xen_note(&im, XEN_ENTRY, desc, 4);
+	img_xen_note(&im, XEN_ENTRY, desc, 2);
+	img_notes(&im, buf, 11, 4);
+	img_load(&im, KBASE + 0x1000, 0x10, 0x10);
+	expect_msg(&im, ELF_E_PVH_NOTE,
+		   "program header 2: PVH note descriptor shorter than 4 "
+		   "bytes");
+	img_init(&im, true);
+	img_load(&im, KBASE, 0x10, 0x10);
+	img_notes(&im, buf, 11, 4);
+	img_xen_note(&im, XEN_ENTRY, desc, 2);
+	expect_msg(&im, ELF_E_NOTE, "program header 1: malformed note");
+
+	/* A load error after a note error names the load. */
+	img_init(&im, true);
+	img_xen_note(&im, XEN_ENTRY, desc, 2);
+	img_load(&im, KBASE, 0x11, 0x10);
+	expect_msg(&im, ELF_E_FILESZ,
+		   "program header 1: segment p_filesz larger than p_memsz");
+
+	/* No load: no header to name. */
+	img_init(&im, true);
+	img_xen_note(&im, XEN_ENTRY, desc, 2);
+	expect_msg(&im, ELF_E_NO_LOAD, "no PT_LOAD segment");
+
+	/* Cut to the buffer, and terminated. */
+	memset(small, 'x', sizeof(small));
+	memset(&info, 0, sizeof(info));
+	info.bad_ph = 12;
+	ck_assert_str_eq(
+		elf_describe(ELF_E_SEGMENT, &info, small, sizeof(small)),
+		"program hea");
+	ck_assert_str_eq(elf_describe(ELF_OK, &info, small, sizeof(small)),
+			 "no error");
+}
+END_TEST
+
 START_TEST(test_is_elf)
 {
 	struct img im;
@@ -1530,6 +1641,7 @@ Suite *elf_suite(void)
 
 	tc = tcase_create("misc");
 	tcase_add_test(tc, test_strerror);
+	tcase_add_test(tc, test_describe);
 	tcase_add_test(tc, test_load_errors_before_note_errors);
 	tcase_add_test(tc, test_is_elf);
 	tcase_add_test(tc, test_all_prefixes);
