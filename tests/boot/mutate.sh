@@ -37,18 +37,25 @@ rm -f "$OUT"/fail-* "$OUT"/m-*
 gcc -std=c11 -Wall -Wextra -Werror -O1 -o "$OUT/mutate" tests/boot/mutate.c ||
 	exit 1
 
+# The payloads without their symbols and debug information: what is left is
+# what the firmware reads (headers, notes, loaded bytes), and the same
+# whatever directory the tree was built in (the debug information names
+# the source files), so a seed makes the same mutants in every checkout.
 P=build/payloads
-inputs=("$P/pvhcheck64.elf" "$P/pvhcheck32.elf" "$P/pvhcheck64-1m.elf"
-	"$P/abicheck.elf" "$P/mb1check32.elf" "$P/mb1check64k.elf"
-	"$P/mb2check.elf")
-for f in "${inputs[@]}"; do
-	[ -s "$f" ] || { echo "mutate: $f is missing (make payloads)"; exit 1; }
+IN=$OUT/in
+mkdir -p "$IN"
+inputs=()
+for f in pvhcheck64 pvhcheck32 pvhcheck64-1m abicheck mb1check32 \
+	mb1check64k mb2check demo; do
+	[ -s "$P/$f.elf" ] || { echo "mutate: $P/$f.elf is missing (make payloads)"; exit 1; }
+	strip -o "$IN/$f.elf" "$P/$f.elf" || exit 1
+	[ $f = demo ] || inputs+=("$IN/$f.elf")
 done
-scripts/mkbundle -o "$OUT/pvh.cpio" -c "from=bundle" "$P/pvhcheck64.elf" \
-	"$P/demo.elf=module1" || exit 1
-scripts/mkbundle -o "$OUT/mb2.cpio" "$P/mb2check.elf" \
-	"$P/demo.elf=module1" || exit 1
-inputs+=("$OUT/pvh.cpio" "$OUT/mb2.cpio")
+scripts/mkbundle -o "$IN/pvh.cpio" -c "from=bundle" "$IN/pvhcheck64.elf" \
+	"$IN/demo.elf=module1" || exit 1
+scripts/mkbundle -o "$IN/mb2.cpio" "$IN/mb2check.elf" \
+	"$IN/demo.elf=module1" || exit 1
+inputs+=("$IN/pvh.cpio" "$IN/mb2.cpio")
 [ -s build/linux/bzImage ] && inputs+=(build/linux/bzImage)
 echo "mutate: inputs: ${inputs[*]##*/}"
 
