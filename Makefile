@@ -36,7 +36,7 @@ FW_CFLAGS := -std=c11 -Os -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-Ifirmware/libc -Ifirmware -fno-stack-protector -fno-pie -mno-red-zone \
 	-mgeneral-regs-only -mcmodel=kernel -fno-asynchronous-unwind-tables \
 	-fno-delete-null-pointer-checks -fcf-protection=none -fno-common \
-	-ffunction-sections -fdata-sections -MMD -MP
+	-ffunction-sections -fdata-sections -ffile-prefix-map=$(CURDIR)=. -MMD -MP
 FW_LDFLAGS := --no-warn-rwx-segments --build-id=none -z max-page-size=4096 \
 	-z noexecstack --gc-sections
 comma := ,
@@ -60,7 +60,7 @@ UNIT_SRCS := $(LIB_SRCS) $(filter-out tests/unit/bench_%.c,$(wildcard tests/unit
 .PHONY: all help deps payloads unit unit-san check boot-tests boot-mutate run \
 	clean size \
 	fuzz fuzz-regress bench-sha256 format-check vmm-tests efi efi-tests \
-	run-efi inspect inspect-tests
+	run-efi inspect inspect-tests repro-check
 
 FUZZ_SECONDS ?= 10
 
@@ -89,6 +89,8 @@ help:
 	@echo "  run-efi        boot fw.efi under OVMF with the demo payload"
 	@echo "  payloads       the test and demo payloads in build/payloads/"
 	@echo "  format-check   every C file as .clang-format says (part of check)"
+	@echo "  repro-check    fw.elf and fw.efi name no directory of this checkout, so"
+	@echo "                 they are the same bytes from any path (part of check)"
 	@echo "  fuzz           run every libFuzzer target FUZZ_SECONDS each (default 10)"
 	@echo "  fuzz-regress   run every fuzz seed and saved crash once (part of check)"
 	@echo "  size           fw.elf's loaded bytes against the 64 KiB budget, and per module"
@@ -237,6 +239,7 @@ vmm-tests: all payloads
 check: deps
 	$(Q)$(MAKE) format-check
 	$(Q)$(MAKE) all payloads $(B)/unit-tests $(B)/unit-tests-san
+	$(Q)$(MAKE) repro-check
 	$(Q)$(MAKE) unit
 	$(Q)$(MAKE) unit-san
 	$(Q)$(MAKE) fuzz-regress
@@ -255,6 +258,16 @@ format-check:
 	if [ -n "$$bad" ]; then echo "format-check: not clang-formatted:" \
 		$$bad; echo "format-check: run clang-format -i on them"; exit 1; \
 	else echo "format-check: all C files clang-formatted"; fi
+
+# The firmware images are reproducible: the compiler sees paths relative to
+# this directory (-ffile-prefix-map), so the same tree and compiler give the
+# same bytes in any checkout. A build path left in them (in debug
+# information, a file name in an assert) would break that.
+repro-check: $(B)/fw.elf $(B)/fw.efi
+	$(Q)for f in $^; do \
+		if grep -q -a -F "$(CURDIR)" "$$f"; then \
+			echo "repro-check: $$f names $(CURDIR)"; exit 1; fi; \
+	done; echo "repro-check: fw.elf and fw.efi name no build path"
 
 fuzz:
 	$(Q)$(MAKE) -C tests/fuzz FUZZ_SECONDS=$(FUZZ_SECONDS)
