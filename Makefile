@@ -78,7 +78,8 @@ help:
 	@echo "  boot-tests     the QEMU boot tests only (TESTS=name-pattern to filter)"
 	@echo "  boot-mutate    boot MUTANTS (200) damaged payloads through fw.elf: each"
 	@echo "                 must be handed over or refused with its error line, never"
-	@echo "                 trap or hang (MUTATE_SEED=n for other mutants; in check)"
+	@echo "                 trap or hang (MUTATE_SEED=n for other mutants,"
+	@echo "                 MUTATE_MACHINE=q35|pc MUTATE_MEM=5G for another VM; in check)"
 	@echo "  vmm-tests      fw.elf under Cloud Hypervisor's and Firecracker's handoff (KVM;"
 	@echo "                 TESTS=relaunch- boot tests recreate both under TCG)"
 	@echo "  inspect        build build/pvhfw-inspect: which protocol fw.elf would"
@@ -212,8 +213,11 @@ boot-tests: all payloads
 
 MUTANTS ?= 200
 MUTATE_SEED ?= 1
+MUTATE_MACHINE ?= microvm
+MUTATE_MEM ?= 256M
 boot-mutate: all payloads
-	$(Q)QEMU=$(QEMU) tests/boot/mutate.sh $(MUTANTS) $(MUTATE_SEED)
+	$(Q)QEMU=$(QEMU) MUTATE_MACHINE=$(MUTATE_MACHINE) MUTATE_MEM=$(MUTATE_MEM) \
+		tests/boot/mutate.sh $(MUTANTS) $(MUTATE_SEED)
 
 efi-tests: all efi payloads
 	$(Q)QEMU=$(QEMU) tests/efi/run.sh
