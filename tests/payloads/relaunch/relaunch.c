@@ -272,8 +272,7 @@ static void make_hostile(void)
 		si.memmap_paddr = 0;
 		si.memmap_entries = 0;
 		break;
-	case HOSTILE_NOMEMMAP:
-		si.memmap_paddr = 0;
+	case HOSTILE_NOMEMMAP: /* the table's address stays, as pvhrun's */
 		si.memmap_entries = 0;
 		break;
 	case HOSTILE_MODLIST: /* 1 TiB: beyond any RAM of these tests */
