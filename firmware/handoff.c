@@ -178,14 +178,16 @@ void handoff(const struct boot_info *bi, const struct payload *p,
 		 (unsigned long long)h->start_info,
 		 (unsigned long long)h->boot_params,
 		 h->mbi_size ? ", multiboot info" : "", n);
-	/* brief's one line; at info and up the stage lines say all of it. */
+	bool mb = payload_is_multiboot(p);
+	if (mb)
+		build_mbi(p, h, n, rsdp);
+	/* brief's one line, once nothing can stop the boot any more (the
+	 * Multiboot information can: a kernel's request this boot cannot
+	 * meet); at info and up the stage lines say all of it. */
 	if (fw_opt.loglevel == LOG_BRIEF)
 		log_brief("pvhfw " FW_VERSION,
 			  "%s payload from %s, entry 0x%llx, %u module(s)",
 			  p->name, bi->origin, (unsigned long long)p->entry, n);
-	bool mb = payload_is_multiboot(p);
-	if (mb)
-		build_mbi(p, h, n, rsdp);
 	cpu_handoff_reset();
 	bootmark(MARK_JUMP);
 	if (payload_starts_unpaged(p)) {

@@ -179,6 +179,24 @@ int main(int argc, char **argv)
 	put(0x108, (uint32_t)(0u - 0x1BADB002u - 0x00000004u), 4);
 	out(d, "mb1-video.elf", len);
 
+	/* A Multiboot 2 kernel that asks, not optionally, for the EFI 64-bit
+	 * image handle (information tag 20): a request mb_plan lets through
+	 * (an EFI boot could give it), which only the building of the boot
+	 * information refuses on a PVH boot. */
+	elf64(1);
+	text(0, 0x400000);
+	put(0x100, 0xE85250D6, 4); /* magic */
+	put(0x104, 0, 4);	   /* architecture: i386 */
+	put(0x108, 40, 4);	   /* header_length */
+	put(0x10C, (uint32_t)(0u - 0xE85250D6u - 40u), 4);
+	put(0x110, 1, 2);  /* information request */
+	put(0x112, 0, 2);  /* not optional */
+	put(0x114, 12, 4); /* size */
+	put(0x118, 20, 4); /* EFI 64-bit image handle */
+	put(0x120, 0, 2);  /* end tag */
+	put(0x124, 8, 4);
+	out(d, "mb2-req-efi.elf", len);
+
 	/* In a 256 MiB q35 VM: a segment over all RAM from 1 MiB to just below
 	 * the module QEMU puts at the top, leaving too little to move the
 	 * firmware to. */
