@@ -285,6 +285,11 @@ void payload_plan(const struct boot_info *bi, struct payload *p);
 /* strlen(cmdline); stops when the payload cannot take that many bytes (a
  * bzImage's cmdline_size). */
 size_t payload_check_cmdline(const struct payload *p, const char *cmdline);
+/* The optional Multiboot 2 information this boot can give p (EFI's, the
+ * RSDP's, the load base) in *x; stops when p, a Multiboot 2 kernel,
+ * requires an information tag that is not among it. */
+void payload_mb2_extra(const struct payload *p, const struct acpi_rsdp *rsdp,
+		       struct mb2_extra *x);
 
 /* Memory for what the payload keeps after the jump. */
 struct handoff_area {

@@ -48,23 +48,8 @@ static void build_mbi(const struct payload *p, const struct handoff_area *h,
 		n = mb1_info_build(phys_ptr(h->mbi), h->mbi_size, h->mbi,
 				   &payload_map, cmd, mb_mods, nmods);
 	} else {
-		struct mb2_extra x = { 0 };
-		static struct mb2_efi efi;
-		if (platform_mb2_efi(&efi))
-			x.efi = &efi;
-		if (rsdp) {
-			x.rsdp = phys_ptr(rsdp->addr);
-			x.rsdp_len = rsdp->length;
-		}
-		x.has_load_base = p->mb.relocatable;
-		x.load_base = (uint32_t)p->mb.lo;
-		uint32_t type;
-		if (mb2_check_requests(&p->mb, &x, &type))
-			fw_fatal("multiboot",
-				 "kernel requires information "
-				 "tag %u, which this boot cannot "
-				 "give",
-				 type);
+		struct mb2_extra x;
+		payload_mb2_extra(p, rsdp, &x);
 		n = mb2_info_build(phys_ptr(h->mbi), h->mbi_size, h->mbi,
 				   &payload_map, cmd, mb_mods, nmods, &x);
 	}

@@ -245,3 +245,23 @@ size_t payload_check_cmdline(const struct payload *p, const char *cmdline)
 			 len, p->bz.cmdline_size);
 	return len;
 }
+
+void payload_mb2_extra(const struct payload *p, const struct acpi_rsdp *rsdp,
+		       struct mb2_extra *x)
+{
+	static struct mb2_efi efi;
+	*x = (struct mb2_extra){ .has_load_base = p->mb.relocatable,
+				 .load_base = (uint32_t)p->mb.lo };
+	if (platform_mb2_efi(&efi))
+		x->efi = &efi;
+	if (rsdp) {
+		x->rsdp = phys_ptr(rsdp->addr);
+		x->rsdp_len = rsdp->length;
+	}
+	uint32_t type;
+	if (mb2_check_requests(&p->mb, x, &type))
+		fw_fatal("multiboot",
+			 "kernel requires information tag %u, which this "
+			 "boot cannot give",
+			 type);
+}

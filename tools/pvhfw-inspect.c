@@ -127,6 +127,30 @@ void load_busy_begin(const struct boot_info *bi, struct memmap_busy *b)
 	unreachable("load_busy_begin");
 }
 
+/* fw.elf's boot gives no EFI information to a Multiboot 2 kernel. */
+bool platform_mb2_efi(struct mb2_efi *efi)
+{
+	(void)efi;
+	return false;
+}
+
+/*
+ * What the firmware checks when it builds the Multiboot 2 information:
+ * every tag the kernel requires must be one this boot gives. The ACPI
+ * tags come from the RSDP of the modelled VM, pc/q35's ACPI 1.0 one
+ * (revision 0, 20 bytes): tag 14, not tag 15.
+ */
+static void check_mb2_requests(const struct payload *p)
+{
+	static uint8_t rsdp_v1[20] = "RSD PTR ";
+	struct acpi_rsdp rsdp = { .addr = (uint64_t)(uintptr_t)rsdp_v1,
+				  .revision = 0,
+				  .length = sizeof(rsdp_v1) };
+	struct mb2_extra x;
+	if (p->kind == PAYLOAD_MB2)
+		payload_mb2_extra(p, &rsdp, &x);
+}
+
 static __attribute__((noreturn)) void usage(void)
 {
 	fprintf(stderr,
@@ -421,6 +445,7 @@ int main(int argc, char **argv)
 	measure(&bi);
 	payload_plan(&bi, &p);
 	payload_check_cmdline(&p, cmdline);
+	check_mb2_requests(&p);
 
 	printf("payload: %s, ", bi.origin);
 	print_size(bi.mod[0].size);
