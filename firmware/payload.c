@@ -95,6 +95,13 @@ static void plan_multiboot(const char *origin, struct payload *p,
 	const struct mb1_header *h1 = p->kind == PAYLOAD_MB1 ? &mb1 : NULL;
 	const struct mb2_header *h2 = p->kind == PAYLOAD_MB2 ? &mb2 : NULL;
 	enum mb_err err = mb_plan(f, h1, h2, &p->mb);
+	if (err == MB_E_ELF) {
+		/* Parsed again for the program header at fault; the kernel's
+		 * ELF information is not needed after this. */
+		enum elf_err e = elf_parse(f, &p->elf);
+		fw_fatal("multiboot", "%s: %s", mb_strerror(err),
+			 elf_describe(e, &p->elf, msg, sizeof(msg)));
+	}
 	if (err)
 		fw_fatal("multiboot", "%s",
 			 mb_format_error(msg, sizeof(msg), err, p->mb.detail));

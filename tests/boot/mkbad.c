@@ -179,6 +179,17 @@ int main(int argc, char **argv)
 	put(0x108, (uint32_t)(0u - 0x1BADB002u - 0x00000004u), 4);
 	out(d, "mb1-video.elf", len);
 
+	/* A Multiboot 1 kernel (no address fields: loaded by its ELF
+	 * headers) whose second program header runs past the end of the
+	 * file: the ELF error names it. */
+	elf64(2);
+	text(0, 0x400000);
+	phdr(1, 1, 6, 0x1800, 0x500000, 0x1000, 0x1000);
+	put(0x100, 0x1BADB002, 4);
+	put(0x104, 0, 4);
+	put(0x108, (uint32_t)(0u - 0x1BADB002u), 4);
+	out(d, "mb1-badelf.elf", len);
+
 	/* A Multiboot 2 kernel that asks, not optionally, for the EFI 64-bit
 	 * image handle (information tag 20): a request mb_plan lets through
 	 * (an EFI boot could give it), which only the building of the boot
