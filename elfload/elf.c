@@ -125,18 +125,17 @@ const char *elf_strerror(enum elf_err err)
 	return "unknown error";
 }
 
-const char *elf_describe(enum elf_err err, const struct elf_info *info,
+const char *elf_describe(enum elf_err err, const struct elf_where *bad,
 			 char *buf, size_t cap)
 {
 	const char *what = elf_strerror(err);
 
 	if (err == ELF_E_OVERLAP)
 		fmt_snprintf(buf, cap, "program headers %u and %u: %s",
-			     info->bad_ph2, info->bad_ph, what);
+			     bad->ph2, bad->ph, what);
 	else if (err >= ELF_E_FILESZ && err <= ELF_E_PVH_NOTE &&
 		 err != ELF_E_NO_LOAD)
-		fmt_snprintf(buf, cap, "program header %u: %s", info->bad_ph,
-			     what);
+		fmt_snprintf(buf, cap, "program header %u: %s", bad->ph, what);
 	else
 		fmt_snprintf(buf, cap, "%s", what);
 	return buf;
@@ -349,7 +348,7 @@ static enum elf_err collect(const struct view *file, const struct ehdr *eh,
 
 	for (uint32_t i = 0; i < eh->phnum; i++) {
 		read_phdr(file, eh, i, &ph);
-		out->bad_ph = i;
+		out->bad.ph = i;
 		if (ph.type == ELF_PT_NOTE) {
 			if (note_err != ELF_OK)
 				continue;
@@ -384,7 +383,7 @@ static enum elf_err collect(const struct view *file, const struct ehdr *eh,
 		ld->flags = ph.flags;
 		for (uint32_t j = 0; j < out->nload; j++) {
 			if (loads_overlap(&out->load[j], ld)) {
-				out->bad_ph2 = ph_of[j];
+				out->bad.ph2 = ph_of[j];
 				return ELF_E_OVERLAP;
 			}
 		}
@@ -396,7 +395,7 @@ static enum elf_err collect(const struct view *file, const struct ehdr *eh,
 			out->paddr_hi = ld->paddr + ld->memsz;
 		out->nload++;
 	}
-	out->bad_ph = note_ph;
+	out->bad.ph = note_ph;
 	if (out->nload == 0)
 		return ELF_E_NO_LOAD;
 	return note_err;

@@ -53,6 +53,16 @@ struct elf_load {
 	uint32_t flags; /* ELF_PF_* */
 };
 
+/*
+ * Where an error of steps 3 and 4 (ELF_E_FILESZ to ELF_E_PVH_NOTE, but
+ * ELF_E_NO_LOAD) is: the index of the program header at fault, and for
+ * ELF_E_OVERLAP the earlier header it overlaps.
+ */
+struct elf_where {
+	uint32_t ph;
+	uint32_t ph2;
+};
+
 struct elf_info {
 	uint8_t cls; /* 32 or 64 */
 	uint16_t machine;
@@ -71,11 +81,7 @@ struct elf_info {
 	uint32_t reloc_align, reloc_min, reloc_max;
 	bool linux_note; /* has a note owned by "Linux": a Linux kernel */
 
-	/* After an error of steps 3 and 4 (ELF_E_FILESZ to ELF_E_PVH_NOTE,
-	 * but ELF_E_NO_LOAD): the index of the program header at fault, and
-	 * for ELF_E_OVERLAP the earlier header it overlaps. */
-	uint32_t bad_ph;
-	uint32_t bad_ph2;
+	struct elf_where bad; /* after an error of steps 3 and 4 */
 };
 
 enum elf_err {
@@ -107,11 +113,11 @@ const char *elf_strerror(enum elf_err err);
 
 /*
  * The message for err with the program header it is about, as elf_parse
- * left it in info, e.g. "program header 3: segment extends past the end of
+ * left it in info->bad, e.g. "program header 3: segment extends past the end of
  * the file", or "program headers 1 and 2: PT_LOAD segments overlap". Writes
  * at most cap bytes to buf (terminated) and returns buf.
  */
-const char *elf_describe(enum elf_err err, const struct elf_info *info,
+const char *elf_describe(enum elf_err err, const struct elf_where *bad,
 			 char *buf, size_t cap);
 
 /* True when the view starts with the ELF magic (cheap format sniffing). */

@@ -94,17 +94,9 @@ static void plan_multiboot(const char *origin, struct payload *p,
 	char msg[160];
 	const struct mb1_header *h1 = p->kind == PAYLOAD_MB1 ? &mb1 : NULL;
 	const struct mb2_header *h2 = p->kind == PAYLOAD_MB2 ? &mb2 : NULL;
-	enum mb_err err = mb_plan(f, h1, h2, &p->mb);
-	if (err == MB_E_ELF) {
-		/* Parsed again for the program header at fault; the kernel's
-		 * ELF information is not needed after this. */
-		enum elf_err e = elf_parse(f, &p->elf);
-		fw_fatal("multiboot", "%s: %s", mb_strerror(err),
-			 elf_describe(e, &p->elf, msg, sizeof(msg)));
-	}
-	if (err)
+	if (mb_plan(f, h1, h2, &p->mb))
 		fw_fatal("multiboot", "%s",
-			 mb_format_error(msg, sizeof(msg), err, p->mb.detail));
+			 mb_describe(msg, sizeof(msg), &p->mb));
 	for (uint32_t i = 0; i < p->mb.nseg; i++)
 		p->seg[i] = (struct load_seg){ .dest = p->mb.seg[i].dest,
 					       .src = p->mb.seg[i].offset,
@@ -150,7 +142,8 @@ void payload_plan(const struct boot_info *bi, struct payload *p)
 		if (err && !has_mb1 && !has_mb2(&f, bz, &mb2_known)) {
 			char why[96];
 			fw_fatal("elf", "%s",
-				 elf_describe(err, &p->elf, why, sizeof(why)));
+				 elf_describe(err, &p->elf.bad, why,
+					      sizeof(why)));
 		}
 		if (err)
 			elf = false;

@@ -165,6 +165,18 @@ const char *mb_format_error(char *buf, size_t cap, enum mb_err err,
 	return buf;
 }
 
+const char *mb_describe(char *buf, size_t cap, const struct mb_plan *plan)
+{
+	char why[96];
+
+	if (plan->err != MB_E_ELF)
+		return mb_format_error(buf, cap, plan->err, plan->detail);
+	elf_describe((enum elf_err)plan->detail, &plan->elf_bad, why,
+		     sizeof(why));
+	fmt_snprintf(buf, cap, "%s: %s", mb_strerror(MB_E_ELF), why);
+	return buf;
+}
+
 /* ---- Multiboot 1 header --------------------------------------------- */
 
 bool mb1_find(const struct view *f, struct mb1_header *out)
@@ -461,6 +473,7 @@ static enum mb_err parse_elf(const struct view *f, struct elf_info *ei,
 	e = elf_parse(f, ei);
 	if (e != ELF_OK) {
 		out->detail = (uint32_t)e;
+		out->elf_bad = ei->bad;
 		return MB_E_ELF;
 	}
 	return MB_OK;
@@ -685,10 +698,12 @@ enum mb_err mb_plan(const struct view *f, const struct mb1_header *h1,
 	if (err != MB_OK) {
 		uint32_t version = out->version, eax = out->eax;
 		uint32_t detail = out->detail;
+		struct elf_where elf_bad = out->elf_bad;
 		memset(out, 0, sizeof(*out));
 		out->version = version;
 		out->eax = eax;
 		out->detail = detail;
+		out->elf_bad = elf_bad;
 	} else {
 		out->detail = 0;
 	}

@@ -54,6 +54,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../elfload/elf.h"
 #include "../lib/view.h"
 #include "../memmap/memmap.h"
 
@@ -301,10 +302,11 @@ struct mb_seg {
 };
 
 struct mb_plan {
-	uint32_t version; /* 1 or 2 */
-	uint32_t eax;	  /* MB1_BOOT_MAGIC or MB2_BOOT_MAGIC */
-	enum mb_err err;  /* what mb_plan returned */
-	uint32_t detail;  /* the error's detail (see mb_format_error) */
+	uint32_t version;	  /* 1 or 2 */
+	uint32_t eax;		  /* MB1_BOOT_MAGIC or MB2_BOOT_MAGIC */
+	enum mb_err err;	  /* what mb_plan returned */
+	uint32_t detail;	  /* the error's detail (see mb_format_error) */
+	struct elf_where elf_bad; /* for MB_E_ELF: where (see elf.h) */
 
 	uint32_t nseg;
 	struct mb_seg seg[MB_MAX_SEGS];
@@ -354,18 +356,26 @@ struct mb_plan {
  *      the entry tag, else the ELF entry when the file is an ELF, else
  *      MB_E_NO_ENTRY;
  *   4. loading without them: the file must be an ELF (MB_E_NOT_ELF,
- *      MB_E_ELF with the elf_err in detail), 32- or 64-bit; every PT_LOAD
- *      goes to p_paddr and must end at or below 4 GiB (MB_E_ABOVE_4G).
+ *      MB_E_ELF with the elf_err in detail and where in elf_bad), 32- or
+ *      64-bit; every PT_LOAD goes to p_paddr and must end at or below 4 GiB
+ *      (MB_E_ABOVE_4G).
  *      Entry: the MB2 entry tag, else e_entry; an e_entry that lies in no
  *      segment's physical range but in one's virtual range is translated
  *      to the physical address; it must be below 4 GiB (MB_E_ENTRY_4G);
  *   5. MB2 relocatable tag: align a power of two or 0, and an aligned base
  *      >= min exists with base + (hi - lo) <= max (MB_E_MB2_RELOC).
- * out is fully written in every case (nseg = 0 on error; version, eax and
- * detail are kept so the error can be reported).
+ * out is fully written in every case (nseg = 0 on error; version, eax,
+ * detail and elf_bad are kept so the error can be reported).
  */
 enum mb_err mb_plan(const struct view *f, const struct mb1_header *h1,
 		    const struct mb2_header *h2, struct mb_plan *out);
+
+/*
+ * The message for the error mb_plan left in plan: mb_format_error's, but
+ * for MB_E_ELF with the program header at fault too ("bad ELF file:
+ * program header 1: segment extends past the end of the file").
+ */
+const char *mb_describe(char *buf, size_t cap, const struct mb_plan *plan);
 
 /*
  * Moves a planned image so that lo becomes new_base: every segment and the

@@ -17,10 +17,10 @@
  *     whose first descriptor word is pvh_entry exists in a PT_NOTE segment;
  *     the PHYS32_RELOC values are the defaults unless pvh_reloc is set.
  * For every result, elf_strerror is non-NULL and elf_is_elf agrees with the
- * magic check. After an error about one program header, bad_ph is one of
+ * magic check. After an error about one program header, bad.ph is one of
  * the file's headers, of the type the error is about (PT_NOTE for the note
  * errors, PT_LOAD with p_memsz > 0 for the others), and for ELF_E_OVERLAP
- * bad_ph2 is an earlier such load; elf_describe's message names them.
+ * bad.ph2 is an earlier such load; elf_describe's message names them.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -197,28 +197,28 @@ static void check_bad_ph(const uint8_t *d, enum elf_err err,
 	char msg[96], want[48];
 	bool is64 = in->cls == 64;
 
-	CHECK(in->bad_ph < in->phnum, "bad_ph %u of %u headers", in->bad_ph,
+	CHECK(in->bad.ph < in->phnum, "bad_ph %u of %u headers", in->bad.ph,
 	      in->phnum);
-	ref_phdr(d, is64, in->bad_ph, &ph);
+	ref_phdr(d, is64, in->bad.ph, &ph);
 	if (err == ELF_E_NOTE || err == ELF_E_PVH_NOTE)
 		CHECK(ph.type == PT_NOTE, "note error at header %u, type %u",
-		      in->bad_ph, ph.type);
+		      in->bad.ph, ph.type);
 	else
 		CHECK(ph.type == PT_LOAD && ph.memsz,
-		      "load error at header %u, type %u", in->bad_ph, ph.type);
+		      "load error at header %u, type %u", in->bad.ph, ph.type);
 	if (err == ELF_E_OVERLAP) {
-		CHECK(in->bad_ph2 < in->bad_ph, "bad_ph2 %u not before %u",
-		      in->bad_ph2, in->bad_ph);
-		ref_phdr(d, is64, in->bad_ph2, &ph);
+		CHECK(in->bad.ph2 < in->bad.ph, "bad_ph2 %u not before %u",
+		      in->bad.ph2, in->bad.ph);
+		ref_phdr(d, is64, in->bad.ph2, &ph);
 		CHECK(ph.type == PT_LOAD && ph.memsz,
-		      "overlap with header %u, type %u", in->bad_ph2, ph.type);
+		      "overlap with header %u, type %u", in->bad.ph2, ph.type);
 		snprintf(want, sizeof(want),
-			 "program headers %u and %u: ", in->bad_ph2,
-			 in->bad_ph);
+			 "program headers %u and %u: ", in->bad.ph2,
+			 in->bad.ph);
 	} else {
-		snprintf(want, sizeof(want), "program header %u: ", in->bad_ph);
+		snprintf(want, sizeof(want), "program header %u: ", in->bad.ph);
 	}
-	elf_describe(err, in, msg, sizeof(msg));
+	elf_describe(err, &in->bad, msg, sizeof(msg));
 	CHECK(strncmp(msg, want, strlen(want)) == 0, "message '%s'", msg);
 }
 

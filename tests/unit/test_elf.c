@@ -1345,7 +1345,7 @@ static void expect_msg(const struct img *im, enum elf_err want, const char *msg)
 
 	ck_assert_msg(err == want, "got %d (%s), want %d (%s)", err,
 		      elf_strerror(err), want, elf_strerror(want));
-	ck_assert_str_eq(elf_describe(err, &info, buf, sizeof(buf)), msg);
+	ck_assert_str_eq(elf_describe(err, &info.bad, buf, sizeof(buf)), msg);
 }
 
 /*
@@ -1438,11 +1438,11 @@ START_TEST(test_describe)
 	/* Cut to the buffer, and terminated. */
 	memset(small, 'x', sizeof(small));
 	memset(&info, 0, sizeof(info));
-	info.bad_ph = 12;
+	info.bad.ph = 12;
 	ck_assert_str_eq(
-		elf_describe(ELF_E_SEGMENT, &info, small, sizeof(small)),
+		elf_describe(ELF_E_SEGMENT, &info.bad, small, sizeof(small)),
 		"program hea");
-	ck_assert_str_eq(elf_describe(ELF_OK, &info, small, sizeof(small)),
+	ck_assert_str_eq(elf_describe(ELF_OK, &info.bad, small, sizeof(small)),
 			 "no error");
 }
 END_TEST

@@ -663,6 +663,30 @@ START_TEST(test_mb1_elf_path)
 	mb_format_error(msg, sizeof(msg), p.err, p.detail);
 	ck_assert_str_eq(msg, "bad ELF file: segment extends past the end of "
 			      "the file");
+	/* The plan's own message also names the program header. */
+	ck_assert_uint_eq(p.elf_bad.ph, 0);
+	ck_assert_str_eq(mb_describe(msg, sizeof(msg), &p),
+			 "bad ELF file: program header 0: segment extends "
+			 "past the end of the file");
+	/* The second of two program headers, and kept through mb_plan's
+	 * clearing of a refused plan. */
+	memset(img, 0, IMG_MAX);
+	elf_init(img, false, ELF_EM_386, 0x100000, 2);
+	elf_load(img, false, 0, 0x1000, 0x100000, 0x100000, 0x100, 0x100);
+	elf_load(img, false, 1, 0x1400, 0x200000, 0x200000, 0x1000, 0x1000);
+	h1_put(img, 0x100, 0x0, 0, 0, 0, 0, 0);
+	v = exact(img, 0x1800);
+	ck_assert(mb1_find(&v, &h));
+	ck_assert_int_eq(mb_plan(&v, &h, NULL, &p), MB_E_ELF);
+	ck_assert_str_eq(mb_describe(msg, sizeof(msg), &p),
+			 "bad ELF file: program header 1: segment extends "
+			 "past the end of the file");
+	/* Other errors: mb_format_error's message. */
+	p.err = MB_E_MB2_REQ;
+	p.detail = 20;
+	ck_assert_str_eq(mb_describe(msg, sizeof(msg), &p),
+			 "kernel requires boot information the firmware "
+			 "cannot provide (information tag type 20)");
 }
 END_TEST
 
