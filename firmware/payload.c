@@ -259,9 +259,10 @@ void payload_mb2_extra(const struct payload *p, const struct acpi_rsdp *rsdp,
 		x->rsdp_len = rsdp->length;
 	}
 	uint32_t type;
-	if (mb2_check_requests(&p->mb, x, &type))
-		fw_fatal("multiboot",
-			 "kernel requires information tag %u, which this "
-			 "boot cannot give",
-			 type);
+	if (mb2_check_requests(&p->mb, x, &type)) {
+		/* The same message as mb_plan's, for a tag no boot has. */
+		char msg[96];
+		fw_fatal("multiboot", "%s",
+			 mb_format_error(msg, sizeof(msg), MB_E_MB2_REQ, type));
+	}
 }
