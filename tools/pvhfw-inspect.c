@@ -6,10 +6,11 @@
  * words) and the portable parsers are linked in unchanged; this file gives
  * them a host underneath (firmware/source.c and measure.c too: bundles,
  * pins and digests): the file in memory as "physical memory", fw_fatal
- * printing the firmware's one-line error and exiting, and a memory map like
- * QEMU's for the checks that need one.
+ * printing the firmware's one-line error and exiting, and the memory map,
+ * module address and RSDP of a QEMU machine (q35, pc or microvm) for the
+ * checks that need them.
  *
- *   pvhfw-inspect [-m SIZE] [-v] FILE [WORDS...]
+ *   pvhfw-inspect [-M MACHINE] [-m SIZE] [-v] FILE [WORDS...]
  *
  * WORDS are the command line the firmware would get (fw.protocol=,
  * fw.sha256= and the other fw. words apply as at boot). FILE may be a
@@ -135,17 +136,39 @@ bool platform_mb2_efi(struct mb2_efi *efi)
 }
 
 /*
+ * The QEMU machines the tool models (QEMU 7.2, default PCI hole, read off
+ * fw.loglevel=debug boots): RAM below 4 GiB ends at the size of the VM or,
+ * from `split` up, at `low`, and the rest starts at 4 GiB; pc and q35
+ * reserve the last `top` bytes of low RAM (the BIOS's ACPI tables); QEMU
+ * puts -initrd below low RAM's end less `acpi` bytes; pc and q35 (SeaBIOS)
+ * give an ACPI 1.0 RSDP, microvm an ACPI 2.0 one.
+ */
+struct machine {
+	const char *name;
+	uint64_t split, low, top, acpi;
+	uint8_t rsdp_revision;
+};
+static const struct machine machines[] = {
+	{ "q35", 0xb0000000, 2 * GIB, 0x21000, 0x28000, 0 },
+	{ "pc", 0xe0000000, 3 * GIB, 0x20000, 0x28000, 0 },
+	{ "microvm", 3 * GIB, 3 * GIB, 0, 0, 2 },
+};
+
+/*
  * What the firmware checks when it builds the Multiboot 2 information:
  * every tag the kernel requires must be one this boot gives. The ACPI
- * tags come from the RSDP of the modelled VM, pc/q35's ACPI 1.0 one
- * (revision 0, 20 bytes): tag 14, not tag 15.
+ * tags come from the modelled machine's RSDP: pc/q35's ACPI 1.0 one
+ * (revision 0, 20 bytes) gives tag 14, microvm's ACPI 2.0 one (36 bytes)
+ * tag 15.
  */
-static void check_mb2_requests(const struct payload *p)
+static void check_mb2_requests(const struct payload *p,
+			       const struct machine *vm)
 {
-	static uint8_t rsdp_v1[20] = "RSD PTR ";
-	struct acpi_rsdp rsdp = { .addr = (uint64_t)(uintptr_t)rsdp_v1,
-				  .revision = 0,
-				  .length = sizeof(rsdp_v1) };
+	static uint8_t rsdp_buf[36] = "RSD PTR ";
+	rsdp_buf[15] = vm->rsdp_revision; /* the builder reads the copy */
+	struct acpi_rsdp rsdp = { .addr = (uint64_t)(uintptr_t)rsdp_buf,
+				  .revision = vm->rsdp_revision,
+				  .length = vm->rsdp_revision >= 2 ? 36 : 20 };
 	struct mb2_extra x;
 	if (p->kind == PAYLOAD_MB2)
 		payload_mb2_extra(p, &rsdp, &x);
@@ -154,14 +177,16 @@ static void check_mb2_requests(const struct payload *p)
 static __attribute__((noreturn)) void usage(void)
 {
 	fprintf(stderr,
-		"usage: %s [-m SIZE] [-v] FILE [WORDS...]\n"
+		"usage: %s [-M MACHINE] [-m SIZE] [-v] FILE [WORDS...]\n"
 		"  Prints which protocol fw.elf boots FILE with and where each "
 		"segment goes.\n"
 		"  WORDS: the firmware's command line (fw.protocol= etc. "
 		"apply).\n"
-		"  -m SIZE  guest RAM for the placement checks, e.g. 256M, "
+		"  -M MACHINE  the QEMU machine: q35 (default), pc or "
+		"microvm\n"
+		"  -m SIZE     guest RAM for the placement checks, e.g. 256M, "
 		"5G (default 256M)\n"
-		"  -v       also print the firmware's own log lines\n",
+		"  -v          also print the firmware's own log lines\n",
 		prog);
 	exit(2);
 }
@@ -188,15 +213,35 @@ static uint64_t parse_size(const char *s)
 	return n * unit;
 }
 
+static const struct machine *parse_machine(const char *s)
+{
+	for (size_t i = 0; i < sizeof(machines) / sizeof(machines[0]); i++)
+		if (!strcmp(s, machines[i].name))
+			return &machines[i];
+	fprintf(stderr,
+		"%s: -M %s: not a machine the tool models (q35, pc, "
+		"microvm)\n",
+		prog, s);
+	exit(2);
+}
+
+/* Where RAM below 4 GiB ends in a VM of `mem` bytes. */
+static uint64_t low_ram_end(const struct machine *vm, uint64_t mem)
+{
+	return mem >= vm->split ? vm->low : mem;
+}
+
 /*
  * Reads the file into memory at `at`, the address QEMU would give it as
- * -initrd (the top of low RAM), so that phys_ptr() is still the identity
- * and the firmware's checks of module 0 against the memory map see what
- * they would at boot.
+ * -initrd (4 KiB-aligned, ending below low RAM's end less the machine's
+ * ACPI allowance), so that phys_ptr() is still the identity and the
+ * firmware's checks of module 0 against the memory map see what they
+ * would at boot.
  */
-static uint8_t *load_file(const char *path, uint64_t low_end, uint64_t *at,
-			  uint64_t *size)
+static uint8_t *load_file(const char *path, const struct machine *vm,
+			  uint64_t mem, uint64_t *at, uint64_t *size)
 {
+	uint64_t low_end = low_ram_end(vm, mem);
 	FILE *f = fopen(path, "rb");
 	struct stat st;
 	if (!f || fstat(fileno(f), &st) || !S_ISREG(st.st_mode)) {
@@ -206,7 +251,8 @@ static uint8_t *load_file(const char *path, uint64_t low_end, uint64_t *at,
 	}
 	uint64_t n = (uint64_t)st.st_size;
 	uint64_t span = n ? (n + 4095) & ~4095ull : 4096;
-	*at = span < low_end - MIB ? low_end - span : 0;
+	uint64_t max = low_end - vm->acpi - 1; /* QEMU's initrd_max */
+	*at = max > MIB && n < max - MIB ? (max - n) & ~4095ull : 0;
 	if (!*at) {
 		fprintf(stderr,
 			"%s: %s: %llu bytes do not fit in RAM below 0x%llx, "
@@ -235,24 +281,25 @@ static uint8_t *load_file(const char *path, uint64_t low_end, uint64_t *at,
 }
 
 /*
- * The memory map QEMU gives a VM of `mem` bytes (pc/q35 without a PCI hole
- * larger than the default): low RAM to 0x9fc00, the BIOS area reserved,
- * RAM from 1 MiB to the end or to 3 GiB, the rest from 4 GiB.
+ * The memory map the machine gives a VM of `mem` bytes: low RAM to
+ * 0x9fc00, the BIOS area reserved, RAM from 1 MiB to low RAM's end (its
+ * last `top` bytes reserved), the rest from 4 GiB. The other reserved
+ * ranges QEMU lists (MMCONFIG, the BIOS flash below 4 GiB) are not RAM
+ * either way.
  */
-static uint64_t low_ram_end(uint64_t mem)
+static void qemu_like_map(struct memmap *mm, const struct machine *vm,
+			  uint64_t mem)
 {
-	return mem < 3 * GIB ? mem : 3 * GIB;
-}
-
-static void qemu_like_map(struct memmap *mm, uint64_t mem)
-{
-	uint64_t low = low_ram_end(mem);
+	uint64_t low = low_ram_end(vm, mem);
 	memmap_init(mm);
 	memmap_add(mm, 0, 0x9fc00, MEMMAP_RAM);
 	memmap_add(mm, 0x9fc00, 0x400, MEMMAP_RESERVED);
 	memmap_add(mm, 0xf0000, 0x10000, MEMMAP_RESERVED);
-	if (low > MIB)
-		memmap_add(mm, MIB, low - MIB, MEMMAP_RAM);
+	if (low > MIB + vm->top) {
+		memmap_add(mm, MIB, low - vm->top - MIB, MEMMAP_RAM);
+		if (vm->top)
+			memmap_add(mm, low - vm->top, vm->top, MEMMAP_RESERVED);
+	}
 	if (mem > low)
 		memmap_add(mm, 4 * GIB, mem - low, MEMMAP_RAM);
 	memmap_normalise(mm);
@@ -268,7 +315,7 @@ static void print_size(uint64_t n)
 }
 
 static void print_linux(const struct payload *p, const struct boot_info *bi,
-			uint64_t mem)
+			const char *vmdesc)
 {
 	const struct memmap *mm = &bi->memmap;
 	const struct bzimage_info *bz = &p->bz;
@@ -297,9 +344,8 @@ static void print_linux(const struct payload *p, const struct boot_info *bi,
 	enum bzimage_err err = bzimage_place(bz, mm, &busy, &at);
 	if (err)
 		fw_fatal("linux", "%s", bzimage_strerror(err));
-	printf("placement in %llu MiB: 0x%llx-0x%llx (%s), entry 0x%llx\n",
-	       (unsigned long long)(mem / MIB), (unsigned long long)at,
-	       (unsigned long long)(at + bz->init_size),
+	printf("placement in a %s: 0x%llx-0x%llx (%s), entry 0x%llx\n", vmdesc,
+	       (unsigned long long)at, (unsigned long long)(at + bz->init_size),
 	       at == bz->pref_address ? "its preferred address" : "relocated",
 	       (unsigned long long)(at + BZIMAGE_ENTRY64_OFFSET));
 }
@@ -338,7 +384,7 @@ static bool room_for_firmware(const struct payload *p,
 /* The ELF and Multiboot plans: segments, and whether each lies in RAM of
  * the modelled VM (at boot, load_prepare checks the real map). */
 static int print_segments(const struct payload *p, const struct boot_info *bi,
-			  uint64_t mem)
+			  const char *vmdesc)
 {
 	const struct memmap *mm = &bi->memmap;
 	int bad = 0;
@@ -356,12 +402,11 @@ static int print_segments(const struct payload *p, const struct boot_info *bi,
 			       (unsigned long long)(s->memsz - s->filesz));
 		bool ram = memmap_is_ram(mm, s->dest, s->memsz);
 		if (!ram && payload_relocatable(p)) {
-			printf(" (not in RAM of a %llu MiB VM: the kernel is "
+			printf(" (not in RAM of a %s: the kernel is "
 			       "relocatable, the firmware moves it)",
-			       (unsigned long long)(mem / MIB));
+			       vmdesc);
 		} else if (!ram) {
-			printf(" (not in RAM of a %llu MiB VM)",
-			       (unsigned long long)(mem / MIB));
+			printf(" (not in RAM of a %s)", vmdesc);
 			bad = 1;
 		} else if (s->dest < 2 * MIB && s->dest + s->memsz > MIB) {
 			if (room_for_firmware(p, bi)) {
@@ -390,10 +435,15 @@ static int print_segments(const struct payload *p, const struct boot_info *bi,
 int main(int argc, char **argv)
 {
 	uint64_t mem = 256 * MIB;
+	const struct machine *vm = &machines[0];
 	int i = 1;
 	for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
 		if (!strcmp(argv[i], "-v"))
 			fw_opt.loglevel = LOG_INFO;
+		else if (!strcmp(argv[i], "-M") && i + 1 < argc)
+			vm = parse_machine(argv[++i]);
+		else if (!strncmp(argv[i], "-M", 2) && argv[i][2])
+			vm = parse_machine(argv[i] + 2);
 		else if (!strcmp(argv[i], "-m") && i + 1 < argc)
 			mem = parse_size(argv[++i]);
 		else if (!strncmp(argv[i], "-m", 2) && argv[i][2])
@@ -427,10 +477,13 @@ int main(int argc, char **argv)
 	}
 	fw_opt.loglevel = level; /* -v, not fw.loglevel=, says what prints */
 
+	char vmdesc[64]; /* "256 MiB q35 VM" */
+	snprintf(vmdesc, sizeof(vmdesc), "%llu MiB %s VM",
+		 (unsigned long long)(mem / MIB), vm->name);
 	uint64_t at, size;
-	uint8_t *file = load_file(path, low_ram_end(mem), &at, &size);
+	uint8_t *file = load_file(path, vm, mem, &at, &size);
 	static struct boot_info bi;
-	qemu_like_map(&bi.memmap, mem);
+	qemu_like_map(&bi.memmap, vm, mem);
 	bi.nmods = 1;
 	bi.mod[0] = (struct boot_module){ at, size, "" };
 	bi.origin = "module 0";
@@ -445,7 +498,7 @@ int main(int argc, char **argv)
 	measure(&bi);
 	payload_plan(&bi, &p);
 	payload_check_cmdline(&p, cmdline);
-	check_mb2_requests(&p);
+	check_mb2_requests(&p, vm);
 
 	printf("payload: %s, ", bi.origin);
 	print_size(bi.mod[0].size);
@@ -457,9 +510,9 @@ int main(int argc, char **argv)
 	}
 	int bad = 0;
 	if (p.kind == PAYLOAD_LINUX)
-		print_linux(&p, &bi, mem);
+		print_linux(&p, &bi, vmdesc);
 	else
-		bad = print_segments(&p, &bi, mem);
+		bad = print_segments(&p, &bi, vmdesc);
 	printf("command line: \"%s\"\n", cmdline);
 	munmap(file, size ? size : 4096);
 	return bad;

@@ -208,6 +208,12 @@ int main(int argc, char **argv)
 	put(0x124, 8, 4);
 	out(d, "mb2-req-efi.elf", len);
 
+	/* The same, asking for the ACPI 2.0 RSDP (tag 15): microvm's RSDP is
+	 * revision 2, pc's and q35's (SeaBIOS's) revision 0, so only those
+	 * two refuse it. */
+	put(0x118, 15, 4);
+	out(d, "mb2-req-acpi2.elf", len);
+
 	/* In a 256 MiB q35 VM: a segment over all RAM from 1 MiB to just below
 	 * the module QEMU puts at the top, leaving too little to move the
 	 * firmware to. */

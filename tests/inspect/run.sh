@@ -6,7 +6,8 @@
 #   - every error case of tests/boot/cases that the code the tool shares
 #     decides (a "fw: payload|elf|linux|multiboot|bundle|measure|options:"
 #     line, status 255): the tool must print the very line the firmware
-#     printed there, status 1;
+#     printed there, status 1, modelling that case's machine and memory
+#     (-M, -m);
 #   - "boot" cases also boot fw.elf (q35, TCG, fw.loglevel=info) with the
 #     same payload and words, and the firmware's "fw: payload: module 0:"
 #     line must be the one the tool prints with -v.
@@ -66,9 +67,10 @@ grep -v '^#' tests/boot/cases |
 	function trim(s) { gsub(/^ +| +$/, "", s); return s }
 	trim($7) == 255 && trim($5) != "-" {
 		want = trim($9); sub(/;.*/, "", want)
+		vm = trim($2); sub(/\+.*/, "", vm)
 		if (want ~ /^~?fw: (payload|elf|linux|multiboot|bundle|measure|options): /)
-			printf "boot-%s | tool | | %s | %s | 1 | %s\n",
-				trim($1), trim($5), trim($6), want
+			printf "boot-%s | tool | -M %s -m %s | %s | %s | 1 | %s\n",
+				trim($1), vm, trim($3), trim($5), trim($6), want
 	}' |
 	while IFS= read -r line; do
 		file=$(cut -d"|" -f4 <<<"$line" | tr -d " ")
