@@ -62,12 +62,15 @@ static void from_fwcfg(struct boot_info *bi, char *cmdline, size_t cap,
 	static struct memmap_busy busy;
 	load_busy_begin(bi, &busy);
 	uint64_t kat, iat = 0;
+	/* Below 4 GiB: a PVH payload starts with paging off. (phys.len is
+	 * 4 GiB on a PVH boot, the end of the map under EFI.) */
+	uint64_t below = phys.len < (1ull << 32) ? phys.len : 1ull << 32;
 	if (ksize == 0)
 		fw_fatal("fw_cfg", "opt/pvhfw/kernel is empty");
-	if (memmap_alloc(&bi->memmap, &busy, ksize, 4096, 0x100000, phys.len,
+	if (memmap_alloc(&bi->memmap, &busy, ksize, 4096, 0x100000, below,
 			 "kernel", &kat) ||
 	    (initrd && isize &&
-	     memmap_alloc(&bi->memmap, &busy, isize, 4096, 0x100000, phys.len,
+	     memmap_alloc(&bi->memmap, &busy, isize, 4096, 0x100000, below,
 			  "initrd", &iat)))
 		fw_fatal("fw_cfg",
 			 "no free RAM below 4 GiB for opt/pvhfw "

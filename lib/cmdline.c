@@ -58,3 +58,20 @@ bool cmdline_split(const char *s, char *out, size_t cap, cmdline_opt_fn opt,
 	}
 	return ok;
 }
+
+bool cmdline_is_image_name(const char *w, size_t n)
+{
+	bool path = false;
+	for (size_t i = 0; i < n; i++) {
+		if (w[i] == '=')
+			return false;
+		path |= w[i] == '\\' || w[i] == ':';
+	}
+	if (path)
+		return true;
+	if (n < 4)
+		return false;
+	const char *e = w + n - 4;
+	return e[0] == '.' && (e[1] | 0x20) == 'e' && (e[2] | 0x20) == 'f' &&
+	       (e[3] | 0x20) == 'i';
+}

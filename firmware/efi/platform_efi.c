@@ -8,9 +8,10 @@
  *      ASCII, the image name dropped); fw.payload= and fw.module= are taken
  *      out of it here, fw.panic=, fw.console= and fw.loglevel= apply at once;
  *   3. the ACPI RSDP from the configuration table (2.0 GUID, then 1.0);
- *   4. the payload (fw.payload=, default \pvhfw\kernel) and every
- *      fw.module= read from the volume fw.efi came from, into LoaderData
- *      pages (below 4 GiB where there is room);
+ *   4. the payload (fw.payload=, default \pvhfw\kernel; not when QEMU's
+ *      fw_cfg has opt/pvhfw/kernel, which takes precedence, source.c) and
+ *      every fw.module= read from the volume fw.efi came from, into
+ *      LoaderData pages (below 4 GiB where there is room);
  *   5. one LoaderData block for the rest of the firmware's life: its page
  *      tables, the final EFI memory map and its stack;
  *   6. GetMemoryMap and ExitBootServices, again with a fresh map while
@@ -29,10 +30,12 @@
 #include <efi.h>
 #include <string.h>
 
+#include "../../lib/cmdline.h"
 #include "../../memmap/efi.h"
 #include "../console.h"
 #include "../cpu_defs.h"
 #include "../fw.h"
+#include "../fwcfg.h"
 #include "../io.h"
 
 #define KIB 1024ull
@@ -71,6 +74,7 @@ static struct {
 	uint64_t size;
 } files[MAX_FILES];
 static uint32_t nfiles;
+static bool payload_named; /* files[0] came from fw.payload= */
 
 static const char *efi_strerror(EFI_STATUS s)
 {
@@ -173,20 +177,6 @@ static bool has_prefix(const char *w, size_t n, const char *p)
 	return n >= k && strncmp(w, p, k) == 0;
 }
 
-/* The image name, as the shell passes it first: "fw.efi", "\a\fw.efi",
- * "fs0:\fw.efi". A Boot#### entry's options have none. */
-static bool is_image_name(const char *w, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (w[i] == '\\' || w[i] == ':')
-			return true;
-	if (n < 4)
-		return false;
-	const char *e = w + n - 4;
-	return e[0] == '.' && (e[1] | 0x20) == 'e' && (e[2] | 0x20) == 'f' &&
-	       (e[3] | 0x20) == 'i';
-}
-
 static void add_file(const char *path, size_t n)
 {
 	if (nfiles == MAX_FILES)
@@ -244,7 +234,7 @@ static void read_cmdline(EFI_LOADED_IMAGE *li)
 		size_t len = word_len(s);
 		if (!len)
 			break;
-		if (first && is_image_name(s, len)) {
+		if (first && cmdline_is_image_name(s, len)) {
 			/* dropped */
 		} else if (has_prefix(s, len, "fw.payload=")) {
 			payload = s + 11;
@@ -266,6 +256,7 @@ static void read_cmdline(EFI_LOADED_IMAGE *li)
 		first = false;
 		s += len;
 	}
+	payload_named = payload != NULL;
 	if (payload)
 		add_file(payload, payload_len);
 	else
@@ -350,6 +341,26 @@ static void read_file(EFI_FILE_HANDLE root, uint32_t idx)
 	files[idx].size = size;
 	log_info("efi", "%s: %llu bytes at 0x%llx", path,
 		 (unsigned long long)size, (unsigned long long)at);
+}
+
+/*
+ * fw_cfg's opt/pvhfw/kernel is the payload when QEMU passes it, as on a PVH
+ * boot (source.c): then the ESP's payload file, files[0], is not read (nor
+ * needed); the fw.module= files stay, as modules after fw_cfg's.
+ */
+static void skip_payload_for_fwcfg(void)
+{
+	uint16_t sel;
+	uint32_t size;
+	if (!fwcfg_present() || !fwcfg_find("opt/pvhfw/kernel", &sel, &size))
+		return;
+	if (payload_named)
+		log_warn("efi",
+			 "fw.payload=%s not read: fw_cfg's opt/pvhfw/kernel "
+			 "takes precedence",
+			 files[0].path);
+	nfiles--;
+	memmove(&files[0], &files[1], nfiles * sizeof(files[0]));
 }
 
 static void read_files(EFI_LOADED_IMAGE *li)
@@ -539,6 +550,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 		fw_fatal("efi", "5-level paging (CR4.LA57) is on; fw.efi runs "
 				"only under 4-level paging");
 	find_rsdp();
+	skip_payload_for_fwcfg();
 	read_files(li);
 	alloc_scratch();
 	log_info("efi", "exiting boot services");

@@ -38,12 +38,22 @@ run_case() {
 	local name=$1 cpu=$2 mem=$3 files=$4 words=$5 status=$6 limit=$7
 	shift 7
 	local log=$OUT/$name.log img=$OUT/$name.img vars=$OUT/$name.vars
-	local opts=() f
+	local opts=() f fwcfg=() w esp=()
 	read -r -a f <<<"$files"
 	if [ "${f[0]:-}" = removable ]; then
 		opts=(--removable)
 		f=("${f[@]:1}")
 	fi
+	for w in "${f[@]}"; do # fwcfg:NAME=FILE: QEMU's opt/pvhfw/NAME
+		case $w in
+		fwcfg:*=*)
+			w=${w#fwcfg:}
+			fwcfg+=(-fw_cfg "name=opt/pvhfw/${w%%=*},file=${w#*=}")
+			;;
+		*) esp+=("$w") ;;
+		esac
+	done
+	f=("${esp[@]}")
 	if ! scripts/mkesp -o "$img" -c "$words" "${opts[@]}" "${f[@]}" \
 		>"$log" 2>&1; then
 		echo "FAIL $name: scripts/mkesp failed"
@@ -62,7 +72,7 @@ run_case() {
 		-no-reboot -device isa-debug-exit,iobase=0xf4,iosize=4 \
 		-drive "if=pflash,format=raw,readonly=on,file=$OVMF_CODE" \
 		-drive "if=pflash,format=raw,file=$vars" \
-		-drive "format=raw,file=$img" </dev/null 2>&1 |
+		-drive "format=raw,file=$img" "${fwcfg[@]}" </dev/null 2>&1 |
 		tr -d '\r' | sed 's/\x1b\[[0-9;?=]*[a-zA-Z]//g' >"$log"
 	local got=${PIPESTATUS[0]} took=$((SECONDS - start))
 	rm -f "$img" "$vars"

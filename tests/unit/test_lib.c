@@ -124,6 +124,34 @@ START_TEST(cmdline_quotes_and_edges)
 }
 END_TEST
 
+START_TEST(cmdline_image_name)
+{
+	static const char *const image[] = { "fw.efi",	     "FW.EFI",
+					     "\\fw.efi",     "\\a\\b",
+					     "fs0:\\fw.efi", "fs0:fw",
+					     "a/b.Efi" };
+	static const char *const word[] = {
+		"fw.payload=\\a\\b.elf",
+		"fw.module=fs0:\\x",
+		"ip=10.0.0.2::10.0.0.1:255.0.0.0::eth0:off",
+		"console=ttyS0",
+		"quiet",
+		"efi",
+		".ef",
+		"",
+		"x.efi=1",
+	};
+	for (size_t i = 0; i < sizeof(image) / sizeof(image[0]); i++)
+		ck_assert_msg(cmdline_is_image_name(image[i], strlen(image[i])),
+			      "%s", image[i]);
+	for (size_t i = 0; i < sizeof(word) / sizeof(word[0]); i++)
+		ck_assert_msg(!cmdline_is_image_name(word[i], strlen(word[i])),
+			      "%s", word[i]);
+	/* Only the n bytes count: "fw.efi" within "fw.efi=1". */
+	ck_assert(cmdline_is_image_name("fw.efi=1", 6));
+}
+END_TEST
+
 START_TEST(cmdline_too_long)
 {
 	char out[8];
@@ -270,6 +298,7 @@ Suite *lib_suite(void)
 	tcase_add_test(t, cmdline_splits_words);
 	tcase_add_test(t, cmdline_quotes_and_edges);
 	tcase_add_test(t, cmdline_too_long);
+	tcase_add_test(t, cmdline_image_name);
 	suite_add_tcase(s, t);
 	t = tcase_create("view");
 	tcase_add_test(t, view_find_scans);
