@@ -273,6 +273,13 @@ static inline bool payload_starts_unpaged(const struct payload *p)
 {
 	return p->kind == PAYLOAD_PVH || payload_is_multiboot(p);
 }
+/* Linux: a bzImage, or an ELF with Linux's notes (its vmlinux). */
+static inline bool payload_is_linux(const struct payload *p)
+{
+	return p->kind == PAYLOAD_LINUX ||
+	       ((p->kind == PAYLOAD_PVH || p->kind == PAYLOAD_ELF64) &&
+		p->elf.linux_note);
+}
 /* A PVH kernel with a PHYS32_RELOC note or a Multiboot 2 kernel with the
  * relocatable tag: load_prepare may move it within the limits it gives. */
 static inline bool payload_relocatable(const struct payload *p)

@@ -389,6 +389,15 @@ void load_prepare(struct boot_info *bi, struct payload *p,
 				why = "below the kernel's initrd_addr_max";
 			}
 		}
+		if (!hit && i == p->first_module && payload_is_linux(p) &&
+		    (m->paddr & 0xFFF)) {
+			/* Linux takes its initrd's start as page-aligned (it
+			 * reserves and frees whole pages from there, and WARNs
+			 * on free otherwise); a bundle's entry is only 4-byte
+			 * aligned unless scripts/mkbundle wrote it. */
+			hit = true;
+			why = "to a page boundary for Linux's initrd";
+		}
 		if (!hit)
 			continue;
 		uint64_t to;

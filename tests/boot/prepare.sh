@@ -33,6 +33,23 @@ mkb "$L/bz.cpio" -c "console=ttyS0 from=bundle" "$L/bzImage" \
 mkb "$L/vm.cpio" -c "console=ttyS0 from=bundle" "$L/vmlinux" \
 	"$L/initramfs.cpio.gz=initrd"
 printf 'console=ttyS0 from=fw_cfg' >"$L/cmdline.txt"
+# The same written by plain `cpio -H newc`, whose entries are only 4-byte
+# aligned (scripts/mkbundle page-aligns modules): the firmware must move
+# the initrd to a page boundary for Linux.
+cpio_bundle() {
+	local out=$1 kernel=$2 d
+	[ -f "$out" ] && [ "$out" -nt "$kernel" ] &&
+		[ "$out" -nt "$L/initramfs.cpio.gz" ] && return 0
+	d=$(mktemp -d)
+	cp "$kernel" "$d/kernel"
+	cp "$L/initramfs.cpio.gz" "$d/initrd"
+	printf 'console=ttyS0 from=bundle' >"$d/cmdline"
+	(cd "$d" && printf '%s\n' kernel cmdline initrd |
+		cpio -o -H newc -R 0:0 --quiet) >"$out"
+	rm -rf "$d"
+}
+cpio_bundle "$L/bz-cpio.cpio" "$L/bzImage"
+cpio_bundle "$L/vm-cpio.cpio" "$L/vmlinux"
 
 # A bzImage that claims protocol 2.11 (u16 at 0x206).
 cp "$L/bzImage" "$BAD/bzimage-old"
