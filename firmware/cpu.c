@@ -237,13 +237,14 @@ void cpu_move_and_switch(uint64_t cr3, uint64_t new_phys)
 	cpu_switch(cr3, new_phys, old, len);
 }
 
-void cpu_write_gdt(uint8_t *at, uint64_t at_phys, uint8_t *desc, uint64_t tss)
+void cpu_write_gdt(uint8_t *at, uint64_t at_phys, uint8_t *desc)
 {
 	memset(at, 0, CPU_GDT_SIZE);
 	memcpy(at, gdt, sizeof(gdt));
-	/* 0x20: present 32-bit available TSS, limit 0x67, base tss. */
-	uint64_t d = 0x67 | (tss & 0xFFFFFF) << 16 | 0x89ull << 40 |
-		     (tss >> 24 & 0xFF) << 56;
+	/* 0x20: present 32-bit available TSS, base 0, limit 0x67, as the PVH
+	 * ABI gives TR (the trampoline's LTR only marks it busy; nothing
+	 * reads the TSS itself before the payload loads its own). */
+	uint64_t d = 0x67 | 0x89ull << 40;
 	memcpy(at + SEL_TSS, &d, sizeof(d));
 	struct table_desc td = { SEL_TSS + 8 - 1, at_phys };
 	memcpy(desc, &td, sizeof(td));

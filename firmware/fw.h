@@ -212,11 +212,11 @@ void cpu_fpu_reset(void);
 void cpu_handoff_reset(void);
 /*
  * Writes the GDT payloads get (null, code32 0x08, code64 0x10, data 0x18,
- * 32-bit TSS 0x20 for tss) at `at` (physical at_phys) and its 10-byte
- * descriptor at desc. CPU_GDT_SIZE bytes.
+ * a 32-bit TSS 0x20 with base 0 and limit 0x67) at `at` (physical at_phys)
+ * and its 10-byte descriptor at desc. CPU_GDT_SIZE bytes.
  */
 #define CPU_GDT_SIZE 48
-void cpu_write_gdt(uint8_t *at, uint64_t at_phys, uint8_t *desc, uint64_t tss);
+void cpu_write_gdt(uint8_t *at, uint64_t at_phys, uint8_t *desc);
 
 /* The whole of physical memory the firmware can reach (identity map). */
 extern struct view phys;
@@ -309,7 +309,6 @@ struct handoff_area {
 	uint64_t start_info_size;
 	uint64_t boot_params; /* 4 KiB zero page */
 	uint64_t cmdline;
-	uint64_t tss;	     /* 104-byte 32-bit TSS (PVH) */
 	uint64_t trampoline; /* the PVH trampoline's copy */
 	uint64_t record;     /* the boot record (fw.record=on), or 0 */
 	uint64_t record_size;

@@ -152,8 +152,7 @@ void handoff(const struct boot_info *bi, const struct payload *p,
 	build_boot_params(p, h, n, rsdp_addr);
 
 	uint8_t *gdt = phys_ptr(h->gdt);
-	memset(phys_ptr(h->tss), 0, 104);
-	cpu_write_gdt(gdt, h->gdt, gdt + CPU_GDT_SIZE, h->tss);
+	cpu_write_gdt(gdt, h->gdt, gdt + CPU_GDT_SIZE);
 	uint64_t gdt_desc = h->gdt + CPU_GDT_SIZE;
 
 	log_info("handoff",

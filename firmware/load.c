@@ -87,8 +87,7 @@ static uint64_t handoff_size(const struct boot_info *bi, const char *cmdline,
 		si += strlen(bi->mod[i].name) + 8;
 	uint64_t off = HANDOFF_STACK;
 	h->stack_top = off;
-	h->gdt = off; /* GDT, its descriptor, the TSS, the trampoline */
-	h->tss = off + 64;
+	h->gdt = off; /* GDT, its descriptor, the trampoline */
 	h->trampoline = off + 256;
 	if ((uint64_t)(pvh_tramp_end - pvh_tramp_start) > 4 * KIB - 256)
 		fw_fatal("load", "PVH trampoline larger than its page");
@@ -328,7 +327,6 @@ void load_prepare(struct boot_info *bi, struct payload *p,
 	h->cmdline += h->base;
 	if (tables)
 		h->pagetables += h->base;
-	h->tss += h->base;
 	h->trampoline += h->base;
 	h->mbi += h->base;
 	if (h->record)

@@ -153,5 +153,7 @@ unsigned desc_check_tss32(uint64_t d)
 		p |= DP_NOT_TSS32_BUSY;
 	if (s.limit < TSS32_MIN_LIMIT)
 		p |= DP_TSS_LIMIT;
+	if (s.base != 0) /* the PVH ABI: base 0, limit 0x67 */
+		p |= DP_BASE;
 	return p;
 }
