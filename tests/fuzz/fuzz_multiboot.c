@@ -704,7 +704,8 @@ static void check_plan_shape(const struct mb_plan *p, uint64_t n,
 		      "%s: required type %u kept", what, p->req[i]);
 }
 
-/* On error only version, eax, err and detail may be non-zero. */
+/* On error only version, eax, err and detail may be non-zero, and for
+ * MB_E_ELF where in the ELF it failed (elf_bad, for mb_describe). */
 static void check_plan_cleared(const struct mb_plan *p, const char *what)
 {
 	struct mb_plan z;
@@ -713,6 +714,8 @@ static void check_plan_cleared(const struct mb_plan *p, const char *what)
 	z.eax = 0;
 	z.err = MB_OK;
 	z.detail = 0;
+	if (p->err == MB_E_ELF)
+		memset(&z.elf_bad, 0, sizeof(z.elf_bad));
 	static const struct mb_plan zero;
 	CHECK(p->nseg == 0, "%s: error with nseg %u", what, p->nseg);
 	CHECK(memcmp(&z, &zero, sizeof(z)) == 0, "%s: failed plan not cleared",
