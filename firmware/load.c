@@ -160,8 +160,10 @@ static void place_linux(const struct memmap *mm, struct payload *p)
 /*
  * A PVH kernel with a PHYS32_RELOC note, or a Multiboot 2 kernel with the
  * relocatable tag, whose link addresses are not all usable RAM or collide
- * with a module moves as a whole, within the limits it gives. Other
- * payloads load where they are linked or not at all.
+ * with a module moves as a whole, within the limits it gives; so does a
+ * Multiboot 2 kernel linked outside its tag's limits (below min_addr, above
+ * max_addr, or off its alignment). Other payloads load where they are
+ * linked or not at all.
  */
 static void relocate_pvh(const struct memmap *mm, struct payload *p)
 {
@@ -172,6 +174,8 @@ static void relocate_pvh(const struct memmap *mm, struct payload *p)
 		if (!memmap_is_ram(mm, p->seg[i].dest, p->seg[i].memsz) ||
 		    memmap_busy_overlap(&busy, p->seg[i].dest, p->seg[i].memsz))
 			fits = false;
+	if (p->kind == PAYLOAD_MB2 && !mb_plan_in_limits(&p->mb))
+		fits = false;
 	if (fits)
 		return;
 	if (p->kind == PAYLOAD_MB2 && p->mb.relocatable) {

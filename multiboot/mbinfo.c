@@ -302,6 +302,7 @@ bool mb2_info_provides(uint32_t type, const struct mb2_extra *x)
 		x != NULL && x->rsdp != NULL && x->rsdp_len >= RSDP_V1_LEN;
 
 	switch (type) {
+	case MB2_TAG_END: /* always written (a header's zero padding asks) */
 	case MB2_TAG_CMDLINE: /* the firmware always passes a command line */
 	case MB2_TAG_LOADER_NAME:
 	case MB2_TAG_MODULE: /* one per module, none without modules */

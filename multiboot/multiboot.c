@@ -96,6 +96,9 @@ const char *mb_strerror(enum mb_err err)
 		return "load_addr is above header_addr";
 	case MB_E_LOAD_BEFORE_FILE:
 		return "load_addr is before the start of the file";
+	case MB_E_LOAD_BELOW_0:
+		return "load_addr -1 (the whole file) puts the file's start "
+		       "below address 0";
 	case MB_E_LOAD_END:
 		return "load_end_addr is below load_addr";
 	case MB_E_LOAD_PAST_FILE:
@@ -422,6 +425,7 @@ bool mb2_find(const struct view *f, struct mb2_header *out)
 static bool mb2_req_possible(uint32_t type, bool relocatable)
 {
 	switch (type) {
+	case MB2_TAG_END: /* always written; a header's zero padding */
 	case MB2_TAG_CMDLINE:
 	case MB2_TAG_LOADER_NAME:
 	case MB2_TAG_MODULE:
@@ -656,7 +660,14 @@ static enum mb_err plan2(const struct view *f, const struct mb2_header *h,
 	out->page_align_modules = h->module_align;
 	out->efi_bs = h->efi_bs;
 	if (h->has_addr) {
-		err = plan_kludge(f, h->offset, h->header_addr, h->load_addr,
+		/* load_addr -1: the file loads from its first byte. */
+		uint32_t load_addr = h->load_addr;
+		if (load_addr == MB2_LOAD_FROM_START) {
+			if (h->header_addr < h->offset)
+				return MB_E_LOAD_BELOW_0;
+			load_addr = h->header_addr - (uint32_t)h->offset;
+		}
+		err = plan_kludge(f, h->offset, h->header_addr, load_addr,
 				  h->load_end_addr, h->bss_end_addr, out);
 		if (err != MB_OK)
 			return err;
@@ -711,6 +722,19 @@ enum mb_err mb_plan(const struct view *f, const struct mb1_header *h1,
 	return err;
 }
 
+/* Whether an image of `size` bytes may start at base under the tag. */
+static bool reloc_base_ok(const struct mb_plan *p, uint64_t base, uint64_t size)
+{
+	return p->reloc_align != 0 && base % p->reloc_align == 0 &&
+	       base >= p->reloc_min && base <= p->reloc_max &&
+	       size <= p->reloc_max - base;
+}
+
+bool mb_plan_in_limits(const struct mb_plan *p)
+{
+	return !p->relocatable || reloc_base_ok(p, p->lo, p->hi - p->lo);
+}
+
 enum mb_err mb_plan_relocate(struct mb_plan *p, uint64_t new_base)
 {
 	uint64_t size, entry;
@@ -720,9 +744,7 @@ enum mb_err mb_plan_relocate(struct mb_plan *p, uint64_t new_base)
 	if (!p->relocatable)
 		return MB_E_NOT_RELOCATABLE;
 	size = p->hi - p->lo;
-	if (p->reloc_align == 0 || new_base % p->reloc_align != 0 ||
-	    new_base < p->reloc_min || new_base > p->reloc_max ||
-	    size > p->reloc_max - new_base)
+	if (!reloc_base_ok(p, new_base, size))
 		return MB_E_RELOC_RANGE;
 	/* Modulo 2^64: an entry that would go below 0 becomes huge. */
 	entry = (uint64_t)p->entry + (new_base - p->lo);

@@ -105,6 +105,8 @@
 
 /* Multiboot 2 information (MBI) tag types. */
 #define MB2_TAG_END 0
+/* MB2 address tag: load_addr -1 loads the file from its first byte. */
+#define MB2_LOAD_FROM_START 0xFFFFFFFFu
 #define MB2_TAG_CMDLINE 1
 #define MB2_TAG_LOADER_NAME 2
 #define MB2_TAG_MODULE 3
@@ -187,6 +189,7 @@ enum mb_err {
 	MB_E_ELF,	       /* elf_parse failed (detail: enum elf_err) */
 	MB_E_LOAD_ADDR,	       /* load_addr above header_addr */
 	MB_E_LOAD_BEFORE_FILE, /* load_addr is before the file's start */
+	MB_E_LOAD_BELOW_0,     /* MB2 load_addr -1, header_addr < offset */
 	MB_E_LOAD_END,	       /* load_end_addr below load_addr */
 	MB_E_LOAD_PAST_FILE,   /* load_end_addr runs past the file's end */
 	MB_E_BSS,	       /* bss_end_addr below the end of the load */
@@ -342,11 +345,14 @@ struct mb_plan {
  *      (MB_E_MB2_FRAMEBUFFER), non-optional console tag with "console
  *      required" (MB_E_MB2_CONSOLE), a non-optional request for an
  *      information tag the builder can never produce, i.e. other than
+ *      0 (the end tag: a header's zero padding),
  *      1,2,3,4,6,12,14,15,17,18,20 and 21 with the relocatable tag
  *      (MB_E_MB2_REQ); the conditional ones are checked later by
  *      mb2_check_requests();
  *   3. loading with the address fields (MB1 flag 16, MB2 tag 2), a.out
- *      kludge rules: load_addr <= header_addr (MB_E_LOAD_ADDR); the first
+ *      kludge rules (an MB2 load_addr of -1 is header_addr - header_offset,
+ *      the file from its first byte; MB_E_LOAD_BELOW_0 when that is below
+ *      0): load_addr <= header_addr (MB_E_LOAD_ADDR); the first
  *      byte is at file offset header_offset - (header_addr - load_addr)
  *      (>= 0, MB_E_LOAD_BEFORE_FILE); load_end_addr 0 loads to the end of
  *      the file, else it must be >= load_addr (MB_E_LOAD_END) and inside
@@ -385,6 +391,14 @@ const char *mb_describe(char *buf, size_t cap, const struct mb_plan *plan);
  * plan is unchanged on error.
  */
 enum mb_err mb_plan_relocate(struct mb_plan *plan, uint64_t new_base);
+
+/*
+ * Whether a relocatable plan may stay where it is linked: lo meets the
+ * relocatable tag's alignment and lies within [reloc_min, reloc_max] with
+ * the whole image ("the bootloader cannot load any part of image below
+ * min_addr", above max_addr). True for a plan that is not relocatable.
+ */
+bool mb_plan_in_limits(const struct mb_plan *plan);
 
 /* A module handed to the kernel. */
 struct mb_module {

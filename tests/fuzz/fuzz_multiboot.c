@@ -527,7 +527,9 @@ static enum mb_err ref_plan1(const uint8_t *d, uint64_t n,
 
 static bool req_possible(uint32_t type, bool relocatable)
 {
-	static const uint32_t ok[] = { 1, 2, 3, 4, 6, 12, 14, 15, 17, 18, 20 };
+	static const uint32_t ok[] = {
+		0, 1, 2, 3, 4, 6, 12, 14, 15, 17, 18, 20
+	};
 	for (size_t i = 0; i < ARRAY_LEN(ok); i++)
 		if (type == ok[i])
 			return true;
@@ -567,7 +569,13 @@ static enum mb_err ref_plan2(const uint8_t *d, uint64_t n,
 	r->page_align_modules = h->module_align;
 	r->efi_bs = h->efi_bs;
 	if (h->has_addr) {
-		err = ref_kludge(n, h->offset, h->header_addr, h->load_addr,
+		uint32_t load_addr = h->load_addr;
+		if (load_addr == 0xFFFFFFFFu) { /* the whole file */
+			if (h->header_addr < h->offset)
+				return MB_E_LOAD_BELOW_0;
+			load_addr = h->header_addr - (uint32_t)h->offset;
+		}
+		err = ref_kludge(n, h->offset, h->header_addr, load_addr,
 				 h->load_end_addr, h->bss_end_addr, r);
 		if (err == MB_OK && h->has_entry) {
 			err = ref_entry(h->entry_addr, r);
@@ -1345,6 +1353,7 @@ static bool ref_provides(uint32_t type, const struct mb2_extra *x)
 	bool rsdp = x && x->rsdp && x->rsdp_len >= 20;
 
 	switch (type) {
+	case 0: /* the end tag */
 	case 1:
 	case 2:
 	case 3:

@@ -1133,6 +1133,14 @@ START_TEST(test_mb2_requests)
 	ck_assert_str_eq(msg, "kernel requires boot information the firmware "
 			      "cannot provide (information tag type 8)");
 
+	/* Type 0, the end tag, always written: a header that counts its zero
+	 * padding in the request tag asks for it. */
+	t = MB2_TAG_END;
+	v = h2_with_request(&t, 1, 0, false);
+	ck_assert(mb2_find(&v, &h));
+	ck_assert_int_eq(mb_plan(&v, NULL, &h, &p), MB_OK);
+	ck_assert_int_eq(mb2_check_requests(&p, NULL, NULL), MB_OK);
+
 	/* Always producible. */
 	static const uint32_t always[] = { 1, 2, 3, 4, 6 };
 	v = h2_with_request(always, 5, 0, false);
@@ -1281,6 +1289,30 @@ START_TEST(test_mb2_elf_path)
 	ck_assert_uint_eq(p.seg[0].filesz, 0x1800);
 	ck_assert_uint_eq(p.seg[0].memsz, 0x4000);
 	ck_assert_uint_eq(p.entry, 0x100020);
+	/* load_addr -1: the file from its first byte, at header_addr less
+	 * the header's offset (0x1000 here). */
+	const uint32_t whole[] = { 0x101000, 0xffffffff, 0, 0 };
+	h2_begin(&hb, img, 0x1000);
+	h2_tag(&hb, MB2_HTAG_ADDRESS, 0, whole, 4);
+	h2_end(&hb);
+	v = exact(img, 0x2000);
+	ck_assert(mb2_find(&v, &h));
+	ck_assert_int_eq(mb_plan(&v, NULL, &h, &p), MB_OK);
+	ck_assert(p.kludge);
+	ck_assert_uint_eq(p.seg[0].dest, 0x100000);
+	ck_assert_uint_eq(p.seg[0].offset, 0);
+	ck_assert_uint_eq(p.seg[0].filesz, 0x2000);
+	/* ... which would start below 0. */
+	const uint32_t low[] = { 0x800, 0xffffffff, 0, 0 };
+	h2_begin(&hb, img, 0x1000);
+	h2_tag(&hb, MB2_HTAG_ADDRESS, 0, low, 4);
+	h2_end(&hb);
+	v = exact(img, 0x2000);
+	ck_assert(mb2_find(&v, &h));
+	ck_assert_int_eq(mb_plan(&v, NULL, &h, &p), MB_E_LOAD_BELOW_0);
+	h2_begin(&hb, img, 0x1000);
+	h2_tag(&hb, MB2_HTAG_ADDRESS, 0, addr, 4);
+	h2_end(&hb);
 	/* Not an ELF: address tag without entry tag is an error. */
 	memset(img, 0, 64);
 	v = exact(img, 0x2000);
@@ -1338,6 +1370,21 @@ START_TEST(test_mb2_relocatable)
 	ck_assert_uint_eq(p.reloc_pref, MB2_RELOC_PREF_LOWEST);
 	ck_assert_uint_eq(p.lo, 0x200000);
 	ck_assert_uint_eq(p.hi, 0x210000);
+	/* Linked inside the limits: it may stay; outside them it may not. */
+	ck_assert(mb_plan_in_limits(&p));
+	q = p;
+	q.reloc_min = 0x400000; /* linked below min_addr */
+	ck_assert(!mb_plan_in_limits(&q));
+	q = p;
+	q.reloc_align = 0x400000; /* linked off the alignment */
+	ck_assert(!mb_plan_in_limits(&q));
+	q = p;
+	q.reloc_max = 0x20ffff; /* the image ends past max_addr */
+	ck_assert(!mb_plan_in_limits(&q));
+	q.reloc_max = 0x210000;
+	ck_assert(mb_plan_in_limits(&q));
+	q.relocatable = false; /* not relocatable: stays where linked */
+	ck_assert(mb_plan_in_limits(&q));
 	q = p;
 	ck_assert_int_eq(mb_plan_relocate(&q, 0x200000), MB_OK);
 	ck_assert_mem_eq(&q, &p, sizeof(p));

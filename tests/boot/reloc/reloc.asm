@@ -5,10 +5,21 @@
 ; it checks the PVH entry state it can see (EBX points to the start_info
 ; magic, paging off), prints "RELOC-OK 0x<its load address>" on
 ; COM1 and exits through isa-debug-exit (0x10, QEMU status 33).
+;
+; With -DMB2 (build/reloc-mb2.elf): a Multiboot 2 kernel instead, linked at
+; 4 MiB (RAM in any test VM) with a relocatable tag asking for 16 MiB to
+; 1 GiB, 2 MiB-aligned: the firmware must move it into those limits (the
+; spec: no part of the image below min_addr). It checks EAX = the MB2
+; magic and that it runs inside the limits.
 
 %define COM1 0x3F8
+%ifdef MB2
+%define LINK 0x400000
+%else
 %define LINK 0x40000000
+%endif
 
+%ifndef MB2
 section .note.xen note alloc noexec nowrite align=4
 	dd 4, 4, 18			; PHYS32_ENTRY
 	db "Xen", 0
@@ -16,9 +27,21 @@ section .note.xen note alloc noexec nowrite align=4
 	dd 4, 12, 19			; PHYS32_RELOC: align, min, max
 	db "Xen", 0
 	dd 0x200000, 0x100000, 0x3FFFFFFF
+%endif
 
 section .text progbits alloc exec nowrite align=16
 bits 32
+%ifdef MB2
+align 8
+mb2_header:
+	dd 0xE85250D6, 0, mb2_end - mb2_header
+	dd -(0xE85250D6 + (mb2_end - mb2_header))
+	dw 10, 0			; relocatable: min, max, align, pref
+	dd 24, 0x1000000, 0x3FFFFFFF, 0x200000, 0
+	dw 0, 0				; end
+	dd 8
+mb2_end:
+%endif
 %macro PUTC 1
 	mov al, %1
 	call putc
@@ -27,7 +50,11 @@ bits 32
 global start
 start:
 	cld
+%ifdef MB2
+	cmp eax, 0x36d76289		; the Multiboot 2 magic
+%else
 	cmp dword [ebx], 0x336ec578	; start_info magic
+%endif
 	jne fail
 	mov eax, cr0
 	test eax, 0x80000000		; paging must be off
@@ -38,6 +65,13 @@ start:
 	sub ebp, .here - start		; where start really is
 	cmp ebp, LINK
 	je fail				; not relocated: the test wants it moved
+%ifdef MB2
+	lea eax, [ebp - (start - mb2_header)]	; the image's base
+	cmp eax, 0x1000000		; min_addr
+	jb fail
+	test eax, 0x1FFFFF		; align
+	jnz fail
+%endif
 	PUTC 'R'
 	PUTC 'E'
 	PUTC 'L'
