@@ -137,6 +137,7 @@ true
 	echo "SHA_MKBAD_C=$(sha256sum tests/boot/mkbad.c | cut -c1-64)"
 	echo "SHA_BZIMAGE=$(sha256sum "$L/bzImage" | cut -c1-64)"
 	echo "SIZE_PVHCHECK64=$(stat -c %s "$P/pvhcheck64.elf")"
+	echo "SIZE_RELOC_LD=$(stat -c %s tests/boot/reloc/reloc.ld)"
 } >build/test-vars
 
 # A bzImage whose setup header is broken (no jump at 0x200 to give its
