@@ -139,6 +139,9 @@ uint64_t measure_record(const struct boot_info *bi, uint8_t *at, uint64_t cap);
 
 /* source.c: fw_cfg, a bundle, or module 0 itself (see the file). */
 void source_select(struct boot_info *bi, char *cmdline, size_t cap);
+/* Whether QEMU's fw_cfg has opt/pvhfw/kernel, the payload source that takes
+ * precedence over every other (its selector and size in *sel, *size). */
+bool source_fwcfg_kernel(uint16_t *sel, uint32_t *size);
 
 /* log.c: the boot log and the one fatal path. */
 void time_init(uint64_t tsc0);

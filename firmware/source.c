@@ -149,11 +149,16 @@ static bool from_bundle(struct boot_info *bi, char *cmdline, size_t cap)
 	return true;
 }
 
+bool source_fwcfg_kernel(uint16_t *sel, uint32_t *size)
+{
+	return fwcfg_present() && fwcfg_find("opt/pvhfw/kernel", sel, size);
+}
+
 void source_select(struct boot_info *bi, char *cmdline, size_t cap)
 {
 	uint16_t ksel;
 	uint32_t ksize;
-	if (fwcfg_present() && fwcfg_find("opt/pvhfw/kernel", &ksel, &ksize))
+	if (source_fwcfg_kernel(&ksel, &ksize))
 		from_fwcfg(bi, cmdline, cap, ksel, ksize);
 	else
 		from_bundle(bi, cmdline, cap);

@@ -35,7 +35,6 @@
 #include "../console.h"
 #include "../cpu_defs.h"
 #include "../fw.h"
-#include "../fwcfg.h"
 #include "../io.h"
 
 #define KIB 1024ull
@@ -74,7 +73,6 @@ static struct {
 	uint64_t size;
 } files[MAX_FILES];
 static uint32_t nfiles;
-static bool payload_named; /* files[0] came from fw.payload= */
 
 static const char *efi_strerror(EFI_STATUS s)
 {
@@ -206,7 +204,8 @@ static void append(char *to, size_t cap, const char *w, size_t n)
 /*
  * Step 2. LoadOptions: UTF-16, not always NUL-terminated; characters
  * below 0x20 become spaces, non-ASCII ones '?'. fw.payload= (one, the
- * default when none) and fw.module= (in order) become files[]; the other
+ * default when none, neither when fw_cfg has the payload) and fw.module=
+ * (in order) become files[]; the other
  * words, the first dropped when it is the image name, are the command line.
  */
 static void read_cmdline(EFI_LOADED_IMAGE *li)
@@ -256,11 +255,21 @@ static void read_cmdline(EFI_LOADED_IMAGE *li)
 		first = false;
 		s += len;
 	}
-	payload_named = payload != NULL;
-	if (payload)
+	/* fw_cfg's opt/pvhfw/kernel, when QEMU passes it, is the payload as on
+	 * a PVH boot (source.c): then the ESP's is not read, nor needed. */
+	uint16_t sel;
+	uint32_t size;
+	if (source_fwcfg_kernel(&sel, &size)) {
+		if (payload)
+			log_warn("efi",
+				 "fw.payload=%.*s not read: fw_cfg's "
+				 "opt/pvhfw/kernel takes precedence",
+				 (int)payload_len, payload);
+	} else if (payload) {
 		add_file(payload, payload_len);
-	else
+	} else {
 		add_file(DEFAULT_PAYLOAD, strlen(DEFAULT_PAYLOAD));
+	}
 	for (uint32_t i = 0; i < nmods; i++)
 		add_file(mods[i], strlen(mods[i]));
 }
@@ -341,26 +350,6 @@ static void read_file(EFI_FILE_HANDLE root, uint32_t idx)
 	files[idx].size = size;
 	log_info("efi", "%s: %llu bytes at 0x%llx", path,
 		 (unsigned long long)size, (unsigned long long)at);
-}
-
-/*
- * fw_cfg's opt/pvhfw/kernel is the payload when QEMU passes it, as on a PVH
- * boot (source.c): then the ESP's payload file, files[0], is not read (nor
- * needed); the fw.module= files stay, as modules after fw_cfg's.
- */
-static void skip_payload_for_fwcfg(void)
-{
-	uint16_t sel;
-	uint32_t size;
-	if (!fwcfg_present() || !fwcfg_find("opt/pvhfw/kernel", &sel, &size))
-		return;
-	if (payload_named)
-		log_warn("efi",
-			 "fw.payload=%s not read: fw_cfg's opt/pvhfw/kernel "
-			 "takes precedence",
-			 files[0].path);
-	nfiles--;
-	memmove(&files[0], &files[1], nfiles * sizeof(files[0]));
 }
 
 static void read_files(EFI_LOADED_IMAGE *li)
@@ -550,7 +539,6 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 		fw_fatal("efi", "5-level paging (CR4.LA57) is on; fw.efi runs "
 				"only under 4-level paging");
 	find_rsdp();
-	skip_payload_for_fwcfg();
 	read_files(li);
 	alloc_scratch();
 	log_info("efi", "exiting boot services");
