@@ -179,11 +179,16 @@ static void relocate_pvh(const struct memmap *mm, struct payload *p)
 	if (fits)
 		return;
 	if (p->kind == PAYLOAD_MB2 && p->mb.relocatable) {
+		/* The tag's preference: the lowest place when it asks for
+		 * that, else (highest, or none) the highest; never below
+		 * 1 MiB, where the real-mode structures and the EBDA are. */
+		bool low = p->mb.reloc_pref == MB2_RELOC_PREF_LOWEST;
+		uint64_t min = p->mb.reloc_min < MIB ? MIB : p->mb.reloc_min;
 		uint64_t at;
-		if (memmap_alloc(mm, &busy, p->mb.hi - p->mb.lo,
-				 p->mb.reloc_align, p->mb.reloc_min,
-				 (uint64_t)p->mb.reloc_max, payload_name,
-				 &at) ||
+		if ((low ? memmap_alloc_low : memmap_alloc)(
+			    mm, &busy, p->mb.hi - p->mb.lo, p->mb.reloc_align,
+			    min, (uint64_t)p->mb.reloc_max, payload_name,
+			    &at) ||
 		    mb_plan_relocate(&p->mb, at))
 			fw_fatal("multiboot", "no free RAM to relocate the "
 					      "kernel within its limits");

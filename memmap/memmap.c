@@ -581,9 +581,85 @@ static bool alloc_in_run(const struct item *busy, size_t nb, uint64_t lo,
 	}
 }
 
-enum memmap_err memmap_alloc(const struct memmap *m, struct memmap_busy *b,
+/*
+ * The same search from the bottom: the lowest aligned slot in [lo, hi).
+ * Candidates only move up. When the slot at A collides, the ranges starting
+ * below A + size reach up to e (their largest end, busy[idx - 1].val) and
+ * one of them ends above A, so every slot A' in [A, e) overlaps it: the
+ * next candidate starts at or above e.
+ */
+static bool alloc_low_in_run(const struct item *busy, size_t nb, uint64_t lo,
+			     uint64_t hi, uint64_t size, uint64_t align,
+			     uint64_t *out)
+{
+	size_t idx = 0; /* number of busy ranges starting below cand + size */
+	uint64_t from = lo;
+	for (;;) {
+		uint64_t cand = (from + (align - 1)) & ~(align - 1);
+		if (cand < from || cand >= hi || hi - cand < size)
+			return false;
+		while (idx < nb && busy[idx].key < cand + size)
+			idx++;
+		if (idx == 0 || busy[idx - 1].val <= cand) {
+			*out = cand;
+			return true;
+		}
+		from = busy[idx - 1].val;
+	}
+}
+
+/* A run of RAM: [lo, hi). */
+struct run {
+	uint64_t lo, hi;
+};
+
+INLINE bool ram_entry(const struct memmap_entry *e)
+{
+	return e->type == MEMMAP_RAM && e->size != 0 &&
+	       range_fits(e->addr, e->size);
+}
+
+/*
+ * The next RAM run of a normalised map: from entry *i up, or from entry
+ * *i - 1 down. Contiguous RAM entries (only possible in a map that was not
+ * merged) are joined into one run. *i moves past the run; false when no
+ * RAM entry is left in that direction.
+ */
+static bool next_run(const struct memmap *m, uint32_t *i, bool up,
+		     struct run *r)
+{
+	uint32_t n = map_count(m);
+	if (up) {
+		while (*i < n && !ram_entry(&m->e[*i]))
+			++*i;
+		if (*i == n)
+			return false;
+		r->lo = m->e[*i].addr;
+		r->hi = r->lo + m->e[*i].size;
+		for (++*i;
+		     *i < n && ram_entry(&m->e[*i]) && m->e[*i].addr == r->hi;
+		     ++*i)
+			r->hi += m->e[*i].size;
+	} else {
+		while (*i > 0 && !ram_entry(&m->e[*i - 1]))
+			--*i;
+		if (*i == 0)
+			return false;
+		--*i;
+		r->lo = m->e[*i].addr;
+		r->hi = r->lo + m->e[*i].size;
+		for (; *i > 0 && ram_entry(&m->e[*i - 1]) &&
+		       m->e[*i - 1].addr + m->e[*i - 1].size == r->lo;
+		     --*i)
+			r->lo = m->e[*i - 1].addr;
+	}
+	return true;
+}
+
+static enum memmap_err alloc(const struct memmap *m, struct memmap_busy *b,
 			     uint64_t size, uint64_t align, uint64_t min,
-			     uint64_t max_end, const char *what, uint64_t *out)
+			     uint64_t max_end, const char *what, bool lowest,
+			     uint64_t *out)
 {
 	/* A zero or non-power-of-two alignment cannot be satisfied. */
 	if (size == 0 || align == 0 || (align & (align - 1)) != 0)
@@ -607,31 +683,17 @@ enum memmap_err memmap_alloc(const struct memmap *m, struct memmap_busy *b,
 		if (scratch[i].val < scratch[i - 1].val)
 			scratch[i].val = scratch[i - 1].val;
 
-	/*
-	 * Top-down over RAM runs; contiguous RAM entries (only possible in a
-	 * map that was not merged) are joined into one run.
-	 */
-	uint32_t i = map_count(m);
-	while (i > 0) {
-		i--;
-		const struct memmap_entry *e = &m->e[i];
-		if (e->type != MEMMAP_RAM || e->size == 0 ||
-		    !range_fits(e->addr, e->size))
-			continue;
-		uint64_t lo = e->addr, hi = e->addr + e->size;
-		while (i > 0 && m->e[i - 1].type == MEMMAP_RAM &&
-		       range_fits(m->e[i - 1].addr, m->e[i - 1].size) &&
-		       m->e[i - 1].addr + m->e[i - 1].size == lo) {
-			i--;
-			lo = m->e[i].addr;
-		}
-		if (lo < min)
-			lo = min;
-		if (hi > max_end)
-			hi = max_end;
-
+	/* Over the RAM runs, from the top or from the bottom. */
+	uint32_t i = lowest ? 0 : map_count(m);
+	struct run r;
+	while (next_run(m, &i, lowest, &r)) {
+		uint64_t lo = r.lo < min ? min : r.lo;
+		uint64_t hi = r.hi > max_end ? max_end : r.hi;
 		uint64_t a;
-		if (alloc_in_run(scratch, nb, lo, hi, size, align, &a)) {
+		if (lowest ? alloc_low_in_run(scratch, nb, lo, hi, size, align,
+					      &a)
+			   : alloc_in_run(scratch, nb, lo, hi, size, align,
+					  &a)) {
 			enum memmap_err err = memmap_busy_add(b, a, size, what);
 			if (err != MEMMAP_OK)
 				return err;
@@ -640,4 +702,19 @@ enum memmap_err memmap_alloc(const struct memmap *m, struct memmap_busy *b,
 		}
 	}
 	return MEMMAP_E_NO_SPACE;
+}
+
+enum memmap_err memmap_alloc(const struct memmap *m, struct memmap_busy *b,
+			     uint64_t size, uint64_t align, uint64_t min,
+			     uint64_t max_end, const char *what, uint64_t *out)
+{
+	return alloc(m, b, size, align, min, max_end, what, false, out);
+}
+
+enum memmap_err memmap_alloc_low(const struct memmap *m, struct memmap_busy *b,
+				 uint64_t size, uint64_t align, uint64_t min,
+				 uint64_t max_end, const char *what,
+				 uint64_t *out)
+{
+	return alloc(m, b, size, align, min, max_end, what, true, out);
 }

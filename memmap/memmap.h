@@ -146,4 +146,10 @@ enum memmap_err memmap_alloc(const struct memmap *m, struct memmap_busy *b,
 			     uint64_t size, uint64_t align, uint64_t min,
 			     uint64_t max_end, const char *what, uint64_t *out);
 
+/* memmap_alloc's search from the bottom: the lowest such address A. */
+enum memmap_err memmap_alloc_low(const struct memmap *m, struct memmap_busy *b,
+				 uint64_t size, uint64_t align, uint64_t min,
+				 uint64_t max_end, const char *what,
+				 uint64_t *out);
+
 #endif

@@ -105,10 +105,11 @@ relaunch_bundle vm "" "$L/vm.cpio=bundle"
 mkb build/relaunch-direct.cpio "$P/relaunch.elf" "$P/pvhcheck64.elf=fw.elf" \
 	"tests/boot/reloc/reloc.ld=initrd"
 
-# A relocatable PVH kernel linked at 1 GiB, and a relocatable Multiboot 2
-# kernel linked at 4 MiB, below its min_addr (tests/boot/reloc).
-if [ ! build/reloc-mb2.elf -nt tests/boot/reloc/reloc.asm ] ||
-	[ ! build/reloc-mb2.elf -nt tests/boot/reloc/reloc.ld ]; then
+# A relocatable PVH kernel linked at 1 GiB, and relocatable Multiboot 2
+# kernels linked at 4 MiB, below their min_addr, one of them preferring the
+# lowest place (tests/boot/reloc).
+if [ ! build/reloc-mb2-low.elf -nt tests/boot/reloc/reloc.asm ] ||
+	[ ! build/reloc-mb2-low.elf -nt tests/boot/reloc/reloc.ld ]; then
 	nasm -f elf32 -o build/reloc.o tests/boot/reloc/reloc.asm
 	ld -m elf_i386 --no-warn-rwx-segments -T tests/boot/reloc/reloc.ld \
 		-o build/reloc.elf build/reloc.o
@@ -116,6 +117,11 @@ if [ ! build/reloc-mb2.elf -nt tests/boot/reloc/reloc.asm ] ||
 	ld -m elf_i386 --no-warn-rwx-segments --defsym=LINK_ADDR=0x400000 \
 		-T tests/boot/reloc/reloc.ld -o build/reloc-mb2.elf \
 		build/reloc-mb2.o
+	nasm -f elf32 -DMB2 -DPREF_LOW -o build/reloc-mb2-low.o \
+		tests/boot/reloc/reloc.asm
+	ld -m elf_i386 --no-warn-rwx-segments --defsym=LINK_ADDR=0x400000 \
+		-T tests/boot/reloc/reloc.ld -o build/reloc-mb2-low.elf \
+		build/reloc-mb2-low.o
 fi
 
 # Debian's Xen hypervisor (xen-hypervisor-4.17-amd64), a Multiboot kernel,

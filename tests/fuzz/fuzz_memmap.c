@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * fuzz_memmap.c: libFuzzer target for the memory map: memmap_add,
- * memmap_normalise, the queries, the busy ranges and memmap_alloc.
+ * memmap_normalise, the queries, the busy ranges and the allocator.
  *
  * Input: a u16 entry count (taken modulo 600, so both sides of MEMMAP_MAX
  * are reached), that many ranges, then operations until the input ends.
@@ -26,10 +26,12 @@
  *   - ram_total, ram_top, is_ram;
  *   - busy ranges: a shadow list kept here must equal b after each step;
  *     busy_overlap returns the first overlapping range;
- *   - alloc: the result is RAM, aligned, inside [min, max_end), overlaps no
- *     busy range (earlier allocations included), and is the highest such
- *     address (found here by trying every candidate end: RAM entry ends,
- *     max_end and busy starts); the errors match.
+ *   - alloc (memmap_alloc, or memmap_alloc_low when the mode byte has bit
+ *     4): the result is RAM, aligned, inside [min, max_end), overlaps no
+ *     busy range (earlier allocations included), and is the highest (the
+ *     lowest) such address (found here by trying every candidate: RAM
+ *     entry ends, max_end and busy starts, or RAM entry starts, min and
+ *     busy ends); the errors match.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -237,31 +239,38 @@ static bool slot_ok(const struct memmap *m, uint64_t a, uint64_t size,
 }
 
 /*
- * The highest valid slot ends at or below some boundary b (a RAM entry end,
- * max_end or a busy start) with no boundary in between, so it is
- * (b - size) rounded down to align for one of them.
+ * The best slot: the highest, or with `low` the lowest. A best slot ends
+ * where RAM, max_end or a busy range begins (starts where RAM, min or a
+ * busy range ends), rounded to the alignment.
  */
 static bool ref_alloc(const struct memmap *m, uint64_t size, uint64_t align,
-		      uint64_t min, uint64_t max_end, uint64_t *best)
+		      uint64_t min, uint64_t max_end, bool low, uint64_t *best)
 {
 	bool found = false;
-	uint64_t b;
+	uint64_t b, a;
 
 	for (uint32_t i = 0; i < m->n + 1 + nshadow; i++) {
 		if (i < m->n) {
 			if (m->e[i].type != MEMMAP_RAM)
 				continue;
-			b = m->e[i].addr + m->e[i].size;
+			b = low ? m->e[i].addr : m->e[i].addr + m->e[i].size;
 		} else if (i == m->n) {
-			b = max_end;
+			b = low ? min : max_end;
 		} else {
-			b = shadow[i - m->n - 1].start;
+			b = low ? shadow[i - m->n - 1].end
+				: shadow[i - m->n - 1].start;
 		}
-		if (b < size)
-			continue;
-		uint64_t a = (b - size) & ~(align - 1);
+		if (low) {
+			a = (b + (align - 1)) & ~(align - 1);
+			if (a < b)
+				continue;
+		} else {
+			if (b < size)
+				continue;
+			a = (b - size) & ~(align - 1);
+		}
 		if (slot_ok(m, a, size, align, min, max_end) &&
-		    (!found || a > *best)) {
+		    (!found || (low ? a < *best : a > *best))) {
 			*best = a;
 			found = true;
 		}
@@ -319,9 +328,12 @@ static void op_alloc(struct fin *in, const struct memmap *m,
 	/* Mostly powers of two; sometimes anything, 0 included. */
 	align = ab & 0x80 ? (uint64_t)(ab & 0x7f) : (uint64_t)1 << (ab & 63);
 
+	/* Bit 4: the search from the bottom. */
+	bool low = (mode & 0x10) != 0;
 	uint64_t got = 0xdeadbeef, best = 0;
 	enum memmap_err err =
-		memmap_alloc(m, b, size, align, min, max_end, w, &got);
+		low ? memmap_alloc_low(m, b, size, align, min, max_end, w, &got)
+		    : memmap_alloc(m, b, size, align, min, max_end, w, &got);
 
 	enum memmap_err want;
 	if (size == 0 || align == 0 || (align & (align - 1)) != 0)
@@ -330,7 +342,7 @@ static void op_alloc(struct fin *in, const struct memmap *m,
 		want = MEMMAP_E_BUSY_FULL;
 	else if (min >= max_end || max_end - min < size)
 		want = MEMMAP_E_NO_SPACE;
-	else if (ref_alloc(m, size, align, min, max_end, &best))
+	else if (ref_alloc(m, size, align, min, max_end, low, &best))
 		want = MEMMAP_OK;
 	else
 		want = MEMMAP_E_NO_SPACE;
@@ -340,10 +352,11 @@ static void op_alloc(struct fin *in, const struct memmap *m,
 	      (unsigned long long)size, (unsigned long long)align,
 	      (unsigned long long)min, (unsigned long long)max_end, err, want,
 	      (unsigned long long)best, (unsigned long long)got);
-	TRACE("alloc(%#llx, align %#llx, [%#llx, %#llx)): %s %#llx\n",
-	      (unsigned long long)size, (unsigned long long)align,
-	      (unsigned long long)min, (unsigned long long)max_end,
-	      memmap_strerror(err), (unsigned long long)got);
+	TRACE("alloc%s(%#llx, align %#llx, [%#llx, %#llx)): %s %#llx\n",
+	      low ? "_low" : "", (unsigned long long)size,
+	      (unsigned long long)align, (unsigned long long)min,
+	      (unsigned long long)max_end, memmap_strerror(err),
+	      (unsigned long long)got);
 	if (err != MEMMAP_OK)
 		return;
 	CHECK(got % align == 0, "alloc %#llx not aligned to %#llx",
@@ -356,8 +369,9 @@ static void op_alloc(struct fin *in, const struct memmap *m,
 	      "alloc %#llx +%#llx overlaps busy range %d",
 	      (unsigned long long)got, (unsigned long long)size,
 	      first_shadow_overlap(got, size));
-	CHECK(got == best, "alloc %#llx, but %#llx is higher and free",
-	      (unsigned long long)got, (unsigned long long)best);
+	CHECK(got == best, "alloc %#llx, but %#llx is %s and free",
+	      (unsigned long long)got, (unsigned long long)best,
+	      low ? "lower" : "higher");
 	shadow[nshadow].start = got;
 	shadow[nshadow].end = got + size;
 	shadow[nshadow].what = w;

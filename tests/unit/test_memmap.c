@@ -1154,6 +1154,47 @@ START_TEST(test_alloc_top_down)
 }
 END_TEST
 
+/* memmap_alloc_low: the same rules, the lowest slot. */
+START_TEST(test_alloc_low)
+{
+	static struct memmap m;
+	static struct memmap_busy b;
+	uint64_t a = 0;
+	build_pc(&m);
+	memmap_busy_init(&b);
+
+	/* From 0: the bottom of low RAM, then up past what is busy. */
+	ck_assert_int_eq(
+		memmap_alloc_low(&m, &b, KiB(4), KiB(4), 0, GiB(4), seg, &a),
+		MEMMAP_OK);
+	ck_assert_uint_eq(a, 0);
+	ck_assert_int_eq(memmap_busy_add(&b, KiB(4), KiB(60), mod), MEMMAP_OK);
+	ck_assert_int_eq(
+		memmap_alloc_low(&m, &b, KiB(8), KiB(4), 0, GiB(4), seg, &a),
+		MEMMAP_OK);
+	ck_assert_uint_eq(a, KiB(64));
+	/* Too big for the RAM below 640 KiB: the run at 1 MiB, aligned up
+	 * from min. */
+	ck_assert_int_eq(memmap_alloc_low(&m, &b, MiB(1), MiB(2), 0x123, GiB(4),
+					  seg, &a),
+			 MEMMAP_OK);
+	ck_assert_uint_eq(a, MiB(2));
+	/* Above low RAM's end (min): the RAM at 4 GiB. */
+	ck_assert_int_eq(memmap_alloc_low(&m, &b, 0x10, 1, GiB(3) - 8,
+					  UINT64_MAX, seg, &a),
+			 MEMMAP_OK);
+	ck_assert_uint_eq(a, GiB(4));
+	/* max_end bounds the slot's end, as for memmap_alloc. */
+	ck_assert_int_eq(memmap_alloc_low(&m, &b, 0x10, 1, GiB(4),
+					  GiB(4) + 0x1f, seg, &a),
+			 MEMMAP_E_NO_SPACE);
+	for (uint32_t i = 0; i < b.n; i++)
+		for (uint32_t j = i + 1; j < b.n; j++)
+			ck_assert(b.r[i].end <= b.r[j].start ||
+				  b.r[j].end <= b.r[i].start);
+}
+END_TEST
+
 START_TEST(test_alloc_alignment)
 {
 	static struct memmap m;
@@ -1400,45 +1441,48 @@ START_TEST(test_alloc_property)
 		uint64_t max_end =
 			rng_below(4) ? rng_below(SPACE + 0x20) : UINT64_MAX;
 
-		/* Brute force: every aligned address, from the top down. */
+		/* Brute force: every aligned address, from the top down and
+		 * from the bottom up. */
 		uint64_t lim = max_end < SPACE ? max_end : SPACE;
 		bool found = false;
-		uint64_t want = 0;
-		if (lim >= size) {
-			for (uint64_t a = (lim - size) & ~(align - 1);;
-			     a -= align) {
-				if (a < min)
-					break;
-				if (free_prefix[a + size] - free_prefix[a] ==
-				    size) {
-					found = true;
-					want = a;
-					break;
-				}
-				if (a < align)
-					break;
+		uint64_t want = 0, want_low = 0;
+		for (uint64_t a = (min + align - 1) & ~(align - 1);
+		     lim >= size && a <= lim - size; a += align)
+			if (free_prefix[a + size] - free_prefix[a] == size) {
+				if (!found)
+					want_low = a;
+				found = true;
+				want = a;
 			}
-		}
 
-		uint64_t got = 0xdeadbeef;
-		uint32_t before = b.n;
-		err = memmap_alloc(&m, &b, size, align, min, max_end, seg,
-				   &got);
-		if (found) {
-			ck_assert_msg(err == MEMMAP_OK && got == want,
-				      "iter %d: got err %d at %#llx, want "
-				      "%#llx",
-				      iter, err, (unsigned long long)got,
-				      (unsigned long long)want);
-			ck_assert_uint_eq(b.n, before + 1);
-			ck_assert_uint_eq(b.r[before].start, want);
-			ck_assert_uint_eq(b.r[before].end, want + size);
-		} else {
-			ck_assert_msg(err == MEMMAP_E_NO_SPACE,
-				      "iter %d: got err %d at %#llx, want "
-				      "no space",
-				      iter, err, (unsigned long long)got);
-			ck_assert_uint_eq(b.n, before);
+		static struct memmap_busy b_low;
+		b_low = b;
+		for (int low = 0; low < 2; low++) {
+			struct memmap_busy *bb = low ? &b_low : &b;
+			uint64_t got = 0xdeadbeef, w = low ? want_low : want;
+			uint32_t before = bb->n;
+			err = low ? memmap_alloc_low(&m, bb, size, align, min,
+						     max_end, seg, &got)
+				  : memmap_alloc(&m, bb, size, align, min,
+						 max_end, seg, &got);
+			if (found) {
+				ck_assert_msg(err == MEMMAP_OK && got == w,
+					      "iter %d low %d: got err %d at "
+					      "%#llx, want %#llx",
+					      iter, low, err,
+					      (unsigned long long)got,
+					      (unsigned long long)w);
+				ck_assert_uint_eq(bb->n, before + 1);
+				ck_assert_uint_eq(bb->r[before].start, w);
+				ck_assert_uint_eq(bb->r[before].end, w + size);
+			} else {
+				ck_assert_msg(err == MEMMAP_E_NO_SPACE,
+					      "iter %d low %d: got err %d at "
+					      "%#llx, want no space",
+					      iter, low, err,
+					      (unsigned long long)got);
+				ck_assert_uint_eq(bb->n, before);
+			}
 		}
 	}
 }
@@ -1567,6 +1611,7 @@ Suite *memmap_suite(void)
 
 	tc = tcase_create("alloc");
 	tcase_add_test(tc, test_alloc_top_down);
+	tcase_add_test(tc, test_alloc_low);
 	tcase_add_test(tc, test_alloc_alignment);
 	tcase_add_test(tc, test_alloc_min_max);
 	tcase_add_test(tc, test_alloc_busy);

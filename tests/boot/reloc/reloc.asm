@@ -10,7 +10,9 @@
 ; 4 MiB (RAM in any test VM) with a relocatable tag asking for 16 MiB to
 ; 1 GiB, 2 MiB-aligned: the firmware must move it into those limits (the
 ; spec: no part of the image below min_addr). It checks EAX = the MB2
-; magic and that it runs inside the limits.
+; magic and that it runs inside the limits. With -DMB2 -DPREF_LOW
+; (build/reloc-mb2-low.elf) the tag prefers the lowest place, and the
+; kernel checks it runs at min_addr itself, which is free RAM in the test VM.
 
 %define COM1 0x3F8
 %ifdef MB2
@@ -37,7 +39,11 @@ mb2_header:
 	dd 0xE85250D6, 0, mb2_end - mb2_header
 	dd -(0xE85250D6 + (mb2_end - mb2_header))
 	dw 10, 0			; relocatable: min, max, align, pref
+%ifdef PREF_LOW
+	dd 24, 0x1000000, 0x3FFFFFFF, 0x200000, 1
+%else
 	dd 24, 0x1000000, 0x3FFFFFFF, 0x200000, 0
+%endif
 	dw 0, 0				; end
 	dd 8
 mb2_end:
@@ -71,6 +77,10 @@ start:
 	jb fail
 	test eax, 0x1FFFFF		; align
 	jnz fail
+%ifdef PREF_LOW
+	cmp eax, 0x1000000		; the lowest place: min_addr itself
+	jne fail
+%endif
 %endif
 	PUTC 'R'
 	PUTC 'E'
