@@ -80,7 +80,8 @@ static void putc_all(char c)
 	if ((outputs & CONSOLE_SERIAL) && serial == SERIAL_ON) {
 		if (c == '\n')
 			serial_putc('\r');
-		serial_putc(c);
+		if (serial == SERIAL_ON) /* not when the '\r' timed out */
+			serial_putc(c);
 	}
 	if (outputs & CONSOLE_DEBUGCON)
 		outb(DEBUGCON, (uint8_t)c);

@@ -99,6 +99,10 @@ static void rate_from_pmtimer(void)
 			tsc_khz = (c - pm.c0) * PM_TIMER_HZ / d / 1000;
 			break;
 		}
+		/* A timer that runs moves within a few reads (3.58 MHz);
+		 * one that has not after 100000 (an exit each) never will. */
+		if (d == 0 && spins == 100000)
+			break;
 	}
 	pm.port = 0; /* known now, or the timer does not run */
 }
