@@ -24,6 +24,8 @@
 /* What the way in (PVH, EFI) hands to the common pipeline. */
 #define BOOT_MAX_MODULES PVH_MAX_MODULES
 #define BOOT_CMDLINE_MAX PVH_CMDLINE_MAX
+/* A bundle's cmdline entry, fw_cfg's opt/pvhfw/cmdline: bytes with the NUL. */
+#define BOOT_EXTRA_CMDLINE_MAX 4096
 
 struct boot_module {
 	uint64_t paddr;
@@ -95,7 +97,6 @@ struct fw_options {
 		uint32_t module;
 		uint8_t sha256[32];
 	} pin[8];
-	char used[512];	    /* the fw. words in effect, for the boot record */
 	uint16_t bootmarks; /* fw.bootmarks=: I/O port for stage codes, 0 off */
 };
 
@@ -124,9 +125,17 @@ extern struct fw_options fw_opt;
  * payload's words to payload (cap bytes). Stops when they do not fit.
  */
 void options_parse(const char *line, char *payload, size_t cap);
+/* Applies only fw.panic=, fw.console= and fw.loglevel= of line, silently,
+ * and selects the console (scratch: cap bytes for the other words). */
+void options_early(const char *line, char *scratch, size_t cap);
 void options_help(void);
-/* Applies the fw. words of words and appends the others to payload. */
-void options_append(const char *words, char *payload, size_t cap);
+/* Applies the fw. words of words and appends the others to payload; from
+ * NULL for the VMM's words, else the module that carried them ("bundle"),
+ * which may not set pins, fw.measure or fw.record. */
+void options_append(const char *words, const char *from, char *payload,
+		    size_t cap);
+/* The fw. words in effect, in order, for the boot record. */
+const char *options_used(void);
 
 /* measure.c: SHA-256 of the payload and modules, pins, the boot record. */
 /* Hashes mod[0] (the payload) and the modules, prints the digests and

@@ -32,6 +32,18 @@ static void report(const struct acpi_rsdp *rsdp)
 		log_info("acpi", "no RSDP found; the payload gets none");
 }
 
+/* fw.help (printed once) and fw.selftest=trap, as soon as they are read. */
+static void act_on_options(void)
+{
+	static bool helped;
+	if (fw_opt.help && !helped) {
+		options_help();
+		helped = true;
+	}
+	if (fw_opt.selftest == SELFTEST_TRAP)
+		(void)*(volatile uint64_t *)0x7f0000000000ull; /* unmapped */
+}
+
 void fw_main(uint64_t start_info, uint64_t tsc0);
 void fw_main(uint64_t start_info, uint64_t tsc0)
 {
@@ -47,7 +59,6 @@ void fw_main(uint64_t start_info, uint64_t tsc0)
 	/* 2. What the VMM handed in, copied; then our options and ACPI. */
 	platform_collect(&bi, start_info);
 	options_parse(bi.cmdline, payload_cmdline, sizeof(payload_cmdline));
-	console_select(fw_opt.console);
 	enum acpi_err hint_err;
 	bool have_rsdp = acpi_rsdp_find(&phys, bi.rsdp_hint, &rsdp,
 					&hint_err) == ACPI_OK;
@@ -56,10 +67,7 @@ void fw_main(uint64_t start_info, uint64_t tsc0)
 	if (fw_opt.loglevel >= LOG_INFO && !bi.announced)
 		console_puts("fw: pvhfw " FW_VERSION "\n");
 	platform_report();
-	if (fw_opt.help)
-		options_help();
-	if (fw_opt.selftest == SELFTEST_TRAP)
-		(void)*(volatile uint64_t *)0x7f0000000000ull; /* unmapped */
+	act_on_options();
 
 	/* 3. Memory map and ACPI. */
 	if (bi.memmap.n == 0)
@@ -78,6 +86,7 @@ void fw_main(uint64_t start_info, uint64_t tsc0)
 	/* 4. The payload: find it, plan it, place it, load it. */
 	bootmark(MARK_MEMMAP);
 	source_select(&bi, payload_cmdline, sizeof(payload_cmdline));
+	act_on_options(); /* fw. words a bundle or fw_cfg added */
 	payload_select(&bi, &p);
 	measure(&bi);
 	bootmark(MARK_PAYLOAD);

@@ -48,6 +48,14 @@ void measure(const struct boot_info *bi)
 	for (uint32_t i = 0; i < bi->nmods; i++) {
 		const struct boot_module *m = &bi->mod[i];
 		char hex[SHA256_HEX_SIZE];
+		/* The payload was checked (payload_select); the modules are
+		 * read for the first time here. */
+		if (!view_has(&phys, m->paddr, m->size))
+			fw_fatal("measure",
+				 "module %u (0x%llx, %llu bytes) is outside "
+				 "the memory the firmware can reach",
+				 i - 1, (unsigned long long)m->paddr,
+				 (unsigned long long)m->size);
 		sha256(phys_ptr(m->paddr), m->size, digest[i]);
 		sha256_hex(digest[i], hex);
 		/* Asked for with fw.measure=on: printed at every level. */
@@ -94,7 +102,7 @@ uint64_t measure_record_size(const struct boot_info *bi)
 	if (!fw_opt.record)
 		return 0;
 	return RECORD_HEAD + (uint64_t)bi->nmods * RECORD_ENTRY +
-	       strlen(fw_opt.used) + 1;
+	       strlen(options_used()) + 1;
 }
 
 uint64_t measure_record(const struct boot_info *bi, uint8_t *at, uint64_t cap)
@@ -120,6 +128,6 @@ uint64_t measure_record(const struct boot_info *bi, uint8_t *at, uint64_t cap)
 		size_t n = strnlen(name, 47);
 		memcpy(e + 48, name, n);
 	}
-	memcpy(at + opts, fw_opt.used, strlen(fw_opt.used) + 1);
+	memcpy(at + opts, options_used(), strlen(options_used()) + 1);
 	return size;
 }

@@ -3,6 +3,11 @@
  * options.c: the firmware's fw. words. Every fw. word is consumed here;
  * one that is not known gets a warning, never a silent ignore. The table
  * below is also what fw.help prints, so the two cannot drift apart.
+ *
+ * A line is read twice: first for fw.panic=, fw.console= and fw.loglevel=
+ * alone, silently, then for every word. So a warning or an error about any
+ * word goes to the console asked for and stops as asked, wherever those
+ * three stand on the line.
  */
 #include <string.h>
 
@@ -18,6 +23,15 @@ struct fw_options fw_opt = {
 	.panic = PANIC_HALT,
 	.exit_port = 0xF4,
 };
+
+/* The fw. words in effect, for the boot record: room for every source's
+ * whole line (the VMM's, fw_cfg's and a bundle's), so never cut. */
+static char used[BOOT_CMDLINE_MAX + 2 * BOOT_EXTRA_CMDLINE_MAX];
+
+const char *options_used(void)
+{
+	return used;
+}
 
 struct choice {
 	const char *word;
@@ -73,28 +87,29 @@ static const struct {
 	const char *key;
 	const struct choice *choices;
 	int *target;
+	bool early; /* read in the first pass */
 	const char *help;
 } table[] = {
-	{ "loglevel", loglevels, (int *)&fw_opt.loglevel,
+	{ "loglevel", loglevels, (int *)&fw_opt.loglevel, true,
 	  "boot log detail: errors and warnings only, one line when the "
 	  "payload starts, a line per stage, or more (default quiet)" },
-	{ "console", consoles, (int *)&fw_opt.console,
+	{ "console", consoles, (int *)&fw_opt.console, true,
 	  "where the firmware prints (default serial)" },
-	{ "panic", panics, (int *)&fw_opt.panic,
+	{ "panic", panics, (int *)&fw_opt.panic, true,
 	  "what a fatal error does: halt the CPU, exit QEMU through "
 	  "isa-debug-exit at port 0xf4 with status 255, or ACPI poweroff; "
 	  "each halts if it did not stop the VM (default halt)" },
-	{ "protocol", protocols, &fw_opt.protocol,
+	{ "protocol", protocols, &fw_opt.protocol, false,
 	  "how to boot the payload; auto detects: bzImage, Multiboot 1, "
 	  "PVH note, Multiboot 2, then plain ELF64 (default auto)" },
-	{ "measure", onoff, &fw_opt.measure,
+	{ "measure", onoff, &fw_opt.measure, false,
 	  "print the SHA-256 of the payload and of each module at any "
 	  "loglevel (default off; pins and the record measure too, printed "
 	  "from brief up)" },
-	{ "record", onoff, &fw_opt.record,
+	{ "record", onoff, &fw_opt.record, false,
 	  "hand the payload a boot record with the firmware version, the "
 	  "hashes and these options (docs/measured-boot.md; default off)" },
-	{ "selftest", selftests, &fw_opt.selftest,
+	{ "selftest", selftests, &fw_opt.selftest, false,
 	  "trap: fault on purpose after reading the options, to test the "
 	  "trap printer (default none)" },
 };
@@ -104,13 +119,29 @@ static bool eq(const char *s, size_t n, const char *word)
 	return strlen(word) == n && strncmp(s, word, n) == 0;
 }
 
+/* Messages echo at most this much of a word, then "...", so that what they
+ * say about it fits on the line. */
+#define ECHO_MAX 64
+#define ECHO(n) ((int)((n) > ECHO_MAX ? ECHO_MAX : (n)))
+#define ELLIPSIS(n) ((n) > ECHO_MAX ? "..." : "")
+
+/* Parses a pin's digest into out; *given says one was set before, and
+ * then it must be the same digest. */
 static void pin(const char *key, size_t keylen, const char *val, size_t vallen,
-		uint8_t *out)
+		uint8_t *out, bool *given)
 {
-	if (!val || !sha256_parse_hex(val, vallen, out))
+	uint8_t d[SHA256_DIGEST_SIZE];
+	if (!val || !sha256_parse_hex(val, vallen, d))
 		fw_fatal("options",
-			 "fw.%.*s=%.*s: not a SHA-256 (64 hex digits)",
-			 (int)keylen, key, (int)vallen, val ? val : "");
+			 "fw.%.*s=%.*s%s: not a SHA-256 (64 hex digits)",
+			 ECHO(keylen), key, ECHO(vallen), val ? val : "",
+			 ELLIPSIS(vallen));
+	if (*given && memcmp(out, d, sizeof(d)) != 0)
+		fw_fatal("options",
+			 "fw.%.*s given twice, with different digests",
+			 ECHO(keylen), key);
+	memcpy(out, d, sizeof(d));
+	*given = true;
 }
 
 /* fw.module.N.sha256: N in decimal. */
@@ -121,30 +152,37 @@ static bool module_pin(const char *key, size_t keylen, const char *val,
 	    strncmp(key + keylen - 7, ".sha256", 7) != 0)
 		return false;
 	uint32_t n = 0;
-	for (size_t i = 7; i < keylen - 7; i++) {
-		if (key[i] < '0' || key[i] > '9' || n > 1000)
+	for (size_t i = 7; i < keylen - 7 || keylen == 14; i++) {
+		if (keylen == 14 || key[i] < '0' || key[i] > '9' || n > 1000)
 			fw_fatal("options", "fw.%.*s: bad module number",
-				 (int)keylen, key);
+				 ECHO(keylen), key);
 		n = n * 10 + (uint32_t)(key[i] - '0');
 	}
-	if (fw_opt.npins == sizeof(fw_opt.pin) / sizeof(fw_opt.pin[0]))
+	/* A second pin for the same module must say the same. */
+	uint32_t j = 0;
+	while (j < fw_opt.npins && fw_opt.pin[j].module != n)
+		j++;
+	bool given = j < fw_opt.npins;
+	if (!given &&
+	    fw_opt.npins == sizeof(fw_opt.pin) / sizeof(fw_opt.pin[0]))
 		fw_fatal("options", "more than %zu fw.module.N.sha256 options",
 			 sizeof(fw_opt.pin) / sizeof(fw_opt.pin[0]));
-	fw_opt.pin[fw_opt.npins].module = n;
-	pin(key, keylen, val, vallen, fw_opt.pin[fw_opt.npins].sha256);
-	fw_opt.npins++;
+	fw_opt.pin[j].module = n;
+	pin(key, keylen, val, vallen, fw_opt.pin[j].sha256, &given);
+	if (j == fw_opt.npins)
+		fw_opt.npins++;
 	return true;
 }
 
 static void remember(const char *key, size_t keylen, const char *val,
 		     size_t vallen)
 {
-	size_t len = strlen(fw_opt.used), cap = sizeof(fw_opt.used);
+	size_t len = strlen(used), cap = sizeof(used);
 	size_t need = 3 + keylen + (val ? vallen + 1 : 0) + (len ? 1 : 0);
-	if (len + need + 1 > cap)
-		return;
+	if (len + need + 1 > cap) /* not reached: used holds every line */
+		fw_fatal("options", "more fw. words than %zu bytes", cap - 1);
 	/* " fw.<key>[=<value>]", copied (no formatter on a quiet boot). */
-	char *d = fw_opt.used + len;
+	char *d = used + len;
 	if (len)
 		*d++ = ' ';
 	memcpy(d, "fw.", 3);
@@ -158,22 +196,42 @@ static void remember(const char *key, size_t keylen, const char *val,
 	*d = '\0';
 }
 
+/*
+ * ctx: NULL for the VMM's own words (its command line, fw_cfg's), else the
+ * name of the module that carried them ("bundle"). Such a module is what
+ * the pins and the measurement vouch for, so it cannot set them.
+ */
 static void apply(void *ctx, const char *key, size_t keylen, const char *val,
 		  size_t vallen)
 {
-	(void)ctx;
+	const char *from = ctx;
+	if (from && (eq(key, keylen, "sha256") || eq(key, keylen, "measure") ||
+		     eq(key, keylen, "record") ||
+		     (keylen >= 7 && strncmp(key, "module.", 7) == 0)))
+		fw_fatal(from,
+			 "fw.%.*s in its cmdline: pins, fw.measure and "
+			 "fw.record come only from the VMM's command line, "
+			 "as they vouch for the %s itself",
+			 ECHO(keylen), key, from);
 	remember(key, keylen, val, vallen);
 	if (eq(key, keylen, "help") && !val) {
 		fw_opt.help = true;
 		return;
 	}
 	if (eq(key, keylen, "sha256")) {
-		pin(key, keylen, val, vallen, fw_opt.payload_sha256);
-		fw_opt.pin_payload = true;
+		pin(key, keylen, val, vallen, fw_opt.payload_sha256,
+		    &fw_opt.pin_payload);
 		return;
 	}
 	if (module_pin(key, keylen, val, vallen))
 		return;
+	if (eq(key, keylen, "payload") || eq(key, keylen, "module")) {
+		log_warn("options",
+			 "fw.%.*s=: only the EFI entry reads it, from its "
+			 "own command line (ignored)",
+			 ECHO(keylen), key);
+		return;
+	}
 	if (eq(key, keylen, "bootmarks")) {
 		uint32_t port = 0;
 		size_t i = 0, base = 10;
@@ -190,9 +248,10 @@ static void apply(void *ctx, const char *key, size_t keylen, const char *val,
 		}
 		if (!val || !vallen || i < vallen || port > 0xFFFF)
 			log_warn("options",
-				 "fw.bootmarks=%.*s: not an I/O port "
+				 "fw.bootmarks=%.*s%s: not an I/O port "
 				 "number (ignored)",
-				 (int)vallen, val ? val : "");
+				 ECHO(vallen), val ? val : "",
+				 ELLIPSIS(vallen));
 		else
 			fw_opt.bootmarks = (uint16_t)port;
 		return;
@@ -207,32 +266,57 @@ static void apply(void *ctx, const char *key, size_t keylen, const char *val,
 				return;
 			}
 		}
-		log_warn("options", "fw.%.*s: unknown value '%.*s' (ignored)",
-			 (int)keylen, key, (int)vallen, val ? val : "");
+		log_warn("options", "fw.%.*s: unknown value '%.*s%s' (ignored)",
+			 ECHO(keylen), key, ECHO(vallen), val ? val : "",
+			 ELLIPSIS(vallen));
 		return;
 	}
+	size_t n = keylen + (val ? vallen + 1 : 0);
 	log_warn("options",
-		 "unknown option fw.%.*s (ignored, fw.help lists "
+		 "unknown option fw.%.*s%s (ignored, fw.help lists "
 		 "the options)",
-		 (int)(keylen + (val ? vallen + 1 : 0)), key);
+		 ECHO(n), key, ELLIPSIS(n));
+}
+
+/* The first pass: the console, the stop and the level, in silence (the
+ * second pass warns about their values). */
+static void apply_early(void *ctx, const char *key, size_t keylen,
+			const char *val, size_t vallen)
+{
+	(void)ctx;
+	for (size_t i = 0; val && i < sizeof(table) / sizeof(table[0]); i++)
+		if (table[i].early && eq(key, keylen, table[i].key))
+			for (const struct choice *c = table[i].choices; c->word;
+			     c++)
+				if (eq(val, vallen, c->word))
+					*table[i].target = c->value;
+}
+
+void options_early(const char *line, char *scratch, size_t cap)
+{
+	(void)cmdline_split(line, scratch, cap, apply_early, NULL);
+	console_select(fw_opt.console);
 }
 
 void options_parse(const char *line, char *payload, size_t cap)
 {
+	options_early(line, payload, cap);
 	if (!cmdline_split(line, payload, cap, apply, NULL))
 		fw_fatal("options",
 			 "payload command line longer than %zu bytes", cap - 1);
 }
 
-void options_append(const char *words, char *payload, size_t cap)
+void options_append(const char *words, const char *from, char *payload,
+		    size_t cap)
 {
 	size_t len = strlen(payload);
 	if (len + 1 >= cap)
 		fw_fatal("options",
 			 "payload command line longer than %zu bytes", cap - 1);
 	char *at = payload + len + (len ? 1 : 0);
+	options_early(words, at, cap - (size_t)(at - payload));
 	if (!cmdline_split(words, at, cap - (size_t)(at - payload), apply,
-			   NULL))
+			   (void *)from))
 		fw_fatal("options",
 			 "payload command line longer than %zu bytes", cap - 1);
 	if (len && *at)
@@ -257,5 +341,7 @@ void options_help(void)
 		"fw: help:   fw.bootmarks=<port>  write a stage code "
 		"(0x01-0x07) to this I/O port at each stage, e.g. 0x80 for "
 		"Cloud Hypervisor's debug port\n");
+	console_puts("fw: help:   fw.payload=<path>  fw.module=<path>  (EFI "
+		     "entry only) the payload and a module on the ESP\n");
 	console_puts("fw: help:   fw.help  print this list\n");
 }

@@ -25,9 +25,10 @@ static char early[PVH_CMDLINE_MAX] NOINIT;
 static char scratch[PVH_CMDLINE_MAX] NOINIT;
 
 /*
- * When start_info cannot be taken as a whole, still honour fw.panic= and
- * fw.console= in the first bytes of the command line, so that the stop is
- * the one asked for (a test sees it at once instead of timing out).
+ * When start_info cannot be taken as a whole, still honour fw.panic=,
+ * fw.console= and fw.loglevel= in the first bytes of the command line, so
+ * that the stop is the one asked for (a test sees it at once instead of
+ * timing out); the other words wait for a start_info that parses.
  */
 static void early_options(uint64_t start_info)
 {
@@ -41,10 +42,10 @@ static void early_options(uint64_t start_info)
 	bool whole = view_u8(&phys, at + n, &c) && c == 0;
 	early[n] = '\0';
 	/* A line cut short may end in half a word: drop it. */
-	while (!whole && n && early[n - 1] != ' ')
+	while (!whole && n && early[n - 1] != ' ' && early[n - 1] != '\t' &&
+	       early[n - 1] != '\n')
 		early[--n] = '\0';
-	options_parse(early, scratch, sizeof(scratch));
-	console_select(fw_opt.console);
+	options_early(early, scratch, sizeof(scratch));
 }
 
 void platform_collect(struct boot_info *bi, uint64_t start_info)

@@ -22,11 +22,9 @@
 #include "fw.h"
 #include "fwcfg.h"
 
-#define EXTRA_CMDLINE_MAX 4096
-
 static struct bundle bundle;
 static struct boot_module vmm_mods[BOOT_MAX_MODULES];
-static char extra[EXTRA_CMDLINE_MAX];
+static char extra[BOOT_EXTRA_CMDLINE_MAX];
 
 static void add_module(struct boot_info *bi, uint64_t paddr, uint64_t size,
 		       const char *name)
@@ -47,7 +45,7 @@ static void append_words(const char *from, uint64_t at, uint64_t len,
 	extra[len] = '\0';
 	if (strnlen(extra, len) != len)
 		fw_fatal(from, "cmdline contains a NUL byte");
-	options_append(extra, cmdline, cap);
+	options_append(extra, from, cmdline, cap);
 }
 
 /* fw_cfg's opt/pvhfw/kernel (selector ksel, ksize bytes) and the rest. */
@@ -97,7 +95,7 @@ static void from_fwcfg(struct boot_info *bi, char *cmdline, size_t cap,
 				 csize, sizeof(extra) - 1);
 		fwcfg_select_read(csel, extra, csize);
 		extra[csize] = '\0';
-		options_append(extra, cmdline, cap);
+		options_append(extra, NULL, cmdline, cap);
 	}
 	bi->origin = "fw_cfg's opt/pvhfw/kernel";
 	log_info("fw_cfg", "opt/pvhfw/kernel: %u bytes at 0x%llx%s", ksize,
@@ -133,6 +131,13 @@ static bool from_bundle(struct boot_info *bi, char *cmdline, size_t cap)
 			   vmm_mods[i].name);
 	if (bundle.cmdline >= 0) {
 		const struct bundle_entry *c = &bundle.e[bundle.cmdline];
+		/* The pins vouch for the files; words that change what the
+		 * payload is told must then come from the VMM too. */
+		if (fw_opt.pin_payload || fw_opt.npins)
+			fw_fatal("bundle",
+				 "its cmdline entry is not covered by "
+				 "fw.sha256= or fw.module.N.sha256=: give "
+				 "those words on the VMM's command line");
 		append_words("bundle", base + c->offset, c->size, cmdline, cap);
 	}
 	log_info("bundle",

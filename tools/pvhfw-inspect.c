@@ -91,6 +91,12 @@ void console_printf(const char *fmt, ...)
 	va_end(ap);
 }
 
+/* The tool prints to stdout and stderr, whatever fw.console= says. */
+void console_select(unsigned mask)
+{
+	(void)mask;
+}
+
 /* No fw_cfg on the host: the payload is module 0 (firmware/source.c then
  * never reaches the other fw_cfg calls, nor load_busy_begin). */
 bool fwcfg_present(void)

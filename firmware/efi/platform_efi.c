@@ -521,8 +521,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	img_base = (uint64_t)(uintptr_t)li->ImageBase;
 	img_size = (li->ImageSize + 4095) & ~4095ull;
 	read_cmdline(li);
-	options_parse(early, early_out, sizeof(early_out));
-	console_select(fw_opt.console);
+	options_early(early, early_out, sizeof(early_out));
 	if (fw_opt.loglevel >= LOG_INFO) {
 		console_puts("fw: pvhfw " FW_VERSION "\n");
 		announced = true;

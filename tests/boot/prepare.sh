@@ -76,6 +76,18 @@ P=build/payloads
 mkb "build/pvh-mods.cpio" -c "check.modules=2 from=bundle" \
 	"$P/pvhcheck64.elf" "tests/boot/reloc/reloc.ld=first" \
 	"tests/boot/mkbad.c=second"
+# The same without the cmdline entry, which pins do not cover (so a bundle
+# with one is refused when pins are given).
+mkb "build/pvh-mods-nocmd.cpio" "$P/pvhcheck64.elf" \
+	"tests/boot/reloc/reloc.ld=first" "tests/boot/mkbad.c=second"
+# Bundles whose cmdline entry holds fw. words: a pin (refused: the bundle
+# is what pins vouch for), and fw.help with fw.console= (read once the
+# bundle is found).
+mkb "build/bundle-pin.cpio" \
+	-c "fw.sha256=$(sha256sum "$P/pvhcheck64.elf" | cut -c1-64) x" \
+	"$P/pvhcheck64.elf"
+mkb "build/bundle-help.cpio" -c "fw.help fw.console=debugcon" \
+	"$P/pvhcheck64.elf"
 
 # fw.elf started again by relaunch.elf (a 312-entry memory map and the
 # other relaunch. words) with a payload and its modules: Linux (E820
@@ -154,6 +166,9 @@ if [ ! -f "$BAD/bzimage-badhdr" ] || [ "$L/bzImage" -nt "$BAD/bzimage-badhdr" ];
 		conv=notrunc status=none
 fi
 echo "CMDLINE_64K=$(head -c 65536 /dev/zero | tr '\0' 'a')" >>build/test-vars
+# A 200-byte word, and the 64 bytes of it a message echoes.
+echo "LONG_WORD=$(head -c 200 /dev/zero | tr '\0' 'b')" >>build/test-vars
+echo "LONG_WORD_64=$(head -c 64 /dev/zero | tr '\0' 'b')" >>build/test-vars
 # 420 words of 4 letters: 2099 bytes, more than the bzImage's cmdline_size.
 echo "CMDLINE_2099=$(yes abcd | head -n 420 | tr '\n' ' ' | sed 's/ $//')" \
 	>>build/test-vars
