@@ -60,7 +60,7 @@ UNIT_SRCS := $(LIB_SRCS) $(filter-out tests/unit/bench_%.c,$(wildcard tests/unit
 .PHONY: all help deps payloads unit unit-san check boot-tests boot-mutate run \
 	clean size \
 	fuzz fuzz-regress bench-sha256 format-check vmm-tests efi efi-tests \
-	run-efi inspect inspect-tests repro-check
+	run-efi inspect inspect-tests repro-check bundle-tests
 
 FUZZ_SECONDS ?= 10
 
@@ -71,8 +71,8 @@ help:
 	@echo "  all (default)  build build/fw.elf"
 	@echo "  run            boot fw.elf in QEMU with the bundled demo payload"
 	@echo "  check          every test: format, unit (plain, ASan/UBSan), fuzz seeds,"
-	@echo "                 pvhfw-inspect, QEMU boot tests, boot mutation, EFI tests,"
-	@echo "                 KVM launcher tests"
+	@echo "                 mkbundle, pvhfw-inspect, QEMU boot tests, boot mutation,"
+	@echo "                 EFI tests, KVM launcher tests"
 	@echo "  unit           the Check unit tests only"
 	@echo "  unit-san       the Check unit tests under ASan and UBSan"
 	@echo "  boot-tests     the QEMU boot tests only (TESTS=name-pattern to filter)"
@@ -94,6 +94,8 @@ help:
 	@echo "                 they are the same bytes from any path (part of check)"
 	@echo "  fuzz           run every libFuzzer target FUZZ_SECONDS each (default 10)"
 	@echo "  fuzz-regress   run every fuzz seed and saved crash once (part of check)"
+	@echo "  bundle-tests   scripts/mkbundle's bundles read back: each module on a 4 KiB"
+	@echo "                 boundary, the firmware's name and cmdline limits (part of check)"
 	@echo "  size           fw.elf's loaded bytes against the 64 KiB budget, and per module"
 	@echo "  deps           install missing Debian packages (scripts/deps.sh)"
 	@echo "  bench-sha256   SHA-256 (portable, SHA-NI) and memcpy speed on 64 MiB"
@@ -247,6 +249,7 @@ check: deps
 	$(Q)$(MAKE) unit
 	$(Q)$(MAKE) unit-san
 	$(Q)$(MAKE) fuzz-regress
+	$(Q)$(MAKE) bundle-tests
 	$(Q)$(MAKE) inspect-tests
 	$(Q)$(MAKE) boot-tests
 	$(Q)$(MAKE) boot-mutate
@@ -278,6 +281,9 @@ fuzz:
 
 fuzz-regress:
 	$(Q)$(MAKE) -C tests/fuzz regress
+
+bundle-tests:
+	$(Q)tests/bundle/mkbundle.sh
 
 run: deps
 	$(Q)$(MAKE) all payloads
