@@ -22,6 +22,7 @@
  * length, checksum, all of it inside the view) before any field is read,
  * and every field read goes through a view of just that table, so a length
  * that does not cover a field reads as "absent", never past the table.
+ * acpi_pm1_cnt_merge is the PM1x_CNT write the caller does with a plan.
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -555,6 +556,13 @@ static uint8_t sleep_ctl_value(uint8_t typ)
 {
 	return (uint8_t)((typ & 7u) << ACPI_SLEEP_CTL_SLP_TYP_SHIFT |
 			 ACPI_SLEEP_CTL_SLP_EN);
+}
+
+uint16_t acpi_pm1_cnt_merge(uint16_t cur, uint16_t value)
+{
+	const uint16_t drop =
+		ACPI_PM1_SLP_TYP_MASK | ACPI_PM1_SLP_EN | ACPI_PM1_GBL_RLS;
+	return (uint16_t)((cur & ~drop) | value);
 }
 
 enum acpi_err acpi_poweroff_plan(const struct view *phys,

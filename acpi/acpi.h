@@ -138,6 +138,7 @@ enum acpi_err acpi_s5_slp_typ(const struct view *phys, uint64_t dsdt,
 			      uint8_t *slp_typ_a, uint8_t *slp_typ_b);
 
 /* Bits of PM1x_CNT and of the HW-reduced sleep control register. */
+#define ACPI_PM1_GBL_RLS (1u << 2)
 #define ACPI_PM1_SLP_TYP_SHIFT 10
 #define ACPI_PM1_SLP_TYP_MASK (7u << 10)
 #define ACPI_PM1_SLP_EN (1u << 13)
@@ -146,12 +147,13 @@ enum acpi_err acpi_s5_slp_typ(const struct view *phys, uint64_t dsdt,
 
 /*
  * How to enter S5 (soft off). The caller does the writes:
- *   ACPI_OFF_PM1: a 16-bit write of pm1a_value to I/O port pm1a, then, when
- *     pm1b != 0, of pm1b_value to pm1b. The spec wants the other bits of
- *     PM1x_CNT preserved: (inw(port) & ~0x3c00) | value does that.
+ *   ACPI_OFF_PM1: to I/O port pm1a, then, when pm1b != 0, to pm1b, a 16-bit
+ *     read and a 16-bit write of acpi_pm1_cnt_merge(what was read,
+ *     pm1x_value), which keeps the register's other bits;
  *   ACPI_OFF_SLEEP_REG: an 8-bit write of sleep_value to sleep_addr in
  *     sleep_space (ACPI_GAS_MEMORY or ACPI_GAS_IO; an I/O address is a port
- *     below 0x10000).
+ *     below 0x10000); the register is write-only, so there is nothing to
+ *     read and keep.
  *   ACPI_OFF_NONE: the tables describe no way to do it.
  */
 struct acpi_poweroff {
@@ -180,5 +182,15 @@ struct acpi_poweroff {
 enum acpi_err acpi_poweroff_plan(const struct view *phys,
 				 const struct acpi_rsdp *rsdp,
 				 struct acpi_poweroff *out);
+
+/*
+ * The PM1x_CNT value to write for a plan's pm1x_value (SLP_TYP | SLP_EN),
+ * given the register's current contents cur (ACPI 6.0, 4.6 and table
+ * 4-18): SCI_EN, BM_RLD and the reserved and ignored bits are kept, as
+ * control registers want; SLP_TYP is replaced; the write-only bits, which
+ * read as undefined, are dropped from cur: SLP_EN then comes from value,
+ * and GBL_RLS is written 0 (a 1 would raise an event for the BIOS).
+ */
+uint16_t acpi_pm1_cnt_merge(uint16_t cur, uint16_t value);
 
 #endif

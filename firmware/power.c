@@ -46,9 +46,11 @@ void power_off(void)
 {
 	switch (off.how) {
 	case ACPI_OFF_PM1:
-		outw(off.pm1a, off.pm1a_value);
+		outw(off.pm1a,
+		     acpi_pm1_cnt_merge(inw(off.pm1a), off.pm1a_value));
 		if (off.pm1b)
-			outw(off.pm1b, off.pm1b_value);
+			outw(off.pm1b,
+			     acpi_pm1_cnt_merge(inw(off.pm1b), off.pm1b_value));
 		break;
 	case ACPI_OFF_SLEEP_REG:
 		if (off.sleep_space == ACPI_GAS_IO)

@@ -1414,6 +1414,23 @@ START_TEST(test_plan_pc_rsdt)
 }
 END_TEST
 
+START_TEST(test_pm1_cnt_merge)
+{
+	/* SCI_EN (bit 0) and BM_RLD (bit 1) are kept; SLP_TYP 5 | SLP_EN. */
+	ck_assert_uint_eq(acpi_pm1_cnt_merge(0x0001, 5 << 10 | 1 << 13),
+			  0x3401);
+	ck_assert_uint_eq(acpi_pm1_cnt_merge(0x0003, 0x2000), 0x2003);
+	/* The old SLP_TYP goes; so do SLP_EN and GBL_RLS (bit 2) as read. */
+	ck_assert_uint_eq(acpi_pm1_cnt_merge(0x1c00, 0x2000), 0x2000);
+	ck_assert_uint_eq(acpi_pm1_cnt_merge(0x2004, 0x0400 | 0x2000), 0x2400);
+	/* Reserved (3-8, 14-15) and ignored (9) bits are kept. */
+	ck_assert_uint_eq(acpi_pm1_cnt_merge(0xffff, 0x2000), 0xe3fb);
+	ck_assert_uint_eq(acpi_pm1_cnt_merge(0xc3f8, 7 << 10 | 1 << 13),
+			  0xfff8);
+	ck_assert_uint_eq(acpi_pm1_cnt_merge(0, 0x2000), 0x2000);
+}
+END_TEST
+
 /* QEMU microvm: XSDT -> HW-reduced FADT -> GED sleep control register. */
 static struct acpi_rsdp make_microvm(void)
 {
@@ -1751,6 +1768,7 @@ Suite *acpi_suite(void)
 	tcase_add_test(tc, test_s5_errors);
 	tcase_add_test(tc, test_plan_q35);
 	tcase_add_test(tc, test_plan_pc_rsdt);
+	tcase_add_test(tc, test_pm1_cnt_merge);
 	tcase_add_test(tc, test_plan_microvm);
 	tcase_add_test(tc, test_plan_errors);
 	tcase_add_test(tc, test_tables_fuzz);
