@@ -591,9 +591,11 @@ enum acpi_err acpi_poweroff_plan(const struct view *phys,
 	if (f.hw_reduced) {
 		uint8_t space = f.sleep_control.space;
 		uint64_t a = f.sleep_control.addr;
+		/* A memory register must be where the caller can write it. */
 		if (a == 0 ||
 		    (space != ACPI_GAS_MEMORY && space != ACPI_GAS_IO) ||
-		    (space == ACPI_GAS_IO && a > IO_PORT_MAX))
+		    (space == ACPI_GAS_IO && a > IO_PORT_MAX) ||
+		    (space == ACPI_GAS_MEMORY && !view_has(phys, a, 1)))
 			return ACPI_OK;
 	} else if (f.pm1a_cnt_port == 0) {
 		return ACPI_OK;

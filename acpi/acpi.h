@@ -174,7 +174,9 @@ struct acpi_poweroff {
  * Plans a poweroff: the first valid FADT (acpi_find_table "FACP", 0), then
  *   - not HW-reduced: ACPI_OFF_PM1 when PM1a_CNT is a port (else NONE);
  *   - HW-reduced: ACPI_OFF_SLEEP_REG when SLEEP_CONTROL_REG is non-zero in
- *     memory or I/O space (an I/O address must be below 0x10000; else NONE);
+ *     memory or I/O space (a memory address must be inside phys, which
+ *     should be memory the caller can write; an I/O address must be below
+ *     0x10000; else NONE);
  * and then \_S5 from the FADT's DSDT. *out is always written: how is
  * ACPI_OFF_NONE unless ACPI_OK is returned with a plan. Errors are those of
  * acpi_find_table, acpi_fadt_parse and acpi_s5_slp_typ.

@@ -36,9 +36,11 @@ void power_setup(const struct acpi_rsdp *rsdp)
 		time_use_pmtimer(f.pm_tmr_port, f.pm_tmr_32bit);
 	if (poweroff) {
 		enum acpi_err err = acpi_poweroff_plan(&phys, rsdp, &off);
-		if (err)
+		if (err || off.how == ACPI_OFF_NONE)
 			log_warn("acpi", "fw.panic=poweroff: %s",
-				 acpi_strerror(err));
+				 err ? acpi_strerror(err)
+				     : "the FADT gives no usable sleep "
+				       "register");
 	}
 }
 
@@ -55,7 +57,7 @@ void power_off(void)
 	case ACPI_OFF_SLEEP_REG:
 		if (off.sleep_space == ACPI_GAS_IO)
 			outb((uint16_t)off.sleep_addr, off.sleep_value);
-		else
+		else if (view_has(&phys, off.sleep_addr, 1)) /* still mapped */
 			*(volatile uint8_t *)phys_ptr(off.sleep_addr) =
 				off.sleep_value;
 		break;

@@ -43,8 +43,8 @@
  *     (and every other field 0) on error and when no method exists; a PM1
  *     plan has a non-zero port and values with SLP_EN set and nothing but
  *     SLP_TYP (0..7) and SLP_EN, pm1b_value 0 exactly when pm1b is; a sleep
- *     register plan has a non-zero address in memory or I/O space (a port
- *     below 0x10000) and a value of SLP_EN with SLP_TYP (0..7) only.
+ *     register plan has a non-zero address inside memory or in I/O space
+ *     (a port below 0x10000) and a value of SLP_EN with SLP_TYP (0..7) only.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -283,7 +283,8 @@ static enum acpi_err ref_poweroff(const uint8_t *mem, uint64_t len,
 		uint64_t sa = f.sleep_control.addr;
 		uint8_t sp = f.sleep_control.space;
 		if (sa == 0 || sp > ACPI_GAS_IO ||
-		    (sp == ACPI_GAS_IO && sa > 0xffff))
+		    (sp == ACPI_GAS_IO && sa > 0xffff) ||
+		    (sp == ACPI_GAS_MEMORY && !in_buf(len, sa, 1)))
 			return ACPI_OK;
 	} else if (f.pm1a_cnt_port == 0) {
 		return ACPI_OK;
@@ -481,7 +482,8 @@ static void check_poweroff(const struct view *phys, const uint8_t *mem,
 	case ACPI_OFF_SLEEP_REG:
 		CHECK(err == ACPI_OK, "a plan with error %s",
 		      acpi_strerror(err));
-		CHECK(p.sleep_addr != 0 && (p.sleep_space == ACPI_GAS_MEMORY ||
+		CHECK(p.sleep_addr != 0 && ((p.sleep_space == ACPI_GAS_MEMORY &&
+					     p.sleep_addr < len) ||
 					    (p.sleep_space == ACPI_GAS_IO &&
 					     p.sleep_addr <= 0xffff)),
 		      "sleep register %u/%#llx", p.sleep_space,

@@ -1431,7 +1431,11 @@ START_TEST(test_pm1_cnt_merge)
 }
 END_TEST
 
-/* QEMU microvm: XSDT -> HW-reduced FADT -> GED sleep control register. */
+/*
+ * QEMU microvm: XSDT -> HW-reduced FADT -> GED sleep control register, in
+ * memory at T_SLEEP (microvm has it at 0xfea00200, outside the test view).
+ */
+#define T_SLEEP 0x1ff200
 static struct acpi_rsdp make_microvm(void)
 {
 	struct acpi_rsdp r = make_std();
@@ -1443,7 +1447,7 @@ static struct acpi_rsdp make_microvm(void)
 	put_u32(t + 112, 0x100400);
 	put_gas(t + 116, ACPI_GAS_MEMORY, 8, 0xfea00202);
 	t[128] = 0x42;
-	put_gas(t + 244, ACPI_GAS_MEMORY, 8, 0xfea00200);
+	put_gas(t + 244, ACPI_GAS_MEMORY, 8, T_SLEEP);
 	sdt_sum(t);
 	uint64_t e[2] = { T_FACP, T_APIC };
 	make_xsdt(mem + T_XSDT, e, 2);
@@ -1458,9 +1462,27 @@ START_TEST(test_plan_microvm)
 	ck_assert_int_eq(acpi_poweroff_plan(&phys, &r, &p), ACPI_OK);
 	ck_assert_int_eq(p.how, ACPI_OFF_SLEEP_REG);
 	ck_assert_uint_eq(p.sleep_space, ACPI_GAS_MEMORY);
-	ck_assert_uint_eq(p.sleep_addr, 0xfea00200);
+	ck_assert_uint_eq(p.sleep_addr, T_SLEEP);
 	ck_assert_uint_eq(p.sleep_value, 0x34);
 	ck_assert_uint_eq(p.pm1a, 0);
+
+	/* A memory register must lie inside the view: its last byte is. */
+	put_gas(mem + T_FACP + 244, ACPI_GAS_MEMORY, 8, MEM_SIZE - 1);
+	sdt_sum(mem + T_FACP);
+	ck_assert_int_eq(acpi_poweroff_plan(&phys, &r, &p), ACPI_OK);
+	ck_assert_int_eq(p.how, ACPI_OFF_SLEEP_REG);
+	ck_assert_uint_eq(p.sleep_addr, MEM_SIZE - 1);
+	/* Past its end (microvm's own address, in a 2 MiB view): none. */
+	static const uint64_t outside[] = { MEM_SIZE, 0xfea00200, UINT64_MAX };
+	for (size_t i = 0; i < sizeof(outside) / sizeof(outside[0]); i++) {
+		put_gas(mem + T_FACP + 244, ACPI_GAS_MEMORY, 8, outside[i]);
+		sdt_sum(mem + T_FACP);
+		memset(&p, 0x5a, sizeof(p));
+		ck_assert_int_eq(acpi_poweroff_plan(&phys, &r, &p), ACPI_OK);
+		ck_assert_int_eq(p.how, ACPI_OFF_NONE);
+		ck_assert_uint_eq(p.sleep_addr, 0);
+		ck_assert_uint_eq(p.sleep_value, 0);
+	}
 
 	/* An I/O sleep control register. */
 	put_gas(mem + T_FACP + 244, ACPI_GAS_IO, 8, 0x3c0);
@@ -1713,7 +1735,8 @@ START_TEST(test_tables_fuzz)
 		} else {
 			ck_assert_int_eq(p.how, ACPI_OFF_SLEEP_REG);
 			ck_assert_uint_ne(p.sleep_addr, 0);
-			ck_assert(p.sleep_space == ACPI_GAS_MEMORY ||
+			ck_assert((p.sleep_space == ACPI_GAS_MEMORY &&
+				   p.sleep_addr < len) ||
 				  (p.sleep_space == ACPI_GAS_IO &&
 				   p.sleep_addr <= 0xffff));
 			ck_assert_uint_eq(p.sleep_value & ~0x1cu, 0x20);
