@@ -8,9 +8,10 @@
  *   1. the 20-byte ACPI 1.0 part must be readable (ACPI_E_RANGE);
  *   2. it must start with "RSD PTR " (ACPI_E_SIGNATURE);
  *   3. its 20 bytes must sum to 0 mod 256 (ACPI_E_CHECKSUM);
- *   4. revision >= 2: the length field must be readable (ACPI_E_RANGE) and
- *      at least 36 (ACPI_E_LENGTH), all `length` bytes must be readable
- *      (ACPI_E_RANGE) and sum to 0 mod 256 (ACPI_E_XCHECKSUM).
+ *   4. revision >= 2: the length field must be readable (ACPI_E_RANGE),
+ *      at least 36 and at most ACPI_RSDP_MAX_LEN (ACPI_E_LENGTH), all
+ *      `length` bytes must be readable (ACPI_E_RANGE) and sum to 0 mod 256
+ *      (ACPI_E_XCHECKSUM).
  *
  * acpi_rsdp_find tries the hint, the first KiB of the EBDA, then
  * 0xE0000 - 0xFFFFF at 16-byte steps, and returns ACPI_E_NOT_FOUND when no
@@ -113,7 +114,7 @@ enum acpi_err acpi_rsdp_check(const struct view *phys, uint64_t addr,
 		/* addr + 20 cannot wrap: 20 bytes at addr are in the view. */
 		if (!view_u32(phys, addr + RSDP_LENGTH, &length))
 			return ACPI_E_RANGE;
-		if (length < ACPI_RSDP_V2_LEN)
+		if (length < ACPI_RSDP_V2_LEN || length > ACPI_RSDP_MAX_LEN)
 			return ACPI_E_LENGTH;
 		p = view_ptr(phys, addr, length);
 		if (p == NULL)

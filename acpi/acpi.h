@@ -13,8 +13,8 @@
  *   3. 0xE0000 - 0xFFFFF.
  * Scans look at 16-byte boundaries. A candidate is valid when it has the
  * "RSD PTR " signature and its 20-byte checksum is right; if revision >= 2
- * its length must be at least 36 and the extended checksum over `length`
- * bytes must be right too.
+ * its length must be at least 36 and at most ACPI_RSDP_MAX_LEN, and the
+ * extended checksum over `length` bytes must be right too.
  *
  * Tables (acpi_find_table and the rest): every system description table
  * starts with a 36-byte header; a table is valid when the header is in the
@@ -33,6 +33,13 @@
 
 #define ACPI_RSDP_V1_LEN 20
 #define ACPI_RSDP_V2_LEN 36
+/*
+ * The longest RSDP taken. Every revision so far is 36 bytes; the length
+ * field is the VMM's word, so without a bound the extended checksum could
+ * run over gigabytes, device memory included. A page leaves room for a
+ * future extension and bounds the sum, also for each scanned candidate.
+ */
+#define ACPI_RSDP_MAX_LEN 4096
 #define ACPI_SDT_HEADER_LEN 36
 #define ACPI_FADT_V1_LEN 116 /* the ACPI 1.0 FADT, up to and with Flags */
 
@@ -54,7 +61,7 @@ enum acpi_err {
 	ACPI_E_RANGE,	  /* the RSDP is not inside readable memory */
 	ACPI_E_SIGNATURE, /* no "RSD PTR " signature */
 	ACPI_E_CHECKSUM,  /* the ACPI 1.0 checksum is wrong */
-	ACPI_E_LENGTH,	  /* revision >= 2 with length < 36 */
+	ACPI_E_LENGTH,	  /* revision >= 2, length < 36 or > 4096 */
 	ACPI_E_XCHECKSUM, /* the extended checksum is wrong */
 	ACPI_E_NOT_FOUND, /* no valid RSDP anywhere */
 	ACPI_E_TABLE,	  /* a bad table header, length or checksum */

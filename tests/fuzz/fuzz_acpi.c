@@ -19,8 +19,8 @@
  * 0xE0000 - 0xFFFFF, 16-byte steps, first valid wins); on success
  * acpi_rsdp_check accepts the returned address again with the same result,
  * the signature is there, the first 20 bytes (and with revision >= 2 the
- * first `length` >= 36 bytes) really sum to 0, and the fields are the
- * bytes of the table.
+ * first `length` bytes, 36 <= length <= ACPI_RSDP_MAX_LEN) really sum to 0,
+ * and the fields are the bytes of the table.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -88,7 +88,7 @@ static enum acpi_err ref_check(const uint8_t *mem, uint64_t len, uint64_t a,
 		if (!in_buf(len, a, 24))
 			return ACPI_E_RANGE;
 		r->length = (uint32_t)ld_le(p + 20, 4);
-		if (r->length < 36)
+		if (r->length < 36 || r->length > ACPI_RSDP_MAX_LEN)
 			return ACPI_E_LENGTH;
 		if (!in_buf(len, a, r->length))
 			return ACPI_E_RANGE;
@@ -218,7 +218,8 @@ static void run(const uint8_t *data, size_t size)
 	CHECK(sum(p, 20) == 0, "ACPI 1.0 checksum bytes do not sum to 0");
 	CHECK(out.revision == p[15], "revision");
 	if (out.revision >= 2) {
-		CHECK(out.length >= 36 && in_buf(len, out.addr, out.length),
+		CHECK(out.length >= 36 && out.length <= ACPI_RSDP_MAX_LEN &&
+			      in_buf(len, out.addr, out.length),
 		      "length %u", out.length);
 		CHECK(sum(p, out.length) == 0,
 		      "extended checksum bytes do not sum to 0");

@@ -182,12 +182,47 @@ START_TEST(test_check_errors)
 	put_u32(mem + MEM_SIZE - 36 + 20, 37);
 	ck_assert_int_eq(acpi_rsdp_check(&phys, MEM_SIZE - 36, &r),
 			 ACPI_E_RANGE);
+	/* Past ACPI_RSDP_MAX_LEN: refused before anything past 36 is read. */
 	make_rsdp(mem + 0x4000, 2, 0x1234, 36, 0);
 	put_u32(mem + 0x4000 + 20, UINT32_MAX);
-	ck_assert_int_eq(acpi_rsdp_check(&phys, 0x4000, &r), ACPI_E_RANGE);
+	ck_assert_int_eq(acpi_rsdp_check(&phys, 0x4000, &r), ACPI_E_LENGTH);
+	make_rsdp(mem + 0x5000, 2, 0x1234, 4097, 0x5678);
+	ck_assert_int_eq(acpi_rsdp_check(&phys, 0x5000, &r), ACPI_E_LENGTH);
 
 	/* *out is only written on success. */
 	ck_assert_mem_eq(&r, &before, sizeof(r));
+}
+END_TEST
+
+START_TEST(test_check_length_bound)
+{
+	/* Lengths up to ACPI_RSDP_MAX_LEN are taken, with the whole sum. */
+	struct acpi_rsdp r;
+	memset(mem + 0x100000, 0x77, MEM_SIZE - 0x100000);
+	make_rsdp(mem + 0x100000, 2, 0x1234, ACPI_RSDP_MAX_LEN, 0x5678);
+	ck_assert_int_eq(acpi_rsdp_check(&phys, 0x100000, &r), ACPI_OK);
+	ck_assert_uint_eq(r.length, 4096);
+	mem[0x100000 + 4095] ^= 1;
+	ck_assert_int_eq(acpi_rsdp_check(&phys, 0x100000, &r),
+			 ACPI_E_XCHECKSUM);
+
+	/* Longer, with a right checksum over the claimed length: refused. */
+	static const uint32_t lens[] = { ACPI_RSDP_MAX_LEN + 1, 0x10000,
+					 0x100000 };
+	for (size_t i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) {
+		make_rsdp(mem + 0x100000, 2, 0x1234, lens[i], 0x5678);
+		ck_assert_int_eq(sum(mem + 0x100000, lens[i]), 0);
+		ck_assert_int_eq(acpi_rsdp_check(&phys, 0x100000, &r),
+				 ACPI_E_LENGTH);
+	}
+
+	/* A hint of 1 MiB (to the end of the view) is refused as such, and
+	 * the scan goes on. */
+	enum acpi_err he;
+	make_rsdp(mem + 0xe0000, 0, 0xcccc, 0, 0);
+	ck_assert_int_eq(acpi_rsdp_find(&phys, 0x100000, &r, &he), ACPI_OK);
+	ck_assert_int_eq(he, ACPI_E_LENGTH);
+	ck_assert_uint_eq(r.addr, 0xe0000);
 }
 END_TEST
 
@@ -1758,6 +1793,7 @@ Suite *acpi_suite(void)
 	tcase_add_test(tc, test_check_v2);
 	tcase_add_test(tc, test_check_oem);
 	tcase_add_test(tc, test_check_errors);
+	tcase_add_test(tc, test_check_length_bound);
 	tcase_add_test(tc, test_check_end_of_memory);
 	suite_add_tcase(s, tc);
 
