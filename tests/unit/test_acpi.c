@@ -1028,12 +1028,20 @@ START_TEST(test_fadt_x_fields)
 			 ACPI_OK);
 	ck_assert_uint_eq(f.dsdt, T_DSDT);
 
-	/* A length that stops inside X_DSDT or inside a GAS ignores it. */
-	make_fadt(t, 147, 3);
-	put_u64(t + 140, 0x12345678abcdull); /* 7 of its 8 bytes covered */
-	sdt_sum(t);
-	ck_assert_int_eq(acpi_fadt_parse(&phys, T_FACP, 147, &f), ACPI_OK);
-	ck_assert_uint_eq(f.dsdt, T_DSDT);
+	/*
+	 * A length that stops inside X_DSDT (140 - 147: 0 to 7 of its 8 bytes
+	 * covered, the rest non-zero past the table) or inside a GAS ignores
+	 * it: the 32-bit DSDT. At 148 X_DSDT is all there and wins.
+	 */
+	for (uint32_t len = 140; len <= 148; len++) {
+		const uint64_t x_dsdt = 0x1122334455667788ull;
+		make_fadt(t, len, 3);
+		put_u64(t + 140, x_dsdt);
+		sdt_sum(t);
+		ck_assert_int_eq(acpi_fadt_parse(&phys, T_FACP, len, &f),
+				 ACPI_OK);
+		ck_assert_uint_eq(f.dsdt, len < 148 ? T_DSDT : x_dsdt);
+	}
 	make_fadt(t, 183, 3);
 	put_gas(t + 172, ACPI_GAS_IO, 16, 0xb004);
 	t[4] = 182; /* X_PM1a_CNT_BLK's last byte not covered */
