@@ -77,7 +77,9 @@ void fw_main(uint64_t start_info, uint64_t tsc0)
 	if (merr)
 		fw_fatal("memmap", "%s", memmap_strerror(merr));
 	if (hint_err)
-		log_warn("acpi", "rsdp_paddr 0x%llx ignored: %s",
+		log_warn("acpi",
+			 "RSDP 0x%llx (PVH rsdp_paddr or EFI configuration "
+			 "table) ignored: %s",
 			 (unsigned long long)bi.rsdp_hint,
 			 acpi_strerror(hint_err));
 	if (fw_opt.loglevel >= LOG_INFO)
