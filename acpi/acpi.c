@@ -15,7 +15,7 @@
  *
  * acpi_rsdp_find tries the hint, the first KiB of the EBDA, then
  * 0xE0000 - 0xFFFFF at 16-byte steps, and returns ACPI_E_NOT_FOUND when no
- * candidate passes acpi_rsdp_check.
+ * candidate passes acpi_rsdp_check. acpi_rsdp_prefer chooses between hints.
  *
  * Past the RSDP: acpi_find_table walks the XSDT or RSDT, acpi_fadt_parse
  * decodes the FADT, acpi_s5_slp_typ finds \_S5 in the DSDT, and
@@ -133,6 +133,17 @@ enum acpi_err acpi_rsdp_check(const struct view *phys, uint64_t addr,
 	r.oem[RSDP_OEMID_LEN] = '\0';
 	*out = r;
 	return ACPI_OK;
+}
+
+uint64_t acpi_rsdp_prefer(const struct view *phys, uint64_t a, uint64_t b)
+{
+	struct acpi_rsdp r;
+
+	if (a != 0 && acpi_rsdp_check(phys, a, &r) == ACPI_OK)
+		return a;
+	if (b != 0 && acpi_rsdp_check(phys, b, &r) == ACPI_OK)
+		return b;
+	return a != 0 ? a : b;
 }
 
 /*

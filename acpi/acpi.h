@@ -83,6 +83,13 @@ enum acpi_err acpi_rsdp_find(const struct view *phys, uint64_t hint,
 			     struct acpi_rsdp *out, enum acpi_err *hint_err);
 
 /*
+ * Of two RSDP addresses (0: none), in order of preference: a when it holds
+ * a valid RSDP, else b when it does, else a when non-zero, else b. Folded
+ * over several candidates it gives the first valid one, else the first.
+ */
+uint64_t acpi_rsdp_prefer(const struct view *phys, uint64_t a, uint64_t b);
+
+/*
  * Finds the instance-th (0 = first) valid table with signature sig through
  * the XSDT when rsdp->revision >= 2 and rsdp->xsdt != 0 (8-byte entries),
  * else through the RSDT (4-byte entries); fills *addr and *len on ACPI_OK.

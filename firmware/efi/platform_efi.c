@@ -7,7 +7,8 @@
  *   2. the command line from the loaded image's LoadOptions (UTF-16 to
  *      ASCII, the image name dropped); fw.payload= and fw.module= are taken
  *      out of it here, fw.panic=, fw.console= and fw.loglevel= apply at once;
- *   3. the ACPI RSDP from the configuration table (2.0 GUID, then 1.0);
+ *   3. the ACPI RSDP from the configuration table (a valid one: 2.0 GUID,
+ *      then 1.0);
  *   4. the payload (fw.payload=, default \pvhfw\kernel; not when QEMU's
  *      fw_cfg has opt/pvhfw/kernel, which takes precedence, source.c) and
  *      every fw.module= read from the volume fw.efi came from, into
@@ -274,15 +275,23 @@ static void read_cmdline(EFI_LOADED_IMAGE *li)
 		add_file(mods[i], strlen(mods[i]));
 }
 
-/* Step 3. */
+/*
+ * Step 3: the configuration table's first ACPI 2.0 entry that holds a valid
+ * RSDP, else its first valid ACPI 1.0 one, else (for fw_main to warn about)
+ * its first entry of either. Checked through phys as it is now, the first
+ * 4 GiB: an RSDP above counts as invalid here, and is taken only when no
+ * other entry is valid; fw_main checks the hint again through its own view.
+ */
 static void find_rsdp(void)
 {
 	EFI_GUID want[2] = { ACPI_20_TABLE_GUID, ACPI_TABLE_GUID };
-	for (int g = 0; g < 2 && !rsdp; g++)
+	for (int g = 0; g < 2; g++)
 		for (UINTN i = 0; i < st->NumberOfTableEntries; i++) {
 			EFI_CONFIGURATION_TABLE *t = &st->ConfigurationTable[i];
 			if (!memcmp(&t->VendorGuid, &want[g], sizeof(EFI_GUID)))
-				rsdp = (uint64_t)(uintptr_t)t->VendorTable;
+				rsdp = acpi_rsdp_prefer(
+					&phys, rsdp,
+					(uint64_t)(uintptr_t)t->VendorTable);
 		}
 }
 

@@ -298,6 +298,41 @@ START_TEST(test_find_hint_bad_then_ebda)
 }
 END_TEST
 
+START_TEST(test_prefer)
+{
+	/* Valid RSDPs at 0x1000 (2.0) and 0x2000 (1.0); 0x3000 holds none. */
+	make_rsdp(mem + 0x1000, 2, 0x1234, 36, 0x5678);
+	make_rsdp(mem + 0x2000, 0, 0x1234, 0, 0);
+	ck_assert_uint_eq(acpi_rsdp_prefer(&phys, 0x1000, 0x2000), 0x1000);
+	ck_assert_uint_eq(acpi_rsdp_prefer(&phys, 0x2000, 0x1000), 0x2000);
+	ck_assert_uint_eq(acpi_rsdp_prefer(&phys, 0x3000, 0x2000), 0x2000);
+	ck_assert_uint_eq(acpi_rsdp_prefer(&phys, 0x1000, 0x3000), 0x1000);
+	ck_assert_uint_eq(acpi_rsdp_prefer(&phys, 0, 0x2000), 0x2000);
+	ck_assert_uint_eq(acpi_rsdp_prefer(&phys, 0x1000, 0), 0x1000);
+	/* Neither valid: the first non-zero one, for the caller to report. */
+	ck_assert_uint_eq(acpi_rsdp_prefer(&phys, 0x3000, MEM_SIZE), 0x3000);
+	ck_assert_uint_eq(acpi_rsdp_prefer(&phys, 0, MEM_SIZE), MEM_SIZE);
+	ck_assert_uint_eq(acpi_rsdp_prefer(&phys, 0, 0), 0);
+
+	/* Folded as platform_efi.c does: 2.0 entries, then 1.0 entries. */
+	static const uint64_t bad2_good1[] = { 0x3000, MEM_SIZE, 0x2000 };
+	static const uint64_t good2_late[] = { 0x3000, 0x1000, 0x2000 };
+	static const uint64_t none[] = { MEM_SIZE, 0x3000 };
+	uint64_t best = 0;
+	for (size_t i = 0; i < 3; i++)
+		best = acpi_rsdp_prefer(&phys, best, bad2_good1[i]);
+	ck_assert_uint_eq(best, 0x2000);
+	best = 0;
+	for (size_t i = 0; i < 3; i++)
+		best = acpi_rsdp_prefer(&phys, best, good2_late[i]);
+	ck_assert_uint_eq(best, 0x1000);
+	best = 0;
+	for (size_t i = 0; i < 2; i++)
+		best = acpi_rsdp_prefer(&phys, best, none[i]);
+	ck_assert_uint_eq(best, MEM_SIZE);
+}
+END_TEST
+
 START_TEST(test_find_ebda_rules)
 {
 	struct acpi_rsdp r;
@@ -1809,6 +1844,7 @@ Suite *acpi_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_find_hint);
 	tcase_add_test(tc, test_find_hint_bad_then_ebda);
+	tcase_add_test(tc, test_prefer);
 	tcase_add_test(tc, test_find_ebda_rules);
 	tcase_add_test(tc, test_find_bios_area);
 	tcase_add_test(tc, test_find_not_found);
