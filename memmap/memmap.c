@@ -473,8 +473,16 @@ enum memmap_err memmap_reserve(struct memmap *m, uint64_t addr, uint64_t size)
 			return MEMMAP_OK;
 		}
 	}
+	/* The general way: append, then normalise. When that fails (but for
+	 * MEMMAP_E_NO_RAM, whose result is the normalised map) the appended
+	 * entry goes again, so that m is unchanged. */
+	uint32_t n = m->n;
 	enum memmap_err err = memmap_add(m, addr, size, MEMMAP_RESERVED);
-	return err ? err : memmap_normalise(m);
+	if (err == MEMMAP_OK)
+		err = memmap_normalise(m);
+	if (err != MEMMAP_OK && err != MEMMAP_E_NO_RAM)
+		m->n = n;
+	return err;
 }
 
 void memmap_busy_init(struct memmap_busy *b)

@@ -83,9 +83,10 @@ enum memmap_err memmap_normalise(struct memmap *m);
 
 /*
  * Marks [addr, addr + size) RESERVED in the normalised map m: the same
- * result as memmap_add followed by memmap_normalise, and the same errors.
- * A range strictly inside one RAM entry (the usual case) splits that
- * entry in place without a sort.
+ * result as memmap_add followed by memmap_normalise, and the same errors;
+ * after any error but MEMMAP_E_NO_RAM m is unchanged. A range strictly
+ * inside one RAM entry (the usual case) splits that entry in place without
+ * a sort.
  */
 enum memmap_err memmap_reserve(struct memmap *m, uint64_t addr, uint64_t size);
 

@@ -862,6 +862,10 @@ START_TEST(test_reserve_full)
 	ck_assert_int_eq(memmap_normalise(&m), MEMMAP_OK);
 	memmap_copy(&want, &m);
 	ck_assert_int_eq(memmap_reserve(&m, 0x10400, 0x100), MEMMAP_E_FULL);
+	/* A refused reserve leaves the map as it was: the same entries, and
+	 * not the one it appended on the way. */
+	ck_assert_uint_eq(m.n, want.n);
+	ck_assert_mem_eq(m.e, want.e, want.n * sizeof(want.e[0]));
 	/* One entry fewer: the split fits (n + 2 = MEMMAP_MAX). */
 	memmap_copy(&m, &want);
 	m.n--;
