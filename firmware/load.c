@@ -61,12 +61,31 @@ static void check_segments(const struct memmap *mm, const struct payload *p)
 	}
 }
 
+/*
+ * The most busy ranges load_prepare holds at once: one per module (a module
+ * that moves gives its range up first), the firmware's image and what the
+ * platform keeps for it, one per segment, the firmware's new place and the
+ * handoff area. A relocation's range goes before the segments come.
+ */
+_Static_assert(MEMMAP_BUSY_MAX >= BOOT_MAX_MODULES + 2 + PAYLOAD_MAX_SEGS + 2,
+	       "the busy list holds every range load_prepare marks");
+
 static void busy_add(struct memmap_busy *b, uint64_t start, uint64_t size,
 		     const char *what)
 {
 	enum memmap_err err = memmap_busy_add(b, start, size, what);
 	if (err)
 		fw_fatal("load", "%s: %s", what, memmap_strerror(err));
+}
+
+/* True when memmap_alloc failed for want of free RAM, which the caller
+ * words; a full busy list (which the assertion above rules out) stops here
+ * by its own name, never as missing RAM. */
+static bool no_room(enum memmap_err err, const char *what)
+{
+	if (err == MEMMAP_E_BUSY_FULL)
+		fw_fatal("load", "%s: %s", what, memmap_strerror(err));
+	return err != MEMMAP_OK;
 }
 
 static uint64_t handoff_size(const struct boot_info *bi, const char *cmdline,
@@ -185,11 +204,10 @@ static void relocate_pvh(const struct memmap *mm, struct payload *p)
 		bool low = p->mb.reloc_pref == MB2_RELOC_PREF_LOWEST;
 		uint64_t min = p->mb.reloc_min < MIB ? MIB : p->mb.reloc_min;
 		uint64_t at;
-		if ((low ? memmap_alloc_low : memmap_alloc)(
-			    mm, &busy, p->mb.hi - p->mb.lo, p->mb.reloc_align,
-			    min, (uint64_t)p->mb.reloc_max, payload_name,
-			    &at) ||
-		    mb_plan_relocate(&p->mb, at))
+		enum memmap_err err = (low ? memmap_alloc_low : memmap_alloc)(
+			mm, &busy, p->mb.hi - p->mb.lo, p->mb.reloc_align, min,
+			(uint64_t)p->mb.reloc_max, payload_name, &at);
+		if (no_room(err, payload_name) || mb_plan_relocate(&p->mb, at))
 			fw_fatal("multiboot", "no free RAM to relocate the "
 					      "kernel within its limits");
 		memmap_busy_remove(&busy, payload_name);
@@ -208,8 +226,9 @@ static void relocate_pvh(const struct memmap *mm, struct payload *p)
 			 "PHYS32_RELOC alignment 0x%llx is not a power of "
 			 "two",
 			 (unsigned long long)align);
-	if (memmap_alloc(mm, &busy, span, align, p->elf.reloc_min, max_end,
-			 payload_name, &at))
+	if (no_room(memmap_alloc(mm, &busy, span, align, p->elf.reloc_min,
+				 max_end, payload_name, &at),
+		    payload_name))
 		fw_fatal("pvh",
 			 "no free RAM to relocate the kernel (%llu bytes, "
 			 "0x%x-0x%x, aligned 0x%llx)",
@@ -298,8 +317,9 @@ void load_prepare(struct boot_info *bi, struct payload *p,
 				 (unsigned long long)fw_start,
 				 (unsigned long long)fw_end,
 				 own_size ? ", its stack and page tables" : "");
-		if (memmap_alloc(mm, &busy, cpu_image_size(), 4 * KIB, MIB,
-				 4 * GIB, fw_name, &new_fw))
+		if (no_room(memmap_alloc(mm, &busy, cpu_image_size(), 4 * KIB,
+					 MIB, 4 * GIB, fw_name, &new_fw),
+			    fw_name))
 			fw_fatal("load",
 				 "segment %u (0x%llx-0x%llx) covers the "
 				 "firmware and no free RAM is left to "
@@ -321,8 +341,9 @@ void load_prepare(struct boot_info *bi, struct payload *p,
 	bool tables = !payload_starts_unpaged(p) ||
 		      new_fw != cpu_image_phys() || !platform_maps(map_end);
 	uint64_t need = handoff_size(bi, cmdline, map_end, mb, tables, h);
-	if (memmap_alloc(mm, &busy, need, 4 * KIB, MIB, below, handoff_name,
-			 &h->base))
+	if (no_room(memmap_alloc(mm, &busy, need, 4 * KIB, MIB, below,
+				 handoff_name, &h->base),
+		    handoff_name))
 		fw_fatal("load",
 			 "no free RAM below %s for the handoff "
 			 "structures (%llu KiB)",
@@ -409,8 +430,9 @@ void load_prepare(struct boot_info *bi, struct payload *p,
 			continue;
 		uint64_t to;
 		memmap_busy_remove(&busy, module_names[i]);
-		if (memmap_alloc(mm, &busy, m->size, align, MIB, max_end,
-				 module_names[i], &to))
+		if (no_room(memmap_alloc(mm, &busy, m->size, align, MIB,
+					 max_end, module_names[i], &to),
+			    module_names[i]))
 			fw_fatal("load",
 				 "no free RAM to move module %u (%llu "
 				 "bytes) %s",

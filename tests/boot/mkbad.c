@@ -6,7 +6,7 @@
  * Each is a minimal ELF built here from scratch (an ELF64 header, program
  * headers, a few bytes of code that would halt) and then spoiled in one
  * way. None of them must ever run: the firmware has to refuse each with its
- * one-line error.
+ * one-line error. The exception is the last, an edge case that must boot.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -221,5 +221,25 @@ int main(int argc, char **argv)
 	phdr(0, 1, 7, 0x1000, 0x100000, 0x1000, 0xFEC0000);
 	put(24, 0x100000, 8);
 	out(d, "covers-firmware.elf", len);
+
+	/* A PVH kernel with as many PT_LOADs as the firmware takes (32): the
+	 * first over the firmware at 1 MiB (which must move), 31 one-page
+	 * ones above; its entry writes the pass value to isa-debug-exit.
+	 * Booted with 31 modules (tests/boot/prepare.sh), every busy range
+	 * the firmware can need at once is in use. */
+	elf64(33);
+	phdr(0, 1, 7, 0x1000, 0x100000, 0x10, 0x100000);
+	for (int i = 1; i < 32; i++)
+		phdr(i, 1, 4, 0x1000, 0x400000 + 0x2000 * (uint64_t)i, 0x10,
+		     0x1000);
+	phdr(32, 4, 4, 0x1800, 0, 20, 20);
+	put(24, 0x100000, 8);
+	memcpy(img + 0x1000, "\xB0\x10\xE6\xF4\xF4\xEB\xFD", 7);
+	put(0x1800, 4, 4); /* PHYS32_ENTRY note: "Xen", 0x100000 */
+	put(0x1804, 4, 4);
+	put(0x1808, 18, 4);
+	memcpy(img + 0x180C, "Xen", 4);
+	put(0x1810, 0x100000, 4);
+	out(d, "pvh-32-segments.elf", len);
 	return 0;
 }

@@ -71,6 +71,17 @@ mkb "$BAD/bundle-badkernel.cpio" "$BAD/random.bin" \
 # An initrd larger than the RAM of a 256 MiB VM (sparse).
 [ -f "$BAD/initrd-300m" ] || truncate -s 300M "$BAD/initrd-300m"
 
+# mkbad's 32-segment PVH kernel with 31 one-byte modules: the most busy
+# ranges the firmware can need (modules, its image, segments, its new place,
+# the handoff area).
+mkdir -p "$BAD/one"
+mods=()
+for i in $(seq -w 1 31); do
+	[ -f "$BAD/one/m$i" ] || printf x >"$BAD/one/m$i"
+	mods+=("$BAD/one/m$i")
+done
+mkb build/pvh-busy-max.cpio "$BAD/pvh-32-segments.elf" "${mods[@]}"
+
 # A PVH payload with two named modules and extra command-line words.
 P=build/payloads
 mkb "build/pvh-mods.cpio" -c "check.modules=2 from=bundle" \
