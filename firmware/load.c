@@ -382,14 +382,18 @@ void load_prepare(struct boot_info *bi, struct payload *p,
 		  (unsigned long long)(h->base + h->size),
 		  tables ? "its" : "the boot", (unsigned long long)map_end);
 
-	/* Step 6: modules (the payload file too) out of the segments' way. */
+	/* Step 6: modules (the payload file too) out of the segments' way.
+	 * An empty module has no byte a segment could overwrite; when its
+	 * address breaks a rule below it gets a new one as any module (one
+	 * byte taken there, so that it is free RAM that meets the rule) and
+	 * nothing is copied. */
 	for (uint32_t i = 0; i < bi->nmods; i++) {
 		struct boot_module *m = &bi->mod[i];
 		bool hit = false;
 		const char *why = "out of the payload's way";
 		for (uint32_t j = 0; j < p->nseg; j++) {
 			const struct load_seg *s = &p->seg[j];
-			if (m->paddr < s->dest + s->memsz &&
+			if (m->size && m->paddr < s->dest + s->memsz &&
 			    s->dest < m->paddr + m->size)
 				hit = true;
 		}
@@ -430,8 +434,9 @@ void load_prepare(struct boot_info *bi, struct payload *p,
 			continue;
 		uint64_t to;
 		memmap_busy_remove(&busy, module_names[i]);
-		if (no_room(memmap_alloc(mm, &busy, m->size, align, MIB,
-					 max_end, module_names[i], &to),
+		if (no_room(memmap_alloc(mm, &busy, m->size ? m->size : 1,
+					 align, MIB, max_end, module_names[i],
+					 &to),
 			    module_names[i]))
 			fw_fatal("load",
 				 "no free RAM to move module %u (%llu "

@@ -100,6 +100,22 @@ mkb "build/bundle-pin.cpio" \
 mkb "build/bundle-help.cpio" -c "fw.help fw.console=debugcon" \
 	"$P/pvhcheck64.elf"
 
+# A module of 0 bytes, in bundles from plain `cpio -H newc` (entries 4-byte
+# aligned): after mbcheck's kernel (it asks for page-aligned modules), and
+# before abicheck-high's, whose segments cover the start of the bundle.
+empty_bundle() { # OUT KERNEL ENTRY...
+	local out=$1 kernel=$2 d
+	shift 2
+	[ -f "$out" ] && [ "$out" -nt "$kernel" ] && return 0
+	d=$(mktemp -d)
+	cp "$kernel" "$d/kernel"
+	: >"$d/empty"
+	(cd "$d" && printf '%s\n' "$@" | cpio -o -H newc -R 0:0 --quiet) >"$out"
+	rm -rf "$d"
+}
+empty_bundle build/mb1-empty-module.cpio "$P/mb1check32.elf" kernel empty
+empty_bundle build/abi-empty-module.cpio "$P/abicheck-high.elf" empty kernel
+
 # fw.elf started again by relaunch.elf (a 312-entry memory map and the
 # other relaunch. words) with a payload and its modules: Linux (E820
 # entries past boot_params' 128 go in a setup_data node), the checkers.
