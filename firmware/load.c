@@ -400,9 +400,11 @@ void load_prepare(struct boot_info *bi, struct payload *p,
 		uint64_t max_end = map_end;
 		uint64_t align = 4 * KIB;
 		if (mb && i >= p->first_module) {
-			/* 32-bit addresses; page-aligned when asked. */
-			max_end = 4 * GIB;
-			if (!hit && m->paddr + m->size >= max_end) {
+			/* 32-bit addresses, the end (mod_end) included, so the
+			 * last byte is at most 0xfffffffe; page-aligned when
+			 * asked. */
+			max_end = 4 * GIB - 1;
+			if (!hit && m->paddr + m->size > max_end) {
 				hit = true;
 				why = "below 4 GiB for Multiboot";
 			}

@@ -1271,6 +1271,32 @@ START_TEST(test_alloc_min_max)
 }
 END_TEST
 
+/*
+ * max_end is exclusive: the highest slot below 4 GiB in RAM that runs on
+ * past it ends at 2^32 exactly, an end a 32-bit field cannot hold (a
+ * Multiboot module's mod_end). load.c asks with max_end 4 GiB - 1.
+ */
+START_TEST(test_alloc_end_at_4g)
+{
+	static struct memmap m;
+	static struct memmap_busy b;
+	memmap_init(&m);
+	add_ok(&m, GiB(3), GiB(2), MEMMAP_RAM);
+	ck_assert_int_eq(memmap_normalise(&m), MEMMAP_OK);
+	memmap_busy_init(&b);
+	uint64_t a = alloc_ok(&m, &b, KiB(8), KiB(4), MiB(1), GiB(4), seg);
+	ck_assert_uint_eq(a + KiB(8), GiB(4));
+	a = alloc_ok(&m, &b, KiB(8), KiB(4), MiB(1), GiB(4) - 1, seg);
+	ck_assert_uint_eq(a, GiB(4) - KiB(16));
+	ck_assert_uint_le(a + KiB(8), 0xffffffffu);
+	/* Byte-aligned in free RAM: the last byte at 0xfffffffe, so that
+	 * the end, 0xffffffff, still fits. */
+	memmap_busy_init(&b);
+	a = alloc_ok(&m, &b, 1, 1, MiB(1), GiB(4) - 1, seg);
+	ck_assert_uint_eq(a, 0xfffffffeu);
+}
+END_TEST
+
 START_TEST(test_alloc_busy)
 {
 	static struct memmap m;
@@ -1618,6 +1644,7 @@ Suite *memmap_suite(void)
 	tcase_add_test(tc, test_alloc_low);
 	tcase_add_test(tc, test_alloc_alignment);
 	tcase_add_test(tc, test_alloc_min_max);
+	tcase_add_test(tc, test_alloc_end_at_4g);
 	tcase_add_test(tc, test_alloc_busy);
 	tcase_add_test(tc, test_alloc_no_space);
 	tcase_add_test(tc, test_alloc_busy_full);
