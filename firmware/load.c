@@ -434,6 +434,15 @@ void load_prepare(struct boot_info *bi, struct payload *p,
 		}
 		if (!hit)
 			continue;
+		/* The copy reads it: it must lie where the firmware can read
+		 * (pvh_parse checked only that it does not wrap). */
+		if (m->size && !view_has(&phys, m->paddr, m->size))
+			fw_fatal("load",
+				 "module %u (0x%llx, %llu bytes) is outside "
+				 "the memory the firmware can reach, so it "
+				 "cannot be moved %s",
+				 i, (unsigned long long)m->paddr,
+				 (unsigned long long)m->size, why);
 		uint64_t to;
 		memmap_busy_remove(&busy, module_names[i]);
 		if (no_room(memmap_alloc(mm, &busy, m->size ? m->size : 1,
