@@ -57,6 +57,7 @@
 #define RELOC_DEFAULT_ALIGN 0x200000u
 #define RELOC_DEFAULT_MIN 0u
 #define RELOC_DEFAULT_MAX 0xffffffffu
+#define RELOC_MIN_PALIGN 0x1000u /* a p_align below this is not taken */
 
 /* The ELF header fields used here, widened to the ELF64 sizes. */
 struct ehdr {
@@ -278,7 +279,7 @@ static enum elf_err take_note(const struct view *seg, uint32_t namesz,
 			out->pvh_entry = word;
 		}
 	} else if (type == XEN_ELFNOTE_PHYS32_RELOC && !out->pvh_reloc) {
-		val[0] = RELOC_DEFAULT_ALIGN;
+		val[0] = 0; /* none given: elf_parse picks one */
 		val[1] = RELOC_DEFAULT_MIN;
 		val[2] = RELOC_DEFAULT_MAX;
 		n = descsz / 4 < 3 ? descsz / 4 : 3;
@@ -433,5 +434,19 @@ enum elf_err elf_parse(const struct view *file, struct elf_info *out)
 	if (eh.phnum == 0) /* elf.h names no error; nothing can be loaded */
 		return ELF_E_NO_LOAD;
 
-	return collect(file, &eh, out);
+	err = collect(file, &eh, out);
+	/*
+	 * A PHYS32_RELOC note without an alignment (or with 0, which aligns
+	 * nothing): Xen's rule, the largest p_align of the loads when it is
+	 * at least 4 KiB, else 2 MiB.
+	 */
+	if (err == ELF_OK && out->pvh_reloc && out->reloc_align == 0) {
+		uint64_t a = 0;
+		for (uint32_t i = 0; i < out->nload; i++)
+			if (out->load[i].align > a)
+				a = out->load[i].align;
+		out->reloc_align =
+			a >= RELOC_MIN_PALIGN ? a : RELOC_DEFAULT_ALIGN;
+	}
+	return err;
 }

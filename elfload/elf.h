@@ -23,7 +23,9 @@
  *      descriptor inside the segment (ELF_E_NOTE); a "Xen" note of type 18
  *      (PHYS32_ENTRY) needs a descriptor of at least 4 bytes (ELF_E_PVH_NOTE)
  *      and its first 4 bytes are the entry; type 19 (PHYS32_RELOC) gives up to
- *      three u32: align, min, max (defaults 0x200000, 0, 0xffffffff).
+ *      three u32: align, min, max (min 0 and max 0xffffffff when not
+ *      given). Without an alignment (descsz < 4, or 0) it is Xen's: the
+ *      largest p_align of the loads when at least 0x1000, else 0x200000.
  */
 #ifndef PVHFW_ELF_H
 #define PVHFW_ELF_H
@@ -77,8 +79,9 @@ struct elf_info {
 
 	bool pvh; /* has a Xen PHYS32_ENTRY note */
 	uint32_t pvh_entry;
-	bool pvh_reloc; /* has a Xen PHYS32_RELOC note */
-	uint32_t reloc_align, reloc_min, reloc_max;
+	bool pvh_reloc;	      /* has a Xen PHYS32_RELOC note */
+	uint64_t reloc_align; /* never 0; 0x200000 without the note */
+	uint32_t reloc_min, reloc_max;
 	bool linux_note; /* has a note owned by "Linux": a Linux kernel */
 
 	struct elf_where bad; /* after an error of steps 3 and 4 */

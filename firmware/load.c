@@ -219,7 +219,7 @@ static void relocate_pvh(const struct memmap *mm, struct payload *p)
 		return;
 	}
 	uint64_t lo = p->elf.paddr_lo, span = p->elf.paddr_hi - lo;
-	uint64_t align = p->elf.reloc_align ? p->elf.reloc_align : 1;
+	uint64_t align = p->elf.reloc_align; /* never 0 (elf.h) */
 	uint64_t max_end = (uint64_t)p->elf.reloc_max + 1, at;
 	if (align & (align - 1))
 		fw_fatal("pvh",

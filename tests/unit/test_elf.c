@@ -215,6 +215,7 @@ static void ph_set64(struct img *im, int i, size_t field, uint64_t v)
 #define PH64_PADDR 24
 #define PH64_FILESZ 32
 #define PH64_MEMSZ 40
+#define PH64_ALIGN 48
 
 /* Parses a heap copy of exactly n bytes. */
 static enum elf_err parse_bytes(const uint8_t *p, size_t n,
@@ -512,12 +513,77 @@ static void reloc_case(uint32_t descsz, uint32_t align, uint32_t min,
 
 START_TEST(test_reloc_fields)
 {
-	reloc_case(0, 0x200000, 0, 0xffffffff);
-	reloc_case(2, 0x200000, 0, 0xffffffff);
+	/* No alignment in the note: the load's p_align (0x1000). */
+	reloc_case(0, 0x1000, 0, 0xffffffff);
+	reloc_case(2, 0x1000, 0, 0xffffffff);
 	reloc_case(4, 0x400000, 0, 0xffffffff);
 	reloc_case(8, 0x400000, 0x1000000, 0xffffffff);
 	reloc_case(12, 0x400000, 0x1000000, 0x3fffffff);
 	reloc_case(16, 0x400000, 0x1000000, 0x3fffffff);
+}
+END_TEST
+
+/*
+ * The alignment when the PHYS32_RELOC note gives none (descsz < 4, or 0):
+ * the largest p_align of the PT_LOADs when at least 0x1000, else 0x200000,
+ * as Xen's public elfnote.h says. align is the note's first word, min and
+ * max follow (0 and 0xffffffff); descsz says how much of it the note has.
+ */
+static uint64_t reloc_align_of(bool is64, uint32_t descsz, uint32_t align,
+			       uint64_t palign0, uint64_t palign1)
+{
+	struct img im;
+	struct elf_info in;
+	uint8_t desc[12];
+
+	put_u32(desc, align);
+	put_u32(desc + 4, 0);
+	put_u32(desc + 8, 0xffffffff);
+	img_init(&im, is64);
+	int a = img_load(&im, KBASE, 0x10, 0x10);
+	int b = img_load(&im, KBASE + 0x400000, 0x10, 0x2000);
+	if (is64) {
+		ph_set64(&im, a, PH64_ALIGN, palign0);
+		ph_set64(&im, b, PH64_ALIGN, palign1);
+	} else {
+		put_u32(im.b + 52 + (size_t)a * 32 + 28, (uint32_t)palign0);
+		put_u32(im.b + 52 + (size_t)b * 32 + 28, (uint32_t)palign1);
+	}
+	img_xen_note(&im, XEN_RELOC, desc, descsz);
+	parse_ok(&im, &in);
+	ck_assert(in.pvh_reloc);
+	return in.reloc_align;
+}
+
+START_TEST(test_reloc_align_rule)
+{
+	for (int cls = 0; cls < 2; cls++) {
+		bool is64 = cls == 1;
+		/* The note's alignment wins, smaller or larger. */
+		ck_assert_uint_eq(
+			reloc_align_of(is64, 4, 0x1000, 0x200000, 0x400000),
+			0x1000);
+		ck_assert_uint_eq(
+			reloc_align_of(is64, 12, 0x1000000, 0x1000, 0x1000),
+			0x1000000);
+		/* None given: the largest p_align, in either load. */
+		ck_assert_uint_eq(reloc_align_of(is64, 0, 0, 0x1000, 0x400000),
+				  0x400000);
+		ck_assert_uint_eq(reloc_align_of(is64, 0, 0, 0x400000, 0x1000),
+				  0x400000);
+		ck_assert_uint_eq(reloc_align_of(is64, 0, 0, 0x1000, 0x1000),
+				  0x1000);
+		/* 0 in the note aligns nothing: as if none were given. */
+		ck_assert_uint_eq(reloc_align_of(is64, 4, 0, 0x1000, 0x10000),
+				  0x10000);
+		/* Every p_align below 0x1000 (0, 1, 0x800): 2 MiB. */
+		ck_assert_uint_eq(reloc_align_of(is64, 0, 0, 0, 0x800),
+				  0x200000);
+		ck_assert_uint_eq(reloc_align_of(is64, 2, 0, 1, 0), 0x200000);
+	}
+	/* An ELF64 p_align past 32 bits is kept whole. */
+	ck_assert_uint_eq(reloc_align_of(true, 0, 0, 0x100000000ull, 0x1000),
+			  0x100000000ull);
 }
 END_TEST
 
@@ -1601,6 +1667,7 @@ Suite *elf_suite(void)
 	tcase_add_test(tc, test_pvh_desc_short);
 	tcase_add_test(tc, test_pvh_first_entry_kept);
 	tcase_add_test(tc, test_reloc_fields);
+	tcase_add_test(tc, test_reloc_align_rule);
 	tcase_add_test(tc, test_pvh_and_reloc);
 	tcase_add_test(tc, test_notes_align8);
 	tcase_add_test(tc, test_notes_align8_name_pad);
