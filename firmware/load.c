@@ -176,28 +176,62 @@ static void place_linux(const struct memmap *mm, struct payload *p)
 		 (unsigned long long)p->entry);
 }
 
+/* The firmware's live range, and what else the platform owns outside it
+ * (*own_size 0 when nothing, or when it lies inside that range). */
+static void fw_ranges(uint64_t *start, uint64_t *end, uint64_t *own,
+		      uint64_t *own_size)
+{
+	cpu_fw_range(start, end);
+	platform_owned(own, own_size);
+	if (*own >= *start && *own < *end)
+		*own_size = 0;
+}
+
+/* Whether s lies over the firmware; *fixed when over a part that cannot
+ * move (what the platform keeps outside the image, or the image where it
+ * runs where EFI loaded it). */
+static bool over_fw(const struct load_seg *s, bool *fixed)
+{
+	uint64_t start, end, own, own_size;
+	fw_ranges(&start, &end, &own, &own_size);
+	bool on_own = own_size && s->dest < own + own_size &&
+		      own < s->dest + s->memsz;
+	bool on_image = s->dest < end && start < s->dest + s->memsz;
+	*fixed = on_own || (on_image && !platform_can_move());
+	return on_own || on_image;
+}
+
 /*
- * A PVH kernel with a PHYS32_RELOC note, or a Multiboot 2 kernel with the
- * relocatable tag, whose link addresses are not all usable RAM or collide
- * with a module moves as a whole, within the limits it gives; so does a
- * Multiboot 2 kernel linked outside its tag's limits (below min_addr, above
- * max_addr, or off its alignment). Other payloads load where they are
- * linked or not at all.
+ * A relocatable kernel (a PVH kernel with a PHYS32_RELOC note, a Multiboot 2
+ * kernel with the relocatable tag) moves as a whole, within the limits it
+ * gives, when it cannot load where it is linked: a segment is not usable
+ * RAM or lies over firmware that cannot move. For a PVH kernel that is all,
+ * as under Xen (which relocates only an image not in RAM): a module or the
+ * firmware in its way moves instead (step 6, step 3). A Multiboot 2 kernel
+ * also moves when a segment collides with a busy range or it lies outside
+ * its tag's limits (below min_addr, above max_addr, off its alignment); if
+ * no place within the limits is free but it could load where it is linked,
+ * within them, it stays there. Other payloads load where they are linked or
+ * not at all.
  */
-static void relocate_pvh(const struct memmap *mm, struct payload *p)
+static void relocate(const struct memmap *mm, struct payload *p)
 {
 	if (!payload_relocatable(p))
 		return;
-	bool fits = true;
-	for (uint32_t i = 0; i < p->nseg; i++)
-		if (!memmap_is_ram(mm, p->seg[i].dest, p->seg[i].memsz) ||
-		    memmap_busy_overlap(&busy, p->seg[i].dest, p->seg[i].memsz))
-			fits = false;
-	if (p->kind == PAYLOAD_MB2 && !mb_plan_in_limits(&p->mb))
-		fits = false;
-	if (fits)
-		return;
-	if (p->kind == PAYLOAD_MB2 && p->mb.relocatable) {
+	bool loadable = true, clear = true;
+	for (uint32_t i = 0; i < p->nseg; i++) {
+		const struct load_seg *s = &p->seg[i];
+		bool fixed;
+		if (!memmap_is_ram(mm, s->dest, s->memsz) ||
+		    (over_fw(s, &fixed) && fixed))
+			loadable = false;
+		if (memmap_busy_overlap(&busy, s->dest, s->memsz))
+			clear = false;
+	}
+	if (p->kind == PAYLOAD_MB2) {
+		bool in_limits = mb_plan_in_limits(&p->mb);
+		if (loadable && clear && in_limits)
+			return;
 		/* The tag's preference: the lowest place when it asks for
 		 * that, else (highest, or none) the highest; never below
 		 * 1 MiB, where the real-mode structures and the EBDA are. */
@@ -207,10 +241,19 @@ static void relocate_pvh(const struct memmap *mm, struct payload *p)
 		enum memmap_err err = (low ? memmap_alloc_low : memmap_alloc)(
 			mm, &busy, p->mb.hi - p->mb.lo, p->mb.reloc_align, min,
 			(uint64_t)p->mb.reloc_max, payload_name, &at);
-		if (no_room(err, payload_name) || mb_plan_relocate(&p->mb, at))
+		bool moved = !no_room(err, payload_name) &&
+			     mb_plan_relocate(&p->mb, at) == MB_OK;
+		memmap_busy_remove(&busy, payload_name);
+		if (!moved && loadable && in_limits) {
+			log_info("multiboot",
+				 "no free place within the kernel's limits: "
+				 "loaded where it is linked, 0x%llx",
+				 (unsigned long long)p->mb.lo);
+			return;
+		}
+		if (!moved)
 			fw_fatal("multiboot", "no free RAM to relocate the "
 					      "kernel within its limits");
-		memmap_busy_remove(&busy, payload_name);
 		for (uint32_t i = 0; i < p->nseg; i++)
 			p->seg[i].dest = p->mb.seg[i].dest;
 		p->entry = p->mb.entry;
@@ -218,6 +261,8 @@ static void relocate_pvh(const struct memmap *mm, struct payload *p)
 			 (unsigned long long)at, (unsigned long long)p->entry);
 		return;
 	}
+	if (loadable)
+		return;
 	uint64_t lo = p->elf.paddr_lo, span = p->elf.paddr_hi - lo;
 	uint64_t align = p->elf.reloc_align; /* never 0 (elf.h) */
 	uint64_t max_end = (uint64_t)p->elf.reloc_max + 1, at;
@@ -258,17 +303,6 @@ static void name_module(char out[16], uint32_t i)
 	*d = '\0';
 }
 
-/* The firmware's live range, and what else the platform owns outside it
- * (*own_size 0 when nothing, or when it lies inside that range). */
-static void fw_ranges(uint64_t *start, uint64_t *end, uint64_t *own,
-		      uint64_t *own_size)
-{
-	cpu_fw_range(start, end);
-	platform_owned(own, own_size);
-	if (*own >= *start && *own < *end)
-		*own_size = 0;
-}
-
 void load_busy_begin(const struct boot_info *bi, struct memmap_busy *b)
 {
 	memmap_busy_init(b);
@@ -294,7 +328,7 @@ void load_prepare(struct boot_info *bi, struct payload *p,
 
 	if (p->kind == PAYLOAD_LINUX)
 		place_linux(mm, p);
-	relocate_pvh(mm, p);
+	relocate(mm, p);
 	check_segments(mm, p);
 	for (uint32_t j = 0; j < p->nseg; j++)
 		busy_add(&busy, p->seg[j].dest, p->seg[j].memsz, payload_name);
@@ -302,12 +336,10 @@ void load_prepare(struct boot_info *bi, struct payload *p,
 	uint64_t new_fw = cpu_image_phys();
 	for (uint32_t i = 0; i < p->nseg; i++) {
 		const struct load_seg *s = &p->seg[i];
-		bool on_own = own_size && s->dest < own + own_size &&
-			      own < s->dest + s->memsz;
-		if (!on_own &&
-		    (s->dest >= fw_end || fw_start >= s->dest + s->memsz))
+		bool fixed;
+		if (!over_fw(s, &fixed))
 			continue;
-		if (on_own || !platform_can_move())
+		if (fixed)
 			fw_fatal("load",
 				 "segment %u (0x%llx-0x%llx) covers the "
 				 "firmware (0x%llx-0x%llx%s), which runs "

@@ -146,9 +146,10 @@ mkb build/relaunch-direct.cpio "$P/relaunch.elf" "$P/pvhcheck64.elf=fw.elf" \
 
 # A relocatable PVH kernel linked at 1 GiB, and relocatable Multiboot 2
 # kernels linked at 4 MiB, below their min_addr, one of them preferring the
-# lowest place (tests/boot/reloc).
-if [ ! build/reloc-mb2-low.elf -nt tests/boot/reloc/reloc.asm ] ||
-	[ ! build/reloc-mb2-low.elf -nt tests/boot/reloc/reloc.ld ]; then
+# lowest place; both kinds linked at 1 MiB too, with limits that allow only
+# that place (tests/boot/reloc).
+if [ ! build/reloc-mb2-1m.elf -nt tests/boot/reloc/reloc.asm ] ||
+	[ ! build/reloc-mb2-1m.elf -nt tests/boot/reloc/reloc.ld ]; then
 	nasm -f elf32 -o build/reloc.o tests/boot/reloc/reloc.asm
 	ld -m elf_i386 --no-warn-rwx-segments -T tests/boot/reloc/reloc.ld \
 		-o build/reloc.elf build/reloc.o
@@ -161,6 +162,15 @@ if [ ! build/reloc-mb2-low.elf -nt tests/boot/reloc/reloc.asm ] ||
 	ld -m elf_i386 --no-warn-rwx-segments --defsym=LINK_ADDR=0x400000 \
 		-T tests/boot/reloc/reloc.ld -o build/reloc-mb2-low.elf \
 		build/reloc-mb2-low.o
+	nasm -f elf32 -DAT_1M -o build/reloc-1m.o tests/boot/reloc/reloc.asm
+	ld -m elf_i386 --no-warn-rwx-segments --defsym=LINK_ADDR=0x100000 \
+		-T tests/boot/reloc/reloc.ld -o build/reloc-1m.elf \
+		build/reloc-1m.o
+	nasm -f elf32 -DMB2 -DAT_1M -o build/reloc-mb2-1m.o \
+		tests/boot/reloc/reloc.asm
+	ld -m elf_i386 --no-warn-rwx-segments --defsym=LINK_ADDR=0x100000 \
+		-T tests/boot/reloc/reloc.ld -o build/reloc-mb2-1m.elf \
+		build/reloc-mb2-1m.o
 fi
 
 # Debian's Xen hypervisor (xen-hypervisor-4.17-amd64), a Multiboot kernel,

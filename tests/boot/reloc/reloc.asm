@@ -13,9 +13,17 @@
 ; magic and that it runs inside the limits. With -DMB2 -DPREF_LOW
 ; (build/reloc-mb2-low.elf) the tag prefers the lowest place, and the
 ; kernel checks it runs at min_addr itself, which is free RAM in the test VM.
+;
+; With -DAT_1M (build/reloc-1m.elf, and with -DMB2 build/reloc-mb2-1m.elf):
+; linked at 1 MiB, over the firmware, with a note (tag) whose limits allow
+; only that place, 4 KiB-aligned. Its link addresses are RAM, so it must be
+; loaded there (the firmware moves out of its way), not relocated nor
+; refused; it checks that it runs where it is linked.
 
 %define COM1 0x3F8
-%ifdef MB2
+%ifdef AT_1M
+%define LINK 0x100000
+%elifdef MB2
 %define LINK 0x400000
 %else
 %define LINK 0x40000000
@@ -28,7 +36,11 @@ section .note.xen note alloc noexec nowrite align=4
 	dd start
 	dd 4, 12, 19			; PHYS32_RELOC: align, min, max
 	db "Xen", 0
+%ifdef AT_1M
+	dd 0x1000, 0x100000, 0x100FFF
+%else
 	dd 0x200000, 0x100000, 0x3FFFFFFF
+%endif
 %endif
 
 section .text progbits alloc exec nowrite align=16
@@ -39,7 +51,9 @@ mb2_header:
 	dd 0xE85250D6, 0, mb2_end - mb2_header
 	dd -(0xE85250D6 + (mb2_end - mb2_header))
 	dw 10, 0			; relocatable: min, max, align, pref
-%ifdef PREF_LOW
+%ifdef AT_1M
+	dd 24, 0x100000, 0x101000, 0x1000, 0
+%elifdef PREF_LOW
 	dd 24, 0x1000000, 0x3FFFFFFF, 0x200000, 1
 %else
 	dd 24, 0x1000000, 0x3FFFFFFF, 0x200000, 0
@@ -69,9 +83,20 @@ start:
 	call .here
 .here:	pop ebp
 	sub ebp, .here - start		; where start really is
+%ifdef AT_1M
+%ifdef MB2
+	lea eax, [ebp - (start - mb2_header)]	; the image's base
+%else
+	mov eax, ebp
+%endif
+	cmp eax, LINK
+	jne fail			; moved: the test wants it where linked
+%else
 	cmp ebp, LINK
 	je fail				; not relocated: the test wants it moved
+%endif
 %ifdef MB2
+%ifndef AT_1M
 	lea eax, [ebp - (start - mb2_header)]	; the image's base
 	cmp eax, 0x1000000		; min_addr
 	jb fail
@@ -80,6 +105,7 @@ start:
 %ifdef PREF_LOW
 	cmp eax, 0x1000000		; the lowest place: min_addr itself
 	jne fail
+%endif
 %endif
 %endif
 	PUTC 'R'
