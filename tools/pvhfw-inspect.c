@@ -435,6 +435,20 @@ static int print_segments(const struct payload *p, const struct boot_info *bi,
 		       "0x%llx\n",
 		       p->elf.reloc_min, p->elf.reloc_max,
 		       (unsigned long long)p->elf.reloc_align);
+	if (p->kind == PAYLOAD_MB2 && p->mb.relocatable) {
+		bool low = p->mb.reloc_pref == MB2_RELOC_PREF_LOWEST;
+		printf("relocatable (Multiboot 2 tag): 0x%x-0x%x, alignment "
+		       "0x%x, preference %s\n",
+		       p->mb.reloc_min, p->mb.reloc_max, p->mb.reloc_align,
+		       low					    ? "lowest"
+		       : p->mb.reloc_pref == MB2_RELOC_PREF_HIGHEST ? "highest"
+								    : "none");
+		if (!mb_plan_in_limits(&p->mb))
+			printf("linked outside those limits: the firmware "
+			       "moves it to the %s free place within them "
+			       "(not below 1 MiB)\n",
+			       low ? "lowest" : "highest");
+	}
 	return bad;
 }
 
