@@ -309,18 +309,22 @@ void options_parse(const char *line, char *payload, size_t cap)
 void options_append(const char *words, const char *from, char *payload,
 		    size_t cap)
 {
-	size_t len = strlen(payload);
-	if (len + 1 >= cap)
+	/* The words' payload part on its own first, so that a payload line
+	 * already full refuses only words that would make it longer. */
+	static char tail[BOOT_EXTRA_CMDLINE_MAX];
+	options_early(words, tail, sizeof(tail));
+	if (!cmdline_split(words, tail, sizeof(tail), apply, (void *)from))
+		fw_fatal("options", "appended words longer than %zu bytes",
+			 sizeof(tail) - 1);
+	size_t len = strlen(payload), n = strlen(tail);
+	if (n == 0)
+		return;
+	if (len + (len ? 1 : 0) + n + 1 > cap)
 		fw_fatal("options",
 			 "payload command line longer than %zu bytes", cap - 1);
-	char *at = payload + len + (len ? 1 : 0);
-	options_early(words, at, cap - (size_t)(at - payload));
-	if (!cmdline_split(words, at, cap - (size_t)(at - payload), apply,
-			   (void *)from))
-		fw_fatal("options",
-			 "payload command line longer than %zu bytes", cap - 1);
-	if (len && *at)
-		payload[len] = ' ';
+	if (len)
+		payload[len++] = ' ';
+	memcpy(payload + len, tail, n + 1);
 }
 
 void options_help(void)

@@ -480,7 +480,7 @@ int main(int argc, char **argv)
 	size_t len = 0;
 	for (; i < argc; i++) {
 		size_t n = strlen(argv[i]);
-		if (len + n + 2 > sizeof(line)) {
+		if (len + (len ? 1 : 0) + n + 1 > sizeof(line)) {
 			fprintf(stderr, "%s: command line too long\n", prog);
 			return 2;
 		}

@@ -203,6 +203,8 @@ if [ ! -f "$BAD/bzimage-badhdr" ] || [ "$L/bzImage" -nt "$BAD/bzimage-badhdr" ];
 		conv=notrunc status=none
 fi
 echo "CMDLINE_64K=$(head -c 65536 /dev/zero | tr '\0' 'a')" >>build/test-vars
+# A payload word that fills the command line (8191 bytes).
+echo "CMDLINE_8191=$(head -c 8191 /dev/zero | tr '\0' 'a')" >>build/test-vars
 # A 200-byte word, and the 64 bytes of it a message echoes.
 echo "LONG_WORD=$(head -c 200 /dev/zero | tr '\0' 'b')" >>build/test-vars
 echo "LONG_WORD_64=$(head -c 64 /dev/zero | tr '\0' 'b')" >>build/test-vars
