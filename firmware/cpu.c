@@ -178,7 +178,7 @@ void cpu_fw_range(uint64_t *start, uint64_t *end)
  */
 static uint64_t gib(uint64_t end)
 {
-	return (end + (1ull << 30) - 1) >> 30;
+	return (end >> 30) + ((end & ((1ull << 30) - 1)) != 0); /* no wrap */
 }
 
 uint64_t cpu_paging_size(uint64_t end)

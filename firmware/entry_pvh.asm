@@ -59,6 +59,39 @@ pvh_start32:
 					; set, the IRETQ into a 64-bit payload
 					; would fault)
 
+	; 3b. Long mode must be there (CPUID 0x80000001 EDX bit 29): without it
+	;     the switch below faults before anything can say why. Say it on
+	;     COM1 (polling the transmitter, boundedly, as the console does)
+	;     and halt: the options that could choose another stop are not
+	;     read yet.
+	mov eax, 0x80000000
+	cpuid
+	cmp eax, 0x80000001
+	jb .no_lm
+	mov eax, 0x80000001
+	cpuid
+	test edx, 1 << 29
+	jnz .have_lm
+.no_lm:
+	mov esi, no_lm_msg
+.putc:	lodsb
+	test al, al
+	jz .halt
+	mov bl, al
+	mov ecx, 100000
+	mov dx, 0x3F8 + 5		; LSR: wait for THR empty
+.thre:	in al, dx
+	test al, 0x20
+	jnz .send
+	loop .thre
+.send:	mov al, bl
+	mov dx, 0x3F8
+	out dx, al
+	jmp .putc
+.halt:	hlt
+	jmp .halt
+.have_lm:
+
 	; 4. Boot page tables: identity map of the first 4 GiB in 2 MiB pages
 	;    (four page directories), plus the high window where the firmware
 	;    is linked (PML4[511] -> PDPT_HI[510] -> the first directory).
@@ -107,6 +140,10 @@ pvh_start32:
 	mov eax, CR0_PE | CR0_MP | CR0_NE | CR0_PG
 	mov cr0, eax
 	jmp SEL_CODE64:long64
+
+no_lm_msg:
+	db "fw: cpu: no long mode (CPUID 0x80000001 EDX bit 29): pvhfw "
+	db "needs an x86-64 CPU", 13, 10, "fw: stop: halted", 13, 10, 0
 
 bits 64
 long64:

@@ -364,6 +364,13 @@ void load_prepare(struct boot_info *bi, struct payload *p,
 	uint64_t map_end = memmap_ram_top(mm);
 	if (map_end < 4 * GIB)
 		map_end = 4 * GIB;
+	/* Four-level paging maps the lower half of the address space,
+	 * 128 TiB: RAM beyond it could not be identity-mapped. */
+	if (map_end > (1ull << 47))
+		fw_fatal("load",
+			 "RAM ends at 0x%llx, above the 128 TiB that "
+			 "four-level page tables can identity-map",
+			 (unsigned long long)map_end);
 	/* Multiboot: 32-bit pointers, and Solo5 maps only the first GiB. */
 	bool mb = payload_is_multiboot(p);
 	uint64_t below = mb ? GIB : 4 * GIB;

@@ -190,6 +190,7 @@ enum hostile {
 	HOSTILE_NOMEMMAP, /* version 1, memmap_entries = 0 */
 	HOSTILE_MODLIST,  /* modlist_paddr past the end of RAM */
 	HOSTILE_CMDLINE,  /* no NUL in the command line */
+	HOSTILE_RAM_128T, /* a GiB of RAM at 128 TiB, past four-level paging */
 };
 
 static const char *const hostile_names[] = {
@@ -198,6 +199,7 @@ static const char *const hostile_names[] = {
 	[HOSTILE_NOMEMMAP] = "nomemmap",
 	[HOSTILE_MODLIST] = "modlist-beyond-ram",
 	[HOSTILE_CMDLINE] = "cmdline-unterminated",
+	[HOSTILE_RAM_128T] = "ram-above-128t",
 };
 
 /* The hostile kind called by the n bytes at s, or HOSTILE_NONE when none

@@ -453,6 +453,13 @@ static void build_handoff(const struct options *o, const struct guest *g,
 		free(h->cmdline);
 		h->cmdline = NULL;
 		break;
+	case HOSTILE_RAM_128T: /* RAM no four-level identity map reaches */
+		if (h->nmap == VMM_MAP_MAX)
+			die(EXIT_USAGE, "memory map full");
+		h->map[h->nmap++] =
+			(struct si_memmap){ 1ull << 47, GiB, MEM_RAM, 0 };
+		si->memmap_entries = h->nmap;
+		break;
 	}
 
 	/* Into guest memory. */
@@ -1251,7 +1258,7 @@ static void usage(void)
 	      "  --initramfs FILE     module 0 (the payload, for fw.elf)\n"
 	      "  --cmdline STR        the command line\n"
 	      "  --hostile KIND       v0, nomemmap, modlist-beyond-ram,\n"
-	      "                       cmdline-unterminated\n"
+	      "                       cmdline-unterminated, ram-above-128t\n"
 	      "  --x2apic             leave the LAPIC in x2APIC mode\n"
 	      "  --no-acpi            no RSDP anywhere\n"
 	      "  --enable-pci         fc: no pci=off on the command line\n"

@@ -25,7 +25,8 @@
  *     docs/abi.md says the firmware resets left dirty (an LDT, debug
  *     registers, CR2, the APIC's TPR, so CR8, PAT, the SYSCALL/SYSENTER
  *     MSRs and KERNEL_GS_BASE, x87 and XMM values);
- *     relaunch.hostile=v0|nomemmap|modlist-beyond-ram|cmdline-unterminated
+ *     relaunch.hostile=v0|nomemmap|modlist-beyond-ram|cmdline-unterminated|
+ *     ram-above-128t
  *     breaks the new start_info as tests/vmm's launcher (--hostile) does.
  *   - relaunch.profile=ch|fc hands fw.elf what Cloud Hypervisor or
  *     Firecracker would (tests/vmm/profile.h, shared with tests/vmm's KVM
@@ -251,7 +252,7 @@ static void build_cmdline(const struct si_v1 *old)
 			if (!hostile)
 				fail("unknown relaunch.hostile= (v0, nomemmap, "
 				     "modlist-beyond-ram, "
-				     "cmdline-unterminated)");
+				     "cmdline-unterminated, ram-above-128t)");
 		} else if (name_starts(w, len, "relaunch.", &k)) {
 			emit(&n, "fw.", 3, w + k, len - k);
 		} else {
@@ -282,6 +283,10 @@ static void make_hostile(void)
 		for (uint32_t k = 0; k < sizeof(unterminated); k++)
 			unterminated[k] = 'x';
 		si.cmdline_paddr = (uintptr_t)unterminated;
+		break;
+	case HOSTILE_RAM_128T: /* RAM no four-level identity map reaches */
+		add(1ull << 47, 1ull << 30, MEM_RAM);
+		si.memmap_entries = nmap;
 		break;
 	}
 }
