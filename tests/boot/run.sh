@@ -6,7 +6,8 @@
 #     (isa-debug-exit: QEMU's status is (value << 1) | 1, 33 for a pass), or
 #   - a bad payload got the firmware's exact one-line error and the status
 #     fw.panic=exit gives (255), within the case's time bound; a case that
-#     expects status 124 (timeout's) proves a halt: still there at the end.
+#     expects status 124 (timeout's: the VM was still running at the end)
+#     also expects the firmware's "fw: stop: halted".
 #
 # The cases are the table in tests/boot/cases; TESTS=pattern runs the ones
 # whose name matches, JOBS=n runs n at a time (default: the CPU count),
@@ -35,12 +36,15 @@ run_case() {
 	local name=$1 machine=$2 mem=$3 cpu=$4 payload=$5 append=$6 status=$7
 	local limit=$8
 	shift 8
-	local log=$OUT/$name.log extra=()
+	local log=$OUT/$name.log extra=() reboot=(-no-reboot)
+	rm -f "$OUT/$name.debugcon" # never judge an earlier run's file
 	case $machine in
 	*+debugcon) machine=${machine%+debugcon}
 		extra=(-debugcon "file:$OUT/$name.debugcon") ;;
 	*+nodma) machine=${machine%+nodma} # fw_cfg by port reads only
 		extra=(-global fw_cfg_io.dma_enabled=off) ;;
+	*+reboot) machine=${machine%+reboot} # a reset reboots: status 0
+		reboot=() ;;                # is then a real poweroff
 	esac
 	local initrd=() kv x
 	case $payload in
@@ -55,7 +59,7 @@ run_case() {
 	local start=$SECONDS
 	timeout "$limit" "$QEMU" -M "$machine" -accel "$ACCEL" -m "$mem" \
 		-cpu "$cpu" -display none -monitor none -serial stdio \
-		-no-reboot -device isa-debug-exit,iobase=0xf4,iosize=4 \
+		"${reboot[@]}" -device isa-debug-exit,iobase=0xf4,iosize=4 \
 		"${extra[@]}" -kernel build/fw.elf "${initrd[@]}" \
 		-append "$append" </dev/null 2>&1 | tr -d '\r' >"$log"
 	local got=${PIPESTATUS[0]} took=$((SECONDS - start))

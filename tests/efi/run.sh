@@ -63,7 +63,12 @@ run_case() {
 	if [ "${opts[0]:-}" = --removable ]; then
 		# Only BOOTX64.EFI: without startup.nsh the boot manager's
 		# first try is the disk.
-		MTOOLS_SKIP_CHECK=1 mdel -i "$img" ::/startup.nsh
+		if ! MTOOLS_SKIP_CHECK=1 mdel -i "$img" ::/startup.nsh \
+			>>"$log" 2>&1; then
+			echo "FAIL $name: cannot take startup.nsh off the ESP"
+			sed 's/^/    | /' "$log"
+			return
+		fi
 	fi
 	cp "$OVMF_VARS" "$vars"
 	local start=$SECONDS

@@ -36,7 +36,7 @@ run_case() {
 	# A boot case runs the tool with -v: its own payload line to compare.
 	[ "$check" = boot ] && opts+=(-v)
 	# shellcheck disable=SC2086 # the words split as a shell would
-	"$TOOL" "${opts[@]}" "$payload" $words >"$log" 2>&1
+	timeout 30 "$TOOL" "${opts[@]}" "$payload" $words >"$log" 2>&1
 	local got=$?
 	if [ "$check" = boot ] && [ "$got" = "$status" ]; then
 		local fwlog=$OUT/$name.boot.log mine theirs

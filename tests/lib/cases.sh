@@ -22,8 +22,10 @@
 
 # cases_judge NAME LOG STATUS GOT LIMIT TOOK EXPECT...
 # Prints "PASS NAME (TOOKs)" or "FAIL NAME: why" and the log's tail. GOT is
-# QEMU's exit status under timeout; STATUS the expected one (124, timeout's
-# own, proves a halt: the guest was still there at the end).
+# QEMU's exit status under timeout; STATUS the expected one. 124, timeout's
+# own, says only that the guest was still running at the end: halted or
+# spinning alike, so such a case also names the stop it expects
+# ("fw: stop: halted").
 cases_judge() {
 	local name=$1 log=$2 status=$3 got=$4 limit=$5 took=$6 why='' want
 	shift 6
@@ -46,9 +48,16 @@ cases_judge() {
 		case $want in
 		'~'*) want=${want#'~'}; how=-qxE ;;
 		'!'*)
-			! grep -qxE -- "${want#'!'}" "$file" 2>/dev/null ||
+			# 1 is the pass: no line matches. 0 is a match; 2 a
+			# bad pattern or no file, which must not pass either.
+			local st=0
+			grep -qxE -- "${want#'!'}" "$file" 2>/dev/null || st=$?
+			if [ "$st" = 0 ]; then
 				why="unexpected line: $(grep -xE -m1 -- \
 					"${want#'!'}" "$file")"
+			elif [ "$st" != 1 ]; then
+				why="cannot check '$want' (bad pattern, or no $file)"
+			fi
 			continue ;;
 		esac
 		grep "$how" -- "$want" "$file" 2>/dev/null ||
@@ -62,22 +71,43 @@ cases_judge() {
 	fi
 }
 
-# cases_line NFIELDS LINE: one table line to run_case.
+# cases_line NFIELDS LINE: one table line to run_case. A line that is not
+# a whole case (a field missing, no expected line, an empty one, an @NAME@
+# build/test-vars lacks) fails without running: a case must never pass on
+# its exit status alone.
 cases_line() {
-	local n=$1 line=$2 f=() expect=() i var val
+	local n=$1 line=$2 f=() expect=() i var val name
 	if [ -e build/test-vars ]; then
 		while IFS='=' read -r var val; do
-			line=${line//@$var@/$val}
+			# Quoted: the value is taken literally (no '&').
+			line=${line//"@$var@"/"$val"}
 		done <build/test-vars
 	fi
 	IFS='|' read -r -a f <<<"$line"
 	for i in "${!f[@]}"; do
 		f[i]=$(sed 's/^ *//; s/ *$//' <<<"${f[$i]}")
 	done
-	IFS=';' read -r -a expect <<<"${f[$n]}"
+	name=${f[0]}
+	IFS=';' read -r -a expect <<<"${f[$n]:-}"
 	for i in "${!expect[@]}"; do
 		expect[i]=$(sed 's/^ *//; s/ *$//' <<<"${expect[$i]}")
 	done
+	local bad=
+	if [ ${#f[@]} != $((n + 1)) ]; then
+		bad="${#f[@]} fields, not $((n + 1))"
+	elif [ ${#expect[@]} = 0 ]; then
+		bad="no expected line"
+	elif [[ $line =~ @[A-Z0-9_]+@ ]]; then
+		bad="${BASH_REMATCH[0]} is not in build/test-vars"
+	else
+		for i in "${!expect[@]}"; do
+			[ -n "${expect[$i]}" ] || bad="expected line $((i + 1)) is empty"
+		done
+	fi
+	if [ -n "$bad" ]; then
+		echo "FAIL $name: malformed case line ($bad)"
+		return
+	fi
 	run_case "${f[@]:0:$n}" "${expect[@]}"
 }
 
@@ -109,6 +139,13 @@ cases_run() {
 	pass=$(grep -c '^PASS ' <<<"$results")
 	fail=$(grep -c '^FAIL ' <<<"$results")
 	skip=$(grep -c '^SKIP ' <<<"$results")
+	# A case killed before its verdict (a crash, the OOM killer) counts as
+	# failed, and so does one that printed two.
+	local lost=$((${#jobs[@]} - pass - fail - skip))
+	if [ "$lost" != 0 ]; then
+		echo "FAIL $label: $lost case(s) gave no verdict or more than one"
+		fail=$((fail + (lost > 0 ? lost : -lost)))
+	fi
 	if [ -n "$skips" ]; then
 		echo "$label: $pass passed, $fail failed, $skip skipped"
 		[ "$fail" = 0 ]
