@@ -224,17 +224,32 @@ int main(int argc, char **argv)
 
 	/* A PVH kernel with as many PT_LOADs as the firmware takes (32): the
 	 * first over the firmware at 1 MiB (which must move), 31 one-page
-	 * ones above; its entry writes the pass value to isa-debug-exit.
+	 * ones above, each loaded from the same 0x50 file bytes: its code.
 	 * Booted with 31 modules (tests/boot/prepare.sh), every busy range
-	 * the firmware can need at once is in use. */
+	 * the firmware can need at once is in use. The code (32-bit, at
+	 * 0x100000; assembled from
+	 *     cmp dword [ebx + 12], 31 ; jne fail     start_info nr_modules
+	 *     mov ecx, 31 ; mov esi, 0x402000
+	 *   .seg: mov eax, [esi] ; cmp eax, [0x100000] ; jne fail
+	 *     add esi, 0x2000 ; loop .seg             every segment loaded
+	 *     print "BUSYMAX OK\n" on COM1, write 0x10 to port 0xF4, halt
+	 *   fail: write 0x11 to port 0xF4, halt)
+	 * passes only when it got its modules and every segment. */
+	static const unsigned char busy_max_code[] =
+		"\x83\x7b\x0c\x1f\x75\x34\xb9\x1f\x00\x00\x00\xbe\x00\x20"
+		"\x40\x00\x8b\x06\x3b\x05\x00\x00\x10\x00\x75\x20\x81\xc6"
+		"\x00\x20\x00\x00\xe2\xee\xbe\x41\x00\x10\x00\x66\xba\xf8"
+		"\x03\xac\x84\xc0\x74\x03\xee\xeb\xf8\xb0\x10\xe6\xf4\xf4"
+		"\xeb\xfd\xb0\x11\xe6\xf4\xf4\xeb\xfd"
+		"BUSYMAX OK\n";
 	elf64(33);
-	phdr(0, 1, 7, 0x1000, 0x100000, 0x10, 0x100000);
+	phdr(0, 1, 7, 0x1000, 0x100000, 0x50, 0x100000);
 	for (int i = 1; i < 32; i++)
-		phdr(i, 1, 4, 0x1000, 0x400000 + 0x2000 * (uint64_t)i, 0x10,
+		phdr(i, 1, 4, 0x1000, 0x400000 + 0x2000 * (uint64_t)i, 0x50,
 		     0x1000);
 	phdr(32, 4, 4, 0x1800, 0, 20, 20);
 	put(24, 0x100000, 8);
-	memcpy(img + 0x1000, "\xB0\x10\xE6\xF4\xF4\xEB\xFD", 7);
+	memcpy(img + 0x1000, busy_max_code, sizeof(busy_max_code));
 	put(0x1800, 4, 4); /* PHYS32_ENTRY note: "Xen", 0x100000 */
 	put(0x1804, 4, 4);
 	put(0x1808, 18, 4);
