@@ -176,27 +176,29 @@ static void place_linux(const struct memmap *mm, struct payload *p)
 		 (unsigned long long)p->entry);
 }
 
-/* The firmware's live range, and what else the platform owns outside it
- * (*own_size 0 when nothing, or when it lies inside that range). */
-static void fw_ranges(uint64_t *start, uint64_t *end, uint64_t *own,
-		      uint64_t *own_size)
+/* The firmware's live range [start, end), and what else the platform owns
+ * outside it (own_size 0 when nothing, or when it lies inside that range). */
+struct fw_where {
+	uint64_t start, end, own, own_size;
+};
+
+static void fw_ranges(struct fw_where *w)
 {
-	cpu_fw_range(start, end);
-	platform_owned(own, own_size);
-	if (*own >= *start && *own < *end)
-		*own_size = 0;
+	cpu_fw_range(&w->start, &w->end);
+	platform_owned(&w->own, &w->own_size);
+	if (w->own >= w->start && w->own < w->end)
+		w->own_size = 0;
 }
 
 /* Whether s lies over the firmware; *fixed when over a part that cannot
  * move (what the platform keeps outside the image, or the image where it
  * runs where EFI loaded it). */
-static bool over_fw(const struct load_seg *s, bool *fixed)
+static bool over_fw(const struct fw_where *fw, const struct load_seg *s,
+		    bool *fixed)
 {
-	uint64_t start, end, own, own_size;
-	fw_ranges(&start, &end, &own, &own_size);
-	bool on_own = own_size && s->dest < own + own_size &&
-		      own < s->dest + s->memsz;
-	bool on_image = s->dest < end && start < s->dest + s->memsz;
+	bool on_own = fw->own_size && s->dest < fw->own + fw->own_size &&
+		      fw->own < s->dest + s->memsz;
+	bool on_image = s->dest < fw->end && fw->start < s->dest + s->memsz;
 	*fixed = on_own || (on_image && !platform_can_move());
 	return on_own || on_image;
 }
@@ -214,7 +216,8 @@ static bool over_fw(const struct load_seg *s, bool *fixed)
  * within them, it stays there. Other payloads load where they are linked or
  * not at all.
  */
-static void relocate(const struct memmap *mm, struct payload *p)
+static void relocate(const struct memmap *mm, const struct fw_where *fw,
+		     struct payload *p)
 {
 	if (!payload_relocatable(p))
 		return;
@@ -223,7 +226,7 @@ static void relocate(const struct memmap *mm, struct payload *p)
 		const struct load_seg *s = &p->seg[i];
 		bool fixed;
 		if (!memmap_is_ram(mm, s->dest, s->memsz) ||
-		    (over_fw(s, &fixed) && fixed))
+		    (over_fw(fw, s, &fixed) && fixed))
 			loadable = false;
 		if (memmap_busy_overlap(&busy, s->dest, s->memsz))
 			clear = false;
@@ -310,11 +313,11 @@ void load_busy_begin(const struct boot_info *bi, struct memmap_busy *b)
 		name_module(module_names[i], i);
 		busy_add(b, bi->mod[i].paddr, bi->mod[i].size, module_names[i]);
 	}
-	uint64_t fw_start, fw_end, own, own_size;
-	fw_ranges(&fw_start, &fw_end, &own, &own_size);
-	busy_add(b, fw_start, fw_end - fw_start, fw_name);
-	if (own_size)
-		busy_add(b, own, own_size, fw_name);
+	struct fw_where fw;
+	fw_ranges(&fw);
+	busy_add(b, fw.start, fw.end - fw.start, fw_name);
+	if (fw.own_size)
+		busy_add(b, fw.own, fw.own_size, fw_name);
 }
 
 void load_prepare(struct boot_info *bi, struct payload *p,
@@ -323,12 +326,12 @@ void load_prepare(struct boot_info *bi, struct payload *p,
 	const struct memmap *mm = &bi->memmap;
 
 	load_busy_begin(bi, &busy);
-	uint64_t fw_start, fw_end, own, own_size;
-	fw_ranges(&fw_start, &fw_end, &own, &own_size);
+	struct fw_where fw;
+	fw_ranges(&fw);
 
 	if (p->kind == PAYLOAD_LINUX)
 		place_linux(mm, p);
-	relocate(mm, p);
+	relocate(mm, &fw, p);
 	check_segments(mm, p);
 	for (uint32_t j = 0; j < p->nseg; j++)
 		busy_add(&busy, p->seg[j].dest, p->seg[j].memsz, payload_name);
@@ -337,7 +340,7 @@ void load_prepare(struct boot_info *bi, struct payload *p,
 	for (uint32_t i = 0; i < p->nseg; i++) {
 		const struct load_seg *s = &p->seg[i];
 		bool fixed;
-		if (!over_fw(s, &fixed))
+		if (!over_fw(&fw, s, &fixed))
 			continue;
 		if (fixed)
 			fw_fatal("load",
@@ -346,9 +349,10 @@ void load_prepare(struct boot_info *bi, struct payload *p,
 				 "where EFI loaded it and cannot move",
 				 i, (unsigned long long)s->dest,
 				 (unsigned long long)(s->dest + s->memsz),
-				 (unsigned long long)fw_start,
-				 (unsigned long long)fw_end,
-				 own_size ? ", its stack and page tables" : "");
+				 (unsigned long long)fw.start,
+				 (unsigned long long)fw.end,
+				 fw.own_size ? ", its stack and page tables"
+					     : "");
 		if (no_room(memmap_alloc(mm, &busy, cpu_image_size(), 4 * KIB,
 					 MIB, 4 * GIB, fw_name, &new_fw),
 			    fw_name))
