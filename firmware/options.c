@@ -151,13 +151,16 @@ static bool module_pin(const char *key, size_t keylen, const char *val,
 	if (keylen < 14 || strncmp(key, "module.", 7) != 0 ||
 	    strncmp(key + keylen - 7, ".sha256", 7) != 0)
 		return false;
+	/* N: one digit at least, between "module." and ".sha256". */
 	uint32_t n = 0;
-	for (size_t i = 7; i < keylen - 7 || keylen == 14; i++) {
-		if (keylen == 14 || key[i] < '0' || key[i] > '9' || n > 1000)
-			fw_fatal("options", "fw.%.*s: bad module number",
-				 ECHO(keylen), key);
+	bool number = keylen > 14;
+	for (size_t i = 7; number && i < keylen - 7; i++) {
+		number = key[i] >= '0' && key[i] <= '9' && n <= 1000;
 		n = n * 10 + (uint32_t)(key[i] - '0');
 	}
+	if (!number)
+		fw_fatal("options", "fw.%.*s: bad module number", ECHO(keylen),
+			 key);
 	/* A second pin for the same module must say the same. */
 	uint32_t j = 0;
 	while (j < fw_opt.npins && fw_opt.pin[j].module != n)
