@@ -50,7 +50,7 @@ void measure(const struct boot_info *bi)
 		char hex[SHA256_HEX_SIZE];
 		/* The payload was checked (payload_select); the modules are
 		 * read for the first time here. */
-		if (!view_has(&phys, m->paddr, m->size))
+		if (i > 0 && !view_has(&phys, m->paddr, m->size))
 			fw_fatal("measure",
 				 "module %u (0x%llx, %llu bytes) is outside "
 				 "the memory the firmware can reach",
