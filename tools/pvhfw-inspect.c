@@ -436,13 +436,17 @@ static int print_segments(const struct payload *p, const struct boot_info *bi,
 		       p->elf.reloc_min, p->elf.reloc_max,
 		       (unsigned long long)p->elf.reloc_align);
 	if (p->kind == PAYLOAD_MB2 && p->mb.relocatable) {
-		bool low = p->mb.reloc_pref == MB2_RELOC_PREF_LOWEST;
+		static const char *const prefs[] = {
+			[MB2_RELOC_PREF_NONE] = "none",
+			[MB2_RELOC_PREF_LOWEST] = "lowest",
+			[MB2_RELOC_PREF_HIGHEST] = "highest",
+		};
+		uint32_t pref = p->mb.reloc_pref;
+		bool low = pref == MB2_RELOC_PREF_LOWEST;
 		printf("relocatable (Multiboot 2 tag): 0x%x-0x%x, alignment "
 		       "0x%x, preference %s\n",
 		       p->mb.reloc_min, p->mb.reloc_max, p->mb.reloc_align,
-		       low					    ? "lowest"
-		       : p->mb.reloc_pref == MB2_RELOC_PREF_HIGHEST ? "highest"
-								    : "none");
+		       pref < 3 ? prefs[pref] : "none");
 		if (!mb_plan_in_limits(&p->mb))
 			printf("linked outside those limits: the firmware "
 			       "moves it to the %s free place within them "
