@@ -148,29 +148,23 @@ mkb build/relaunch-direct.cpio "$P/relaunch.elf" "$P/pvhcheck64.elf=fw.elf" \
 # kernels linked at 4 MiB, below their min_addr, one of them preferring the
 # lowest place; both kinds linked at 1 MiB too, with limits that allow only
 # that place (tests/boot/reloc).
+# reloc_kernel OUT LINK_ADDR|- DEFINE...: reloc.asm assembled with the nasm
+# defines given and linked at LINK_ADDR (-: reloc.ld's own, 1 GiB).
+reloc_kernel() {
+	local out=$1 at=$2 sym=()
+	shift 2
+	[ "$at" = - ] || sym=(--defsym=LINK_ADDR="$at")
+	nasm -f elf32 "$@" -o "${out%.elf}.o" tests/boot/reloc/reloc.asm
+	ld -m elf_i386 --no-warn-rwx-segments "${sym[@]}" \
+		-T tests/boot/reloc/reloc.ld -o "$out" "${out%.elf}.o"
+}
 if [ ! build/reloc-mb2-1m.elf -nt tests/boot/reloc/reloc.asm ] ||
 	[ ! build/reloc-mb2-1m.elf -nt tests/boot/reloc/reloc.ld ]; then
-	nasm -f elf32 -o build/reloc.o tests/boot/reloc/reloc.asm
-	ld -m elf_i386 --no-warn-rwx-segments -T tests/boot/reloc/reloc.ld \
-		-o build/reloc.elf build/reloc.o
-	nasm -f elf32 -DMB2 -o build/reloc-mb2.o tests/boot/reloc/reloc.asm
-	ld -m elf_i386 --no-warn-rwx-segments --defsym=LINK_ADDR=0x400000 \
-		-T tests/boot/reloc/reloc.ld -o build/reloc-mb2.elf \
-		build/reloc-mb2.o
-	nasm -f elf32 -DMB2 -DPREF_LOW -o build/reloc-mb2-low.o \
-		tests/boot/reloc/reloc.asm
-	ld -m elf_i386 --no-warn-rwx-segments --defsym=LINK_ADDR=0x400000 \
-		-T tests/boot/reloc/reloc.ld -o build/reloc-mb2-low.elf \
-		build/reloc-mb2-low.o
-	nasm -f elf32 -DAT_1M -o build/reloc-1m.o tests/boot/reloc/reloc.asm
-	ld -m elf_i386 --no-warn-rwx-segments --defsym=LINK_ADDR=0x100000 \
-		-T tests/boot/reloc/reloc.ld -o build/reloc-1m.elf \
-		build/reloc-1m.o
-	nasm -f elf32 -DMB2 -DAT_1M -o build/reloc-mb2-1m.o \
-		tests/boot/reloc/reloc.asm
-	ld -m elf_i386 --no-warn-rwx-segments --defsym=LINK_ADDR=0x100000 \
-		-T tests/boot/reloc/reloc.ld -o build/reloc-mb2-1m.elf \
-		build/reloc-mb2-1m.o
+	reloc_kernel build/reloc.elf -
+	reloc_kernel build/reloc-mb2.elf 0x400000 -DMB2
+	reloc_kernel build/reloc-mb2-low.elf 0x400000 -DMB2 -DPREF_LOW
+	reloc_kernel build/reloc-1m.elf 0x100000 -DAT_1M
+	reloc_kernel build/reloc-mb2-1m.elf 0x100000 -DMB2 -DAT_1M
 fi
 
 # Debian's Xen hypervisor (xen-hypervisor-4.17-amd64), a Multiboot kernel,
