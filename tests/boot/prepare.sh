@@ -10,6 +10,13 @@ cd "$(dirname "$0")/../.."
 BAD=build/bad
 L=build/linux
 mkdir -p "$BAD" "$L"
+# The boot, EFI and inspect runners each call this; under `make -j` they
+# would build the same files at once. One at a time, and build/test-vars
+# is replaced whole (a runner may be reading the previous one).
+exec 9>build/.prepare.lock
+flock 9
+VARS=build/test-vars.$$
+trap 'rm -f "$VARS"' EXIT
 
 gcc -std=c11 -Wall -Wextra -Werror -O1 -o "$BAD/mkbad" tests/boot/mkbad.c
 "$BAD/mkbad" "$BAD"
@@ -187,7 +194,7 @@ true
 	echo "SHA_BZIMAGE=$(sha256sum "$L/bzImage" | cut -c1-64)"
 	echo "SIZE_PVHCHECK64=$(stat -c %s "$P/pvhcheck64.elf")"
 	echo "SIZE_RELOC_LD=$(stat -c %s tests/boot/reloc/reloc.ld)"
-} >build/test-vars
+} >"$VARS"
 
 # A bzImage whose setup header is broken (no jump at 0x200 to give its
 # length), and a 64 KiB command line for the PVH command-line limit.
@@ -196,17 +203,18 @@ if [ ! -f "$BAD/bzimage-badhdr" ] || [ "$L/bzImage" -nt "$BAD/bzimage-badhdr" ];
 	printf '\x00' | dd of="$BAD/bzimage-badhdr" bs=1 seek=$((0x200)) \
 		conv=notrunc status=none
 fi
-echo "CMDLINE_64K=$(head -c 65536 /dev/zero | tr '\0' 'a')" >>build/test-vars
+echo "CMDLINE_64K=$(head -c 65536 /dev/zero | tr '\0' 'a')" >>"$VARS"
 # A payload word that fills the command line (8191 bytes).
-echo "CMDLINE_8191=$(head -c 8191 /dev/zero | tr '\0' 'a')" >>build/test-vars
+echo "CMDLINE_8191=$(head -c 8191 /dev/zero | tr '\0' 'a')" >>"$VARS"
 # A 200-byte word, and the 64 bytes of it a message echoes.
-echo "LONG_WORD=$(head -c 200 /dev/zero | tr '\0' 'b')" >>build/test-vars
-echo "LONG_WORD_64=$(head -c 64 /dev/zero | tr '\0' 'b')" >>build/test-vars
+echo "LONG_WORD=$(head -c 200 /dev/zero | tr '\0' 'b')" >>"$VARS"
+echo "LONG_WORD_64=$(head -c 64 /dev/zero | tr '\0' 'b')" >>"$VARS"
 # 420 words of 4 letters: 2099 bytes, more than the bzImage's cmdline_size.
 echo "CMDLINE_2099=$(yes abcd | head -n 420 | tr '\n' ' ' | sed 's/ $//')" \
-	>>build/test-vars
+	>>"$VARS"
 
 # A Multiboot 2 kernel with two named modules.
 mkb "build/mb2-mods.cpio" -c "check.modules=2 from=bundle" \
 	"$P/mb2check.elf" "tests/boot/reloc/reloc.ld=first" \
 	"tests/boot/mkbad.c=second"
+mv -f "$VARS" build/test-vars
