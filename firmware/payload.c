@@ -73,15 +73,17 @@ static void plan_elf(struct payload *p, bool use_pvh_entry)
 	}
 	p->nseg = p->elf.nload;
 	p->entry = use_pvh_entry ? p->elf.pvh_entry : p->elf.entry;
+	/* In the bytes read from the file: the zero-filled rest of a
+	 * segment holds no code. */
 	for (uint32_t i = 0; i < p->nseg; i++) {
 		const struct load_seg *s = &p->seg[i];
-		if (p->entry >= s->dest && p->entry - s->dest < s->memsz &&
+		if (p->entry >= s->dest && p->entry - s->dest < s->filesz &&
 		    (p->elf.load[i].flags & ELF_PF_X))
 			return;
 	}
 	fw_fatal("payload",
 		 "entry point 0x%llx is not inside an executable "
-		 "segment",
+		 "segment's bytes from the file",
 		 (unsigned long long)p->entry);
 }
 

@@ -132,6 +132,13 @@ int main(int argc, char **argv)
 	put(24, 0x900000, 8); /* entry outside every segment */
 	out(d, "bad-entry.elf", len);
 
+	/* The entry in the zero-filled part of its executable segment: the
+	 * file gives 16 bytes, memory 8 KiB. */
+	elf64(1);
+	phdr(0, 1, 5, 0x1000, 0x400000, 0x10, 0x2000);
+	put(24, 0x401000, 8);
+	out(d, "entry-in-bss.elf", len);
+
 	/* A PVH note whose descriptor is 2 bytes long. */
 	elf64(2);
 	text(0, 0x400000);
