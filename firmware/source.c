@@ -65,17 +65,18 @@ static void from_fwcfg(struct boot_info *bi, char *cmdline, size_t cap,
 	uint64_t below = phys.len < (1ull << 32) ? phys.len : 1ull << 32;
 	if (ksize == 0)
 		fw_fatal("fw_cfg", "opt/pvhfw/kernel is empty");
+	if (initrd && isize == 0)
+		fw_fatal("fw_cfg", "opt/pvhfw/initrd is empty");
 	if (memmap_alloc(&bi->memmap, &busy, ksize, 4096, 0x100000, below,
 			 "kernel", &kat) ||
-	    (initrd && isize &&
-	     memmap_alloc(&bi->memmap, &busy, isize, 4096, 0x100000, below,
-			  "initrd", &iat)))
+	    (initrd && memmap_alloc(&bi->memmap, &busy, isize, 4096, 0x100000,
+				    below, "initrd", &iat)))
 		fw_fatal("fw_cfg",
 			 "no free RAM below 4 GiB for opt/pvhfw "
 			 "files (%u + %u bytes)",
 			 ksize, isize);
 	if (!fwcfg_read(ksel, kat, ksize) ||
-	    (initrd && isize && !fwcfg_read(isel, iat, isize)))
+	    (initrd && !fwcfg_read(isel, iat, isize)))
 		fw_fatal("fw_cfg", "DMA read failed");
 
 	uint32_t n = bi->nmods;
@@ -95,6 +96,9 @@ static void from_fwcfg(struct boot_info *bi, char *cmdline, size_t cap,
 				 csize, sizeof(extra) - 1);
 		fwcfg_select_read(csel, extra, csize);
 		extra[csize] = '\0';
+		if (strnlen(extra, csize) != csize)
+			fw_fatal("fw_cfg",
+				 "opt/pvhfw/cmdline contains a NUL byte");
 		options_append(extra, NULL, cmdline, cap);
 	}
 	bi->origin = "fw_cfg's opt/pvhfw/kernel";

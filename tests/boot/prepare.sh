@@ -203,6 +203,8 @@ if [ ! -f "$BAD/bzimage-badhdr" ] || [ "$L/bzImage" -nt "$BAD/bzimage-badhdr" ];
 	printf '\x00' | dd of="$BAD/bzimage-badhdr" bs=1 seek=$((0x200)) \
 		conv=notrunc status=none
 fi
+# An fw_cfg command line with a NUL byte inside.
+printf 'check.x=1\0check.y=2' >"$BAD/cmdline-nul.txt"
 echo "CMDLINE_64K=$(head -c 65536 /dev/zero | tr '\0' 'a')" >>"$VARS"
 # A payload word that fills the command line (8191 bytes).
 echo "CMDLINE_8191=$(head -c 8191 /dev/zero | tr '\0' 'a')" >>"$VARS"
