@@ -141,7 +141,11 @@ void payload_plan(const struct boot_info *bi, struct payload *p)
 	 * a.out kludge ignores its headers): parse only when it matters. */
 	if (elf && !(has_mb1 && forced == PAYLOAD_AUTO)) {
 		enum elf_err err = elf_parse(&f, &p->elf);
-		if (err && !has_mb1 && !has_mb2(&f, bz, &mb2_known)) {
+		/* A broken ELF may still be a Multiboot kernel, unless
+		 * fw.protocol= asks for it as an ELF. */
+		bool as_elf = forced == PAYLOAD_PVH || forced == PAYLOAD_ELF64;
+		if (err &&
+		    (as_elf || (!has_mb1 && !has_mb2(&f, bz, &mb2_known)))) {
 			char why[96];
 			fw_fatal("elf", "%s",
 				 elf_describe(err, &p->elf.bad, why,
