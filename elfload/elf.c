@@ -122,6 +122,11 @@ const char *elf_strerror(enum elf_err err)
 		return "malformed note";
 	case ELF_E_PVH_NOTE:
 		return "PVH note descriptor shorter than 4 bytes";
+	case ELF_E_RELOC_ALIGN:
+		return "PHYS32_RELOC note's alignment is not a power of two";
+	case ELF_E_RELOC_RANGE:
+		return "PHYS32_RELOC note's minimum address is above its "
+		       "maximum";
 	}
 	return "unknown error";
 }
@@ -134,7 +139,7 @@ const char *elf_describe(enum elf_err err, const struct elf_where *bad,
 	if (err == ELF_E_OVERLAP)
 		fmt_snprintf(buf, cap, "program headers %u and %u: %s",
 			     bad->ph2, bad->ph, what);
-	else if (err >= ELF_E_FILESZ && err <= ELF_E_PVH_NOTE &&
+	else if (err >= ELF_E_FILESZ && err <= ELF_E_RELOC_RANGE &&
 		 err != ELF_E_NO_LOAD)
 		fmt_snprintf(buf, cap, "program header %u: %s", bad->ph, what);
 	else
@@ -286,6 +291,10 @@ static enum elf_err take_note(const struct view *seg, uint32_t namesz,
 		for (uint32_t i = 0; i < n; i++)
 			if (!view_u32(seg, desc + 4 * i, &val[i]))
 				return ELF_E_NOTE;
+		if (val[0] & (val[0] - 1))
+			return ELF_E_RELOC_ALIGN;
+		if (val[1] > val[2])
+			return ELF_E_RELOC_RANGE;
 		out->pvh_reloc = true;
 		out->reloc_align = val[0];
 		out->reloc_min = val[1];
@@ -438,13 +447,16 @@ enum elf_err elf_parse(const struct view *file, struct elf_info *out)
 	/*
 	 * A PHYS32_RELOC note without an alignment (or with 0, which aligns
 	 * nothing): Xen's rule, the largest p_align of the loads when it is
-	 * at least 4 KiB, else 2 MiB.
+	 * at least 4 KiB, else 2 MiB. A p_align that is not a power of two
+	 * (the gABI asks for one) aligns nothing and does not count.
 	 */
 	if (err == ELF_OK && out->pvh_reloc && out->reloc_align == 0) {
 		uint64_t a = 0;
-		for (uint32_t i = 0; i < out->nload; i++)
-			if (out->load[i].align > a)
-				a = out->load[i].align;
+		for (uint32_t i = 0; i < out->nload; i++) {
+			uint64_t pa = out->load[i].align;
+			if (!(pa & (pa - 1)) && pa > a)
+				a = pa;
+		}
 		out->reloc_align =
 			a >= RELOC_MIN_PALIGN ? a : RELOC_DEFAULT_ALIGN;
 	}

@@ -24,8 +24,11 @@
  *      (PHYS32_ENTRY) needs a descriptor of at least 4 bytes (ELF_E_PVH_NOTE)
  *      and its first 4 bytes are the entry; type 19 (PHYS32_RELOC) gives up to
  *      three u32: align, min, max (min 0 and max 0xffffffff when not
- *      given). Without an alignment (descsz < 4, or 0) it is Xen's: the
- *      largest p_align of the loads when at least 0x1000, else 0x200000.
+ *      given); an alignment given must be a power of two
+ *      (ELF_E_RELOC_ALIGN) and min at most max (ELF_E_RELOC_RANGE).
+ *      Without an alignment (descsz < 4, or 0) it is Xen's: the largest
+ *      p_align of the loads that is a power of two when at least 0x1000,
+ *      else 0x200000.
  */
 #ifndef PVHFW_ELF_H
 #define PVHFW_ELF_H
@@ -56,7 +59,7 @@ struct elf_load {
 };
 
 /*
- * Where an error of steps 3 and 4 (ELF_E_FILESZ to ELF_E_PVH_NOTE, but
+ * Where an error of steps 3 and 4 (ELF_E_FILESZ to ELF_E_RELOC_RANGE, but
  * ELF_E_NO_LOAD) is: the index of the program header at fault, and for
  * ELF_E_OVERLAP the earlier header it overlaps.
  */
@@ -106,6 +109,8 @@ enum elf_err {
 	ELF_E_NO_LOAD,
 	ELF_E_NOTE,
 	ELF_E_PVH_NOTE,
+	ELF_E_RELOC_ALIGN,
+	ELF_E_RELOC_RANGE,
 };
 
 /*

@@ -267,13 +267,9 @@ static void relocate(const struct memmap *mm, const struct fw_where *fw,
 	if (loadable)
 		return;
 	uint64_t lo = p->elf.paddr_lo, span = p->elf.paddr_hi - lo;
-	uint64_t align = p->elf.reloc_align; /* never 0 (elf.h) */
+	/* A power of two, and min <= max: elf_parse refuses others. */
+	uint64_t align = p->elf.reloc_align;
 	uint64_t max_end = (uint64_t)p->elf.reloc_max + 1, at;
-	if (align & (align - 1))
-		fw_fatal("pvh",
-			 "PHYS32_RELOC alignment 0x%llx is not a power of "
-			 "two",
-			 (unsigned long long)align);
 	if (no_room(memmap_alloc(mm, &busy, span, align, p->elf.reloc_min,
 				 max_end, payload_name, &at),
 		    payload_name))

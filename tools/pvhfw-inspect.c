@@ -387,6 +387,30 @@ static bool room_for_firmware(const struct payload *p,
 			    "the firmware", &at) == MEMMAP_OK;
 }
 
+/* Whether a relocatable kernel finds a place within its limits outside
+ * module 0, as the firmware's relocate() asks (the firmware's own image
+ * and the handoff area are left out of this model). */
+static bool room_to_relocate(const struct payload *p,
+			     const struct boot_info *bi)
+{
+	struct memmap_busy busy;
+	memmap_busy_init(&busy);
+	memmap_busy_add(&busy, bi->mod[0].paddr, bi->mod[0].size, "module 0");
+	uint64_t at;
+	if (p->kind == PAYLOAD_MB2) {
+		uint64_t min = p->mb.reloc_min < MIB ? MIB : p->mb.reloc_min;
+		return memmap_alloc(&bi->memmap, &busy, p->mb.hi - p->mb.lo,
+				    p->mb.reloc_align, min,
+				    (uint64_t)p->mb.reloc_max, "the payload",
+				    &at) == MEMMAP_OK;
+	}
+	return memmap_alloc(&bi->memmap, &busy,
+			    p->elf.paddr_hi - p->elf.paddr_lo,
+			    p->elf.reloc_align, p->elf.reloc_min,
+			    (uint64_t)p->elf.reloc_max + 1, "the payload",
+			    &at) == MEMMAP_OK;
+}
+
 /* The ELF and Multiboot plans: segments, and whether each lies in RAM of
  * the modelled VM (at boot, load_prepare checks the real map). */
 static int print_segments(const struct payload *p, const struct boot_info *bi,
@@ -407,10 +431,15 @@ static int print_segments(const struct payload *p, const struct boot_info *bi,
 			printf(", 0x%llx bytes zeroed",
 			       (unsigned long long)(s->memsz - s->filesz));
 		bool ram = memmap_is_ram(mm, s->dest, s->memsz);
-		if (!ram && payload_relocatable(p)) {
+		if (!ram && payload_relocatable(p) && room_to_relocate(p, bi)) {
 			printf(" (not in RAM of a %s: the kernel is "
 			       "relocatable, the firmware moves it)",
 			       vmdesc);
+		} else if (!ram && payload_relocatable(p)) {
+			printf(" (not in RAM of a %s, and no free RAM to "
+			       "relocate the kernel to within its limits)",
+			       vmdesc);
+			bad = 1;
 		} else if (!ram) {
 			printf(" (not in RAM of a %s)", vmdesc);
 			bad = 1;

@@ -149,6 +149,37 @@ int main(int argc, char **argv)
 	memcpy(img + 0x180C, "Xen", 4);
 	out(d, "pvh-short-note.elf", len);
 
+	/* PVH kernels linked at 1 GiB (no RAM in a 256 MiB VM) with a
+	 * PHYS32_RELOC note: alignment 0x3000; minimum above maximum; and
+	 * limits too narrow for the 4 KiB image (0x100000-0x1000ff). */
+	static const struct {
+		const char *name;
+		uint32_t align, min, max;
+	} relocs[] = {
+		{ "reloc-npot.elf", 0x3000, 0x100000, 0x3fffffff },
+		{ "reloc-minmax.elf", 0x1000, 0x2000000, 0x1ffffff },
+		{ "reloc-nospace.elf", 0x1000, 0x100000, 0x1000ff },
+	};
+	for (size_t i = 0; i < sizeof(relocs) / sizeof(relocs[0]); i++) {
+		elf64(2);
+		text(0, 0x40000000);
+		put(24, 0x40000000, 8);
+		phdr(1, 4, 4, 0x1800, 0, 48, 48);
+		put(0x1800, 4, 4); /* PHYS32_ENTRY */
+		put(0x1804, 4, 4);
+		put(0x1808, 18, 4);
+		memcpy(img + 0x180C, "Xen", 4);
+		put(0x1810, 0x40000000, 4);
+		put(0x1814, 4, 4); /* PHYS32_RELOC */
+		put(0x1818, 12, 4);
+		put(0x181C, 19, 4);
+		memcpy(img + 0x1820, "Xen", 4);
+		put(0x1824, relocs[i].align, 4);
+		put(0x1828, relocs[i].min, 4);
+		put(0x182C, relocs[i].max, 4);
+		out(d, relocs[i].name, len);
+	}
+
 	/* ELF32, no PVH note. */
 	memset(img, 0, sizeof(img));
 	memcpy(img,

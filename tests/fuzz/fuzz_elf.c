@@ -180,10 +180,16 @@ static void check_ok(const uint8_t *d, size_t size, const struct elf_info *e)
 	else
 		CHECK(e->pvh_entry == 0, "pvh_entry %#x without pvh",
 		      e->pvh_entry);
-	if (e->pvh_reloc)
+	if (e->pvh_reloc) {
 		CHECK(has_xen_note(d, size, is64, e->phnum, 19, 0, false, 0),
 		      "pvh_reloc without a Xen PHYS32_RELOC note");
-	else
+		CHECK(e->reloc_align &&
+			      !(e->reloc_align & (e->reloc_align - 1)),
+		      "reloc_align %#llx is not a power of two",
+		      (unsigned long long)e->reloc_align);
+		CHECK(e->reloc_min <= e->reloc_max, "reloc_min %#x > max %#x",
+		      e->reloc_min, e->reloc_max);
+	} else
 		CHECK(e->reloc_align == 0x200000 && e->reloc_min == 0 &&
 			      e->reloc_max == 0xffffffff,
 		      "reloc values without pvh_reloc");
@@ -200,7 +206,8 @@ static void check_bad_ph(const uint8_t *d, enum elf_err err,
 	CHECK(in->bad.ph < in->phnum, "bad_ph %u of %u headers", in->bad.ph,
 	      in->phnum);
 	ref_phdr(d, is64, in->bad.ph, &ph);
-	if (err == ELF_E_NOTE || err == ELF_E_PVH_NOTE)
+	if (err == ELF_E_NOTE || err == ELF_E_PVH_NOTE ||
+	    err == ELF_E_RELOC_ALIGN || err == ELF_E_RELOC_RANGE)
 		CHECK(ph.type == PT_NOTE, "note error at header %u, type %u",
 		      in->bad.ph, ph.type);
 	else

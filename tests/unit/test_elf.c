@@ -523,6 +523,39 @@ START_TEST(test_reloc_fields)
 }
 END_TEST
 
+/* A PHYS32_RELOC note's alignment must be a power of two, its minimum at
+ * most its maximum. */
+START_TEST(test_reloc_bad_values)
+{
+	static const uint32_t bad[][4] = {
+		/* descsz, align, min, max, then the error */
+		{ 4, 0x3000, 0, 0 },
+		{ 12, 0x200001, 0, 0xffffffff },
+		{ 12, 0x1000, 0x200000, 0x1fffff },
+		{ 8, 0x1000, 0xffffffff, 0 }, /* max not given: 0xffffffff */
+	};
+	static const enum elf_err want[] = { ELF_E_RELOC_ALIGN,
+					     ELF_E_RELOC_ALIGN,
+					     ELF_E_RELOC_RANGE, ELF_OK };
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		struct img im;
+		uint8_t desc[12];
+		put_u32(desc, bad[i][1]);
+		put_u32(desc + 4, bad[i][2]);
+		put_u32(desc + 8, bad[i][3]);
+		img_init(&im, true);
+		img_load(&im, KBASE, 0x10, 0x10);
+		img_xen_note(&im, XEN_RELOC, desc, bad[i][0]);
+		expect(&im, want[i]);
+	}
+	char buf[96];
+	struct elf_where w = { .ph = 1 };
+	ck_assert_str_eq(elf_describe(ELF_E_RELOC_RANGE, &w, buf, sizeof(buf)),
+			 "program header 1: PHYS32_RELOC note's minimum "
+			 "address is above its maximum");
+}
+END_TEST
+
 /*
  * The alignment when the PHYS32_RELOC note gives none (descsz < 4, or 0):
  * the largest p_align of the PT_LOADs when at least 0x1000, else 0x200000,
@@ -580,6 +613,11 @@ START_TEST(test_reloc_align_rule)
 		ck_assert_uint_eq(reloc_align_of(is64, 0, 0, 0, 0x800),
 				  0x200000);
 		ck_assert_uint_eq(reloc_align_of(is64, 2, 0, 1, 0), 0x200000);
+		/* A p_align that is not a power of two does not count. */
+		ck_assert_uint_eq(reloc_align_of(is64, 0, 0, 0x3000, 0x1000),
+				  0x1000);
+		ck_assert_uint_eq(reloc_align_of(is64, 0, 0, 0x3000, 0x800),
+				  0x200000);
 	}
 	/* An ELF64 p_align past 32 bits is kept whole. */
 	ck_assert_uint_eq(reloc_align_of(true, 0, 0, 0x100000000ull, 0x1000),
@@ -1390,14 +1428,19 @@ START_TEST(test_strerror)
 		{ ELF_E_NO_LOAD, "no PT_LOAD segment" },
 		{ ELF_E_NOTE, "malformed note" },
 		{ ELF_E_PVH_NOTE, "PVH note descriptor shorter than 4 bytes" },
+		{ ELF_E_RELOC_ALIGN, "PHYS32_RELOC note's alignment is not a "
+				     "power of two" },
+		{ ELF_E_RELOC_RANGE, "PHYS32_RELOC note's minimum address is "
+				     "above its maximum" },
 	};
 	size_t n = sizeof(want) / sizeof(want[0]);
 
-	ck_assert_uint_eq(n, ELF_E_PVH_NOTE);
+	ck_assert_uint_eq(n, ELF_E_RELOC_RANGE);
 	for (size_t i = 0; i < n; i++)
 		ck_assert_str_eq(elf_strerror(want[i].err), want[i].msg);
 	ck_assert_ptr_nonnull(elf_strerror(ELF_OK));
-	ck_assert_ptr_nonnull(elf_strerror((enum elf_err)(ELF_E_PVH_NOTE + 1)));
+	ck_assert_ptr_nonnull(
+		elf_strerror((enum elf_err)(ELF_E_RELOC_RANGE + 1)));
 	ck_assert_ptr_nonnull(elf_strerror((enum elf_err) - 1));
 }
 END_TEST
@@ -1574,7 +1617,7 @@ START_TEST(test_all_prefixes)
 		for (size_t n = 0; n < len; n++) {
 			err = parse_bytes(im.b, n, &in);
 			ck_assert_int_ne(err, ELF_OK);
-			ck_assert_int_le(err, ELF_E_PVH_NOTE);
+			ck_assert_int_le(err, ELF_E_RELOC_RANGE);
 			if (n < ehdr_size(&im))
 				ck_assert_int_eq(err, ELF_E_SHORT);
 			ck_assert_ptr_nonnull(elf_strerror(err));
@@ -1633,7 +1676,7 @@ START_TEST(test_random_flips)
 
 		err = parse_img(&im, &in);
 		ck_assert_int_ge(err, ELF_OK);
-		ck_assert_int_le(err, ELF_E_PVH_NOTE);
+		ck_assert_int_le(err, ELF_E_RELOC_RANGE);
 		ck_assert_ptr_nonnull(elf_strerror(err));
 		if (err == ELF_OK) {
 			check_info(&in, im.len);
@@ -1668,6 +1711,7 @@ Suite *elf_suite(void)
 	tcase_add_test(tc, test_pvh_first_entry_kept);
 	tcase_add_test(tc, test_reloc_fields);
 	tcase_add_test(tc, test_reloc_align_rule);
+	tcase_add_test(tc, test_reloc_bad_values);
 	tcase_add_test(tc, test_pvh_and_reloc);
 	tcase_add_test(tc, test_notes_align8);
 	tcase_add_test(tc, test_notes_align8_name_pad);
