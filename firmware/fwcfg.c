@@ -36,6 +36,8 @@
 #define DMA_SELECT 0x08
 
 #define FWCFG_DIR_MAX 256
+/* Polls of a DMA transfer before it is given up: 3 to 50 s, by the CPU. */
+#define DMA_SPIN_MAX 1000000000u
 
 struct fwcfg_file { /* as in the directory: big-endian */
 	uint32_t size;
@@ -105,8 +107,16 @@ static bool dma_read(int select, uint64_t dst, uint32_t len)
 	__asm__ volatile("" ::: "memory");
 	outl(FWCFG_DMA_HI, be32((uint32_t)(at >> 32)));
 	outl(FWCFG_DMA_LO, be32((uint32_t)at));
-	while (be32(blk.control) & ~(uint32_t)DMA_ERROR)
+	/* QEMU is done before outl returns; a device that never finishes
+	 * gets seconds (DMA_SPIN_MAX pauses), not for ever. The
+	 * transfer may still land later, so no port read is tried. */
+	for (uint32_t spins = 0; be32(blk.control) & ~(uint32_t)DMA_ERROR;
+	     spins++) {
+		if (spins == DMA_SPIN_MAX)
+			fw_fatal("fw_cfg",
+				 "DMA read of %u bytes did not complete", len);
 		__asm__ volatile("pause");
+	}
 	return !(be32(blk.control) & DMA_ERROR);
 }
 
