@@ -38,14 +38,26 @@ run_case() {
 	shift 8
 	local log=$OUT/$name.log extra=() reboot=(-no-reboot)
 	rm -f "$OUT/$name.debugcon" # never judge an earlier run's file
-	case $machine in
-	*+debugcon) machine=${machine%+debugcon}
-		extra=(-debugcon "file:$OUT/$name.debugcon") ;;
-	*+nodma) machine=${machine%+nodma} # fw_cfg by port reads only
-		extra=(-global fw_cfg_io.dma_enabled=off) ;;
-	*+reboot) machine=${machine%+reboot} # a reset reboots: status 0
-		reboot=() ;;                # is then a real poweroff
-	esac
+	local i
+	while [[ $machine == *+* ]]; do
+		case $machine in
+		*+debugcon) machine=${machine%+debugcon}
+			extra+=(-debugcon "file:$OUT/$name.debugcon") ;;
+		*+nodma) machine=${machine%+nodma} # fw_cfg by port reads only
+			extra+=(-global fw_cfg_io.dma_enabled=off) ;;
+		*+reboot) machine=${machine%+reboot} # a reset reboots: status 0
+			reboot=() ;;                # is then a real poweroff
+		*+manyfiles) machine=${machine%+manyfiles}
+			# 300 fw_cfg files named to sort before opt/pvhfw/:
+			# the firmware must read the directory past 256.
+			extra+=(-global fw_cfg_io.x-file-slots=0x200)
+			for ((i = 0; i < 300; i++)); do
+				extra+=(-fw_cfg "name=opt/a/f$i,file=tests/boot/reloc/reloc.ld")
+			done ;;
+		*) echo "run.sh: $name: unknown machine suffix in $machine"
+			machine=unknown-machine ;;
+		esac
+	done
 	local initrd=() kv x
 	case $payload in
 	-) ;;
