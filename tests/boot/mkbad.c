@@ -180,6 +180,33 @@ int main(int argc, char **argv)
 		out(d, relocs[i].name, len);
 	}
 
+	/* A PVH kernel that also has a Multiboot 1 header, and one with a
+	 * Multiboot 2 header instead: the order of detection (QEMU's) takes
+	 * Multiboot 1 before PVH, and PVH before Multiboot 2. */
+	for (int v = 1; v <= 2; v++) {
+		elf64(2);
+		text(0, 0x400000);
+		phdr(1, 4, 4, 0x1800, 0, 20, 20);
+		put(0x1800, 4, 4);
+		put(0x1804, 4, 4);
+		put(0x1808, 18, 4);
+		memcpy(img + 0x180C, "Xen", 4);
+		put(0x1810, 0x400000, 4);
+		if (v == 1) {
+			put(0x100, 0x1BADB002, 4);
+			put(0x104, 0, 4);
+			put(0x108, (uint32_t)(0u - 0x1BADB002u), 4);
+		} else {
+			put(0x100, 0xE85250D6, 4);
+			put(0x104, 0, 4);
+			put(0x108, 24, 4);
+			put(0x10C, (uint32_t)(0u - 0xE85250D6u - 24u), 4);
+			put(0x110, 0, 2); /* end tag */
+			put(0x114, 8, 4);
+		}
+		out(d, v == 1 ? "pvh-and-mb1.elf" : "pvh-and-mb2.elf", len);
+	}
+
 	/* ELF32, no PVH note. */
 	memset(img, 0, sizeof(img));
 	memcpy(img,
