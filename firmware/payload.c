@@ -215,6 +215,12 @@ void payload_plan(const struct boot_info *bi, struct payload *p)
 				 "(2.12 or later needed for the 64-bit "
 				 "entry)",
 				 p->bz.version >> 8, p->bz.version & 0xFF);
+		if (err == BZIMAGE_E_NO_ENTRY)
+			fw_fatal("linux",
+				 "the protected-mode kernel (%llu bytes) ends "
+				 "before its 64-bit entry at 0x%x",
+				 (unsigned long long)p->bz.pm_size,
+				 BZIMAGE_ENTRY64_OFFSET);
 		if (err)
 			fw_fatal("linux", "%s", bzimage_strerror(err));
 		/* Placed by load_prepare, which knows what memory is busy. */

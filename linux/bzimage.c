@@ -16,7 +16,8 @@
  *   5. LOADED_HIGH in loadflags (a bzImage, not a zImage);
  *   6. XLF_KERNEL_64 in xloadflags (the 64-bit entry at +0x200 exists);
  *   7. the pm part, from (setup_sects + 1) * 512 (setup_sects 0 means 4),
- *      starts inside the file and holds at least one byte;
+ *      starts inside the file and reaches past the 64-bit entry at
+ *      BZIMAGE_ENTRY64_OFFSET, so that the jump lands on loaded bytes;
  *   8. kernel_alignment is 0 (defaulted) or a power of two;
  *   9. init_size is at least the size of the pm part.
  * Every value is read through the bounds-checked view accessors; all fields
@@ -79,6 +80,9 @@ const char *bzimage_strerror(enum bzimage_err err)
 		return "not a bzImage (LOADED_HIGH not set)";
 	case BZIMAGE_E_SETUP:
 		return "setup header or kernel outside the file";
+	case BZIMAGE_E_NO_ENTRY:
+		return "the protected-mode kernel ends before its 64-bit entry "
+		       "at 0x200";
 	case BZIMAGE_E_ALIGN:
 		return "kernel_alignment is not a power of two";
 	case BZIMAGE_E_INIT_SIZE:
@@ -152,7 +156,8 @@ enum bzimage_err bzimage_parse(const struct view *f, struct bzimage_info *out)
 	out->can_load_above_4g =
 		(out->xloadflags & BZIMAGE_XLF_CAN_BE_LOADED_ABOVE_4G) != 0;
 
-	/* 7. The protected-mode part: inside the file and not empty. */
+	/* 7. The protected-mode part: inside the file, and holding the byte
+	 * the firmware jumps to (pm_size is set for the caller's message). */
 	out->setup_sects = rd8(f, HDR_SETUP_SECTS);
 	uint64_t sects =
 		out->setup_sects ? out->setup_sects : DEFAULT_SETUP_SECTS;
@@ -161,6 +166,8 @@ enum bzimage_err bzimage_parse(const struct view *f, struct bzimage_info *out)
 		return BZIMAGE_E_SETUP;
 	out->pm_offset = pm_offset;
 	out->pm_size = f->len - pm_offset;
+	if (out->pm_size <= BZIMAGE_ENTRY64_OFFSET)
+		return BZIMAGE_E_NO_ENTRY;
 
 	/* The remaining fields; all lie before hdr_end. */
 	out->initrd_addr_max = view_le32(f, HDR_INITRD_ADDR_MAX);

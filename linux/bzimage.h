@@ -21,7 +21,9 @@
  *      lies inside the file (BZIMAGE_E_SETUP);
  *   5. loadflags has LOADED_HIGH (BZIMAGE_E_NOT_BZIMAGE);
  *   6. xloadflags has XLF_KERNEL_64 (BZIMAGE_E_NOT_64);
- *   7. the pm part starts inside the file and is not empty (BZIMAGE_E_SETUP);
+ *   7. the pm part starts inside the file (BZIMAGE_E_SETUP) and reaches past
+ *      the 64-bit entry: pm_size > BZIMAGE_ENTRY64_OFFSET
+ *      (BZIMAGE_E_NO_ENTRY; pm_offset and pm_size are then set);
  *   8. kernel_alignment is 0 (then BZIMAGE_DEFAULT_ALIGN is used) or a power
  *      of two (BZIMAGE_E_ALIGN);
  *   9. init_size >= the pm part's size (BZIMAGE_E_INIT_SIZE).
@@ -62,7 +64,7 @@ struct bzimage_info {
 	uint16_t version;	   /* protocol, e.g. 0x020f = 2.15 */
 	uint8_t setup_sects;	   /* as in the header: 0 means 4 */
 	uint64_t pm_offset;	   /* file offset of the pm kernel */
-	uint64_t pm_size;	   /* bytes of it in the file (> 0) */
+	uint64_t pm_size;	   /* bytes of it in the file (> 0x200) */
 	uint32_t hdr_end;	   /* 0x202 + byte[0x201] */
 	uint8_t loadflags;	   /* as in the header */
 	uint16_t xloadflags;	   /* as in the header */
@@ -84,6 +86,7 @@ enum bzimage_err {
 	BZIMAGE_E_NOT_64,      /* no XLF_KERNEL_64 */
 	BZIMAGE_E_NOT_BZIMAGE, /* LOADED_HIGH not set (a zImage) */
 	BZIMAGE_E_SETUP,       /* header length or pm part bad / past EOF */
+	BZIMAGE_E_NO_ENTRY,    /* pm part ends at or before the 64-bit entry */
 	BZIMAGE_E_ALIGN,       /* kernel_alignment not a power of two */
 	BZIMAGE_E_INIT_SIZE,   /* init_size smaller than the pm part */
 	BZIMAGE_E_NO_ROOM,     /* bzimage_place found no free RAM */

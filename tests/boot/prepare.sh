@@ -62,6 +62,10 @@ cpio_bundle "$L/vm-cpio.cpio" "$L/vmlinux"
 cp "$L/bzImage" "$BAD/bzimage-old"
 printf '\x0b\x02' | dd of="$BAD/bzimage-old" bs=1 seek=$((0x206)) \
 	conv=notrunc status=none
+# The bzImage cut 256 bytes into its protected-mode part, before the 64-bit
+# entry at 0x200 there: nothing to jump to.
+sects=$(od -An -tu1 -j$((0x1f1)) -N1 "$L/bzImage" | tr -d ' ')
+head -c $(((sects + 1) * 512 + 256)) "$L/bzImage" >"$BAD/bzimage-short"
 # A bundle cut in the middle of its kernel entry.
 head -c 100000 "$L/bz.cpio" >"$BAD/bundle-truncated.cpio"
 # A bundle with no `kernel` entry.

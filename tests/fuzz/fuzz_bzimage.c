@@ -17,7 +17,8 @@
  *   - parse: the error equals a reference written here from the order in
  *     bzimage.h; version is set from step 3 on and 0 before; on success
  *     every field equals the header bytes (hdr_end = 0x202 + byte[0x201]
- *     in [0x264, 0x290] and inside the file, pm part inside and not empty,
+ *     in [0x264, 0x290] and inside the file, pm part inside and past
+ *     the 64-bit entry at 0x200,
  *     kernel_alignment a power of two, init_size >= pm_size);
  *   - place: the error and address equal a reference search (relocatable:
  *     the lowest aligned A >= max(1 MiB, pref) whose [A, A + init_size) is
@@ -58,6 +59,8 @@ static enum bzimage_err ref_parse(const uint8_t *d, size_t len,
 	uint64_t sects = d[0x1f1] ? d[0x1f1] : 4;
 	if ((sects + 1) * 512 >= len)
 		return BZIMAGE_E_SETUP;
+	if (len - (sects + 1) * 512 <= 0x200) /* no byte at the entry */
+		return BZIMAGE_E_NO_ENTRY;
 	uint64_t align = ld_le(d + 0x230, 4);
 	if (align == 0)
 		align = 0x200000;
@@ -76,7 +79,7 @@ static void check_fields(const uint8_t *d, size_t len,
 
 	CHECK(bz->setup_sects == d[0x1f1], "setup_sects");
 	CHECK(bz->pm_offset == (sects + 1) * 512 && bz->pm_offset < len &&
-		      bz->pm_size == len - bz->pm_offset && bz->pm_size > 0,
+		      bz->pm_size == len - bz->pm_offset && bz->pm_size > 0x200,
 	      "pm part [%#llx +%#llx) in a %zu-byte file",
 	      (unsigned long long)bz->pm_offset,
 	      (unsigned long long)bz->pm_size, len);

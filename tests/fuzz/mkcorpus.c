@@ -735,7 +735,7 @@ static void gen_bzimage(void)
 {
 	/* A distribution kernel's values (2.15, relocatable, above 4G). */
 	struct bz b = { 27,   0x6a,	0x01,	   1,	      0x020f,
-			0x7f, 0x200000, 0x2000000, 0x1000000, 512 };
+			0x7f, 0x200000, 0x2000000, 0x1000000, 1024 };
 	bzimage(&b);
 	/* Map/busy bytes at the end: 2 extra entries, then busy ranges. */
 	len -= 48;
@@ -750,13 +750,14 @@ static void gen_bzimage(void)
 
 	/* Protocol 2.12, not relocatable, alignment 0, below 4 GiB only. */
 	struct bz c = { 0,    0x62, 0x81,   0,	       0x020c,
-			0x01, 0,    0x1000, 0x1000000, 256 };
+			0x01, 0,    0x1000, 0x1000000, 1024 };
 	bzimage(&c);
 	save("bzimage", "fixed-2.12.bzimage");
 
-	/* Largest header (hdr_end 0x290), 16 MiB alignment, tiny pm part. */
-	struct bz e = { 1,    0x8e,	 0x01, 1,	 0x020f,
-			0x03, 0x1000000, 0x10, 0x100000, 1 };
+	/* Largest header (hdr_end 0x290), 16 MiB alignment, the smallest pm
+	 * part: one byte at the 64-bit entry (0x200). */
+	struct bz e = { 1,    0x8e,	 0x01,	1,	  0x020f,
+			0x03, 0x1000000, 0x201, 0x100000, 0x201 };
 	bzimage(&e);
 	save("bzimage", "min-pm.bzimage");
 }

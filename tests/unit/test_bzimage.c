@@ -158,7 +158,7 @@ static void check_info(const struct bzimage_info *in, uint64_t len)
 
 	ck_assert_uint_ge(in->version, 0x020C);
 	ck_assert_uint_eq(in->pm_offset, (sects + 1) * 512);
-	ck_assert_uint_gt(in->pm_size, 0);
+	ck_assert_uint_gt(in->pm_size, BZIMAGE_ENTRY64_OFFSET);
 	ck_assert_uint_eq(in->pm_offset + in->pm_size, len);
 	ck_assert_uint_ge(in->hdr_end, 0x264);
 	ck_assert_uint_le(in->hdr_end, 0x290);
@@ -348,9 +348,21 @@ START_TEST(test_setup_pm_part)
 	make_img(&im, 0x020F, 3);
 	im.len = 0x800;
 	parse_err(&im, BZIMAGE_E_SETUP);
+
+	/* A pm part that ends at or before the 64-bit entry (0x200 into it):
+	 * the jump would land past the bytes loaded. pm_size is set for the
+	 * firmware's message. */
 	im.len = 0x801;
-	parse_ok(&im, &in);
+	ck_assert_int_eq(parse_img(&im, &in), BZIMAGE_E_NO_ENTRY);
+	ck_assert_uint_eq(in.pm_offset, 0x800);
 	ck_assert_uint_eq(in.pm_size, 1);
+	im.len = 0x800 + BZIMAGE_ENTRY64_OFFSET;
+	ck_assert_int_eq(parse_img(&im, &in), BZIMAGE_E_NO_ENTRY);
+	ck_assert_uint_eq(in.pm_size, 0x200);
+	/* One byte at the entry is the least that parses. */
+	im.len = 0x800 + BZIMAGE_ENTRY64_OFFSET + 1;
+	parse_ok(&im, &in);
+	ck_assert_uint_eq(in.pm_size, 0x201);
 
 	/* More setup sectors than the file has. */
 	make_img(&im, 0x020F, 3);
@@ -358,10 +370,12 @@ START_TEST(test_setup_pm_part)
 	parse_err(&im, BZIMAGE_E_SETUP);
 	im.b[O_SETUP_SECTS] = 0xFF;
 	parse_err(&im, BZIMAGE_E_SETUP);
-	im.b[O_SETUP_SECTS] = 0x0A;
+	im.b[O_SETUP_SECTS] = 0x0A; /* 0x200 bytes of pm part: no entry */
+	parse_err(&im, BZIMAGE_E_NO_ENTRY);
+	im.b[O_SETUP_SECTS] = 0x09;
 	parse_ok(&im, &in);
-	ck_assert_uint_eq(in.pm_offset, 0x1600);
-	ck_assert_uint_eq(in.pm_size, 0x200);
+	ck_assert_uint_eq(in.pm_offset, 0x1400);
+	ck_assert_uint_eq(in.pm_size, 0x400);
 }
 END_TEST
 
@@ -418,6 +432,8 @@ START_TEST(test_check_order)
 	put_u32(im.b + O_INIT_SIZE, 0);
 	put_u32(im.b + O_KERNEL_ALIGNMENT, 3);
 	parse_err(&im, BZIMAGE_E_ALIGN);
+	im.len = 0x800 + BZIMAGE_ENTRY64_OFFSET;
+	parse_err(&im, BZIMAGE_E_NO_ENTRY);
 	im.b[O_SETUP_SECTS] = 0xFF;
 	parse_err(&im, BZIMAGE_E_SETUP);
 	put_u16(im.b + O_XLOADFLAGS, 0);
@@ -449,6 +465,9 @@ START_TEST(test_strerror)
 		{ BZIMAGE_E_NOT_BZIMAGE,
 		  "not a bzImage (LOADED_HIGH not set)" },
 		{ BZIMAGE_E_SETUP, "setup header or kernel outside the file" },
+		{ BZIMAGE_E_NO_ENTRY,
+		  "the protected-mode kernel ends before its 64-bit entry at "
+		  "0x200" },
 		{ BZIMAGE_E_ALIGN, "kernel_alignment is not a power of two" },
 		{ BZIMAGE_E_INIT_SIZE, "init_size smaller than the kernel" },
 		{ BZIMAGE_E_NO_ROOM,
@@ -512,6 +531,8 @@ START_TEST(test_all_prefixes)
 				ck_assert_int_eq(err, BZIMAGE_E_SHORT);
 			else if (n < hdr_end || n <= pm_off)
 				ck_assert_int_eq(err, BZIMAGE_E_SETUP);
+			else if (n <= pm_off + BZIMAGE_ENTRY64_OFFSET)
+				ck_assert_int_eq(err, BZIMAGE_E_NO_ENTRY);
 			else {
 				ck_assert_int_eq(err, BZIMAGE_OK);
 				check_info(&in, n);
