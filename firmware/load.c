@@ -3,7 +3,10 @@
  * load.c: place the payload and load it.
  *
  * load_prepare, in order (each failure is one `fw: load:` line and a stop):
- *   1. every segment must lie in usable RAM of the memory map;
+ *   1. every segment must lie in usable RAM of the memory map (a bzImage's
+ *      one segment is placed first: beside the modules and the firmware,
+ *      else beside the firmware alone, the modules it covers moving in
+ *      step 6; place_linux);
  *   2. mark busy: the modules, the firmware's live image, the segments;
  *   3. when a segment covers the firmware, pick new RAM for it (the
  *      firmware gets out of the payload's way, it does not refuse it);
@@ -153,12 +156,31 @@ static uint64_t handoff_size(const struct boot_info *bi, const char *cmdline,
 	return off;
 }
 
-/* The bzImage's protected-mode kernel: one segment, init_size bytes busy,
- * nothing zeroed (the kernel decompresses itself there). */
-static void place_linux(const struct memmap *mm, struct payload *p)
+/*
+ * The bzImage's protected-mode kernel: one segment, init_size bytes busy,
+ * nothing zeroed (the kernel decompresses itself there). First placed
+ * beside everything busy, so that nothing moves; when no such place is
+ * left (a small VM: Debian's init_size is 64 MiB), placed again beside the
+ * firmware's own ranges only, and the modules it covers (the bzImage file
+ * itself included) move out of its way in step 6 before anything is
+ * loaded, as for an ELF payload's segments.
+ */
+static void place_linux(const struct boot_info *bi, struct payload *p)
 {
+	static struct memmap_busy fw_only;
+	const struct memmap *mm = &bi->memmap;
 	uint64_t at;
 	enum bzimage_err err = bzimage_place(&p->bz, mm, &busy, &at);
+	bool over_modules = false;
+	if (err == BZIMAGE_E_NO_ROOM) {
+		fw_only = busy;
+		for (uint32_t i = 0; i < bi->nmods; i++)
+			memmap_busy_remove(&fw_only, module_names[i]);
+		err = bzimage_place(&p->bz, mm, &fw_only, &at);
+		over_modules = true;
+	}
+	if (err == BZIMAGE_E_NO_ROOM)
+		fw_fatal("linux", BZIMAGE_NO_ROOM_FMT, p->bz.init_size);
 	if (err)
 		fw_fatal("linux", "%s", bzimage_strerror(err));
 	/* bzimage_parse refuses an init_size below pm_size. */
@@ -169,10 +191,11 @@ static void place_linux(const struct memmap *mm, struct payload *p)
 				       .zero = false };
 	p->nseg = 1;
 	p->entry = at + BZIMAGE_ENTRY64_OFFSET;
-	log_info("linux", "kernel at 0x%llx (%s), entry 0x%llx",
+	log_info("linux", "kernel at 0x%llx (%s%s), entry 0x%llx",
 		 (unsigned long long)at,
 		 at == p->bz.pref_address ? "its preferred address"
 					  : "relocated",
+		 over_modules ? ", over modules that move out of its way" : "",
 		 (unsigned long long)p->entry);
 }
 
@@ -326,7 +349,7 @@ void load_prepare(struct boot_info *bi, struct payload *p,
 	fw_ranges(&fw);
 
 	if (p->kind == PAYLOAD_LINUX)
-		place_linux(mm, p);
+		place_linux(bi, p);
 	relocate(mm, &fw, p);
 	check_segments(mm, p);
 	for (uint32_t j = 0; j < p->nseg; j++)

@@ -92,6 +92,11 @@ enum bzimage_err {
 	BZIMAGE_E_NO_ROOM,     /* bzimage_place found no free RAM */
 };
 
+/* The firmware's and pvhfw-inspect's message for BZIMAGE_E_NO_ROOM, with
+ * init_size (a uint32_t) as its one argument. */
+#define BZIMAGE_NO_ROOM_FMT                                                    \
+	"no free RAM for the kernel: it needs %u bytes (init_size)"
+
 /*
  * Messages for "fw: linux: <message>", e.g. BZIMAGE_E_NOT_64 -> "kernel has
  * no 64-bit entry point (XLF_KERNEL_64)". Never NULL. For BZIMAGE_E_OLD the

@@ -343,16 +343,42 @@ static void print_linux(const struct payload *p, const struct boot_info *bi,
 	else
 		printf("initrd: the first module, below 0x%llx\n",
 		       (unsigned long long)bz->initrd_addr_max + 1);
+	/* As load_prepare: beside the firmware (fw.elf's load address; fw.ld
+	 * keeps the image below 2 MiB) and the payload file; when that finds
+	 * no room, beside the firmware only, and the file moves out of the
+	 * kernel's way (the other modules of a bundle, not modelled here,
+	 * would move too). */
 	static struct memmap_busy busy;
 	memmap_busy_init(&busy);
+	memmap_busy_add(&busy, MIB, MIB, "the firmware");
 	memmap_busy_add(&busy, bi->mod[0].paddr, bi->mod[0].size, "module 0");
 	uint64_t at;
 	enum bzimage_err err = bzimage_place(bz, mm, &busy, &at);
+	bool over_file = false;
+	if (err == BZIMAGE_E_NO_ROOM) {
+		memmap_busy_remove(&busy, "module 0");
+		err = bzimage_place(bz, mm, &busy, &at);
+		over_file = true;
+	}
+	if (err == BZIMAGE_E_NO_ROOM)
+		fw_fatal("linux", BZIMAGE_NO_ROOM_FMT, bz->init_size);
 	if (err)
 		fw_fatal("linux", "%s", bzimage_strerror(err));
-	printf("placement in a %s: 0x%llx-0x%llx (%s), entry 0x%llx\n", vmdesc,
-	       (unsigned long long)at, (unsigned long long)(at + bz->init_size),
+	uint64_t to;
+	memmap_busy_add(&busy, at, bz->init_size, "the payload");
+	if (over_file && memmap_alloc(mm, &busy, bi->mod[0].size, 4096, MIB,
+				      UINT64_MAX, "module 0", &to))
+		fw_fatal("load",
+			 "no free RAM to move module 0 (%llu bytes) out of "
+			 "the payload's way",
+			 (unsigned long long)bi->mod[0].size);
+	printf("placement in a %s: 0x%llx-0x%llx (%s%s), entry 0x%llx\n",
+	       vmdesc, (unsigned long long)at,
+	       (unsigned long long)(at + bz->init_size),
 	       at == bz->pref_address ? "its preferred address" : "relocated",
+	       over_file ? ", over the payload file, which the firmware moves "
+			   "out of its way"
+			 : "",
 	       (unsigned long long)(at + BZIMAGE_ENTRY64_OFFSET));
 }
 

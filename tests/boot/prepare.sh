@@ -196,6 +196,8 @@ true
 	echo "SHA_PVHCHECK64=$(sha256sum "$P/pvhcheck64.elf" | cut -c1-64)"
 	echo "SHA_MKBAD_C=$(sha256sum tests/boot/mkbad.c | cut -c1-64)"
 	echo "SHA_BZIMAGE=$(sha256sum "$L/bzImage" | cut -c1-64)"
+	echo "INIT_SIZE_BZIMAGE=$(od -An -tu4 -j$((0x260)) -N4 "$L/bzImage" |
+		tr -d ' ')"
 	echo "SIZE_PVHCHECK64=$(stat -c %s "$P/pvhcheck64.elf")"
 	echo "SIZE_RELOC_LD=$(stat -c %s tests/boot/reloc/reloc.ld)"
 } >"$VARS"
