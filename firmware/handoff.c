@@ -58,6 +58,8 @@ static void build_mbi(const struct payload *p, const struct handoff_area *h,
 				      "area");
 }
 
+/* nmods: the payload's own modules at the start of out_mods; the first is
+ * the ramdisk. */
 static void build_boot_params(const struct payload *p,
 			      const struct handoff_area *h, uint32_t nmods,
 			      uint64_t rsdp)
@@ -122,6 +124,8 @@ void handoff(const struct boot_info *bi, const struct payload *p,
 		out_mods[n].size = bi->mod[i].size;
 		out_mods[n].cmdline = bi->mod[i].name;
 	}
+	/* Only these can be a ramdisk, never the record appended below. */
+	uint32_t nreal = n;
 	if (h->record) {
 		uint64_t sz =
 			measure_record(bi, phys_ptr(h->record), h->record_size);
@@ -149,7 +153,7 @@ void handoff(const struct boot_info *bi, const struct payload *p,
 			 "%u memory map entries, but Linux's PVH entry takes "
 			 "at most %u (its bzImage takes them all)",
 			 payload_map.n, LINUX_E820_MAX);
-	build_boot_params(p, h, n, rsdp_addr);
+	build_boot_params(p, h, nreal, rsdp_addr);
 
 	uint8_t *gdt = phys_ptr(h->gdt);
 	cpu_write_gdt(gdt, h->gdt, gdt + CPU_GDT_SIZE);

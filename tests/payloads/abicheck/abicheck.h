@@ -28,6 +28,16 @@ static inline void expect_in_map(const char *what, uint64_t start, uint64_t end,
 	si_expect_in_map(&ab, what, start, end, typemask);
 }
 
+/* Whether m is pvhfw's boot record (fw.record=on): the last module, named
+ * "pvhfw-boot-record", in the handoff area (reserved), never a ramdisk. */
+static inline int si_mod_is_record(const struct si_mod *m)
+{
+	static const char name[] = "pvhfw-boot-record";
+	return m->cmdline_paddr &&
+	       memcmp((const void *)(uintptr_t)m->cmdline_paddr, name,
+		      sizeof(name)) == 0;
+}
+
 /* Segment descriptor fields (SDM vol. 3 3.4.5). */
 #define DESC_TYPE(d) (((d) >> 40) & 0xF)
 #define DESC_TYPE_CODE 0x8

@@ -257,8 +257,12 @@ static void check_bp_rest(void)
 	if (ab.si_ok && ab.si.nr_modules && ab.si.modlist_paddr) {
 		struct si_mod m;
 		phys_copy(&m, ab.si.modlist_paddr, sizeof(m));
-		want_addr = m.paddr;
-		want_size = m.size;
+		/* The boot record (fw.record=on, the last module) is never
+		 * the ramdisk: with no module before it there is none. */
+		if (!si_mod_is_record(&m)) {
+			want_addr = m.paddr;
+			want_size = m.size;
+		}
 	}
 	if (rd_addr != want_addr || rd_size != want_size)
 		check_fail("ramdisk 0x%lx+0x%lx, first module 0x%lx+0x%lx",

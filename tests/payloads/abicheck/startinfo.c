@@ -117,11 +117,15 @@ void check_modules(void)
 			con_printf("none\n");
 		}
 		fmt_snprintf(what, sizeof(what), "module %u", i);
+		/* pvhfw's boot record lies in the handoff area, which is
+		 * reserved; the modules the VMM passed are RAM. */
 		if (m.paddr == 0)
 			check_fail("%s: paddr = 0", what);
 		else
 			expect_in_map(what, m.paddr, m.paddr + m.size,
-				      MM_TYPE(MEM_RAM));
+				      si_mod_is_record(&m)
+					      ? MM_TYPE(MEM_RESERVED)
+					      : MM_TYPE(MEM_RAM));
 	}
 	check_end();
 }
