@@ -58,6 +58,23 @@ cpio_bundle() {
 cpio_bundle "$L/bz-cpio.cpio" "$L/bzImage"
 cpio_bundle "$L/vm-cpio.cpio" "$L/vmlinux"
 
+# Debian's bzImage with initrd_addr_max 0x3ffffff (u32 at 0x22c) and
+# XLF_CAN_BE_LOADED_ABOVE_4G (bit 1 of xloadflags at 0x236) cleared, in a
+# bundle: its initrd, which QEMU puts near the top of low RAM, must move to
+# end below 64 MiB.
+if [ ! -f "$L/bzImage-initrd-max" ] ||
+	[ "$L/bzImage" -nt "$L/bzImage-initrd-max" ]; then
+	cp "$L/bzImage" "$L/bzImage-initrd-max.tmp"
+	printf '\xff\xff\xff\x03' | dd of="$L/bzImage-initrd-max.tmp" bs=1 \
+		seek=$((0x22c)) conv=notrunc status=none
+	xlf=$(od -An -tu1 -j$((0x236)) -N1 "$L/bzImage" | tr -d ' ')
+	printf "\\$(printf %o $((xlf & ~2)))" |
+		dd of="$L/bzImage-initrd-max.tmp" bs=1 seek=$((0x236)) \
+			conv=notrunc status=none
+	mv -f "$L/bzImage-initrd-max.tmp" "$L/bzImage-initrd-max"
+fi
+mkb "$L/bz-initrd-max.cpio" -c "console=ttyS0 from=bundle" \
+	"$L/bzImage-initrd-max" "$L/initramfs.cpio.gz=initrd"
 # A bzImage that claims protocol 2.11 (u16 at 0x206).
 cp "$L/bzImage" "$BAD/bzimage-old"
 printf '\x0b\x02' | dd of="$BAD/bzimage-old" bs=1 seek=$((0x206)) \
