@@ -112,8 +112,10 @@ const char *mb_strerror(enum mb_err err)
 	case MB_E_ENTRY_4G:
 		return "entry point is not below 4 GiB";
 	case MB_E_NO_ENTRY:
-		return "no entry address (address tag without an entry address "
-		       "tag, and not an ELF file)";
+		return "Multiboot 2 address tag without an entry address tag";
+	case MB_E_ENTRY_OUTSIDE:
+		return "entry point is not in the bytes loaded from the kernel "
+		       "file";
 	case MB_E_NOT_RELOCATABLE:
 		return "kernel is not relocatable";
 	case MB_E_RELOC_RANGE:
@@ -160,6 +162,12 @@ const char *mb_format_error(char *buf, size_t cap, enum mb_err err,
 		break;
 	case MB_E_MOD_4G:
 		fmt_snprintf(buf, cap, "%s (module %u)", what, detail);
+		break;
+	case MB_E_ENTRY_OUTSIDE:
+		fmt_snprintf(buf, cap,
+			     "entry point 0x%x is not in the bytes loaded "
+			     "from the kernel file",
+			     detail);
 		break;
 	default:
 		fmt_snprintf(buf, cap, "%s", what);
@@ -483,10 +491,27 @@ static enum mb_err parse_elf(const struct view *f, struct elf_info *ei,
 	return MB_OK;
 }
 
+/* Whether entry lies in the file bytes of one of the plan's segments. */
+static bool entry_in_file_bytes(const struct mb_plan *p, uint64_t entry)
+{
+	for (uint32_t i = 0; i < p->nseg && i < MB_MAX_SEGS; i++) {
+		const struct mb_seg *s = &p->seg[i];
+		if (entry >= s->dest && entry - s->dest < s->filesz)
+			return true;
+	}
+	return false;
+}
+
+/* The entry, once the segments are planned: below 4 GiB and in the bytes
+ * a segment loads from the file (not the bss, not a gap). */
 static enum mb_err set_entry(uint64_t entry, struct mb_plan *out)
 {
 	if (entry >= FOUR_GIB)
 		return MB_E_ENTRY_4G;
+	if (!entry_in_file_bytes(out, entry)) {
+		out->detail = (uint32_t)entry;
+		return MB_E_ENTRY_OUTSIDE;
+	}
 	out->entry = (uint32_t)entry;
 	return MB_OK;
 }
@@ -660,6 +685,10 @@ static enum mb_err plan2(const struct view *f, const struct mb2_header *h,
 	out->page_align_modules = h->module_align;
 	out->efi_bs = h->efi_bs;
 	if (h->has_addr) {
+		/* The address tag places the bytes: the ELF headers' entry
+		 * need not be among them (GRUB refuses this too). */
+		if (!h->has_entry)
+			return MB_E_NO_ENTRY;
 		/* load_addr -1: the file loads from its first byte. */
 		uint32_t load_addr = h->load_addr;
 		if (load_addr == MB2_LOAD_FROM_START) {
@@ -669,17 +698,8 @@ static enum mb_err plan2(const struct view *f, const struct mb2_header *h,
 		}
 		err = plan_kludge(f, h->offset, h->header_addr, load_addr,
 				  h->load_end_addr, h->bss_end_addr, out);
-		if (err != MB_OK)
-			return err;
-		if (h->has_entry) {
+		if (err == MB_OK)
 			err = set_entry(h->entry_addr, out);
-		} else {
-			err = parse_elf(f, &ei, out);
-			if (err == MB_E_NOT_ELF)
-				return MB_E_NO_ENTRY;
-			if (err == MB_OK)
-				err = set_entry(elf_entry_phys(&ei), out);
-		}
 	} else {
 		err = parse_elf(f, &ei, out);
 		if (err == MB_OK)
@@ -737,7 +757,7 @@ bool mb_plan_in_limits(const struct mb_plan *p)
 
 enum mb_err mb_plan_relocate(struct mb_plan *p, uint64_t new_base)
 {
-	uint64_t size, entry;
+	uint64_t size;
 
 	if (new_base == p->lo)
 		return MB_OK;
@@ -746,10 +766,11 @@ enum mb_err mb_plan_relocate(struct mb_plan *p, uint64_t new_base)
 	size = p->hi - p->lo;
 	if (!reloc_base_ok(p, new_base, size))
 		return MB_E_RELOC_RANGE;
-	/* Modulo 2^64: an entry that would go below 0 becomes huge. */
-	entry = (uint64_t)p->entry + (new_base - p->lo);
-	if (entry >= FOUR_GIB)
-		return MB_E_RELOC_RANGE;
+	/* In a segment's file bytes, the entry moves with that segment: it
+	 * stays in them, below new_base + size <= reloc_max < 4 GiB. */
+	if (!entry_in_file_bytes(p, p->entry))
+		return MB_E_ENTRY_OUTSIDE;
+	const uint64_t entry = (uint64_t)p->entry - p->lo + new_base;
 	for (uint32_t i = 0; i < p->nseg && i < MB_MAX_SEGS; i++)
 		p->seg[i].dest = p->seg[i].dest - p->lo + new_base;
 	p->entry = (uint32_t)entry;

@@ -196,7 +196,8 @@ enum mb_err {
 	MB_E_EMPTY,	       /* nothing to load */
 	MB_E_ABOVE_4G,	       /* a segment runs past 4 GiB */
 	MB_E_ENTRY_4G,	       /* the entry is not below 4 GiB */
-	MB_E_NO_ENTRY,	       /* MB2 address tag, no entry tag, not ELF */
+	MB_E_NO_ENTRY,	       /* MB2 address tag without an entry tag */
+	MB_E_ENTRY_OUTSIDE,    /* entry not in loaded file bytes (detail) */
 	/* mb_plan_relocate. */
 	MB_E_NOT_RELOCATABLE, /* moving a kernel without a reloc tag */
 	MB_E_RELOC_RANGE,     /* new base outside min/max/align */
@@ -349,7 +350,10 @@ struct mb_plan {
  *      1,2,3,4,6,12,14,15,17,18,20 and 21 with the relocatable tag
  *      (MB_E_MB2_REQ); the conditional ones are checked later by
  *      mb2_check_requests();
- *   3. loading with the address fields (MB1 flag 16, MB2 tag 2), a.out
+ *   3. loading with the address fields (MB1 flag 16, MB2 tag 2). An MB2
+ *      address tag needs the entry address tag (MB_E_NO_ENTRY, as GRUB:
+ *      the tag places the file's bytes, so an ELF e_entry need not point
+ *      into them). Then the a.out
  *      kludge rules (an MB2 load_addr of -1 is header_addr - header_offset,
  *      the file from its first byte; MB_E_LOAD_BELOW_0 when that is below
  *      0): load_addr <= header_addr (MB_E_LOAD_ADDR); the first
@@ -359,15 +363,19 @@ struct mb_plan {
  *      the file (MB_E_LOAD_PAST_FILE); bss_end_addr 0 means no bss, else
  *      it must be >= the load's end (MB_E_BSS); the whole below 4 GiB
  *      (MB_E_ABOVE_4G), not empty (MB_E_EMPTY). Entry: MB1 entry_addr; MB2
- *      the entry tag, else the ELF entry when the file is an ELF, else
- *      MB_E_NO_ENTRY;
+ *      the entry tag;
  *   4. loading without them: the file must be an ELF (MB_E_NOT_ELF,
  *      MB_E_ELF with the elf_err in detail and where in elf_bad), 32- or
  *      64-bit; every PT_LOAD goes to p_paddr and must end at or below 4 GiB
  *      (MB_E_ABOVE_4G).
  *      Entry: the MB2 entry tag, else e_entry; an e_entry that lies in no
  *      segment's physical range but in one's virtual range is translated
- *      to the physical address; it must be below 4 GiB (MB_E_ENTRY_4G);
+ *      to the physical address;
+ *      the entry of 3 and 4 must be below 4 GiB (MB_E_ENTRY_4G) and lie in
+ *      the bytes a segment loads from the file, [dest, dest + filesz)
+ *      (MB_E_ENTRY_OUTSIDE, the entry in detail): the bss holds zeroes
+ *      and what lies between segments is not loaded, so an entry there
+ *      would run whatever is in memory;
  *   5. MB2 relocatable tag: align a power of two or 0, and an aligned base
  *      >= min exists with base + (hi - lo) <= max (MB_E_MB2_RELOC).
  * out is fully written in every case (nseg = 0 on error; version, eax,
@@ -385,10 +393,12 @@ const char *mb_describe(char *buf, size_t cap, const struct mb_plan *plan);
 
 /*
  * Moves a planned image so that lo becomes new_base: every segment and the
- * entry shift by the same amount. new_base == lo always succeeds. Otherwise
- * the plan must be relocatable (MB_E_NOT_RELOCATABLE) and new_base must meet
- * its constraints and keep everything below 4 GiB (MB_E_RELOC_RANGE). The
- * plan is unchanged on error.
+ * entry shift by the same amount, so the entry stays in the same segment's
+ * file bytes. new_base == lo always succeeds. Otherwise the plan must be
+ * relocatable (MB_E_NOT_RELOCATABLE), new_base must meet its constraints
+ * and keep everything below 4 GiB (MB_E_RELOC_RANGE), and the entry must
+ * lie in a segment's file bytes as mb_plan leaves it (MB_E_ENTRY_OUTSIDE,
+ * only for a plan not made by mb_plan). The plan is unchanged on error.
  */
 enum mb_err mb_plan_relocate(struct mb_plan *plan, uint64_t new_base);
 

@@ -255,6 +255,40 @@ int main(int argc, char **argv)
 	put(0x108, (uint32_t)(0u - 0x1BADB002u), 4);
 	out(d, "mb1-badelf.elf", len);
 
+	/* A raw Multiboot 1 kernel, 99 bytes, that the a.out kludge loads at
+	 * 1 MiB (header_addr = load_addr = 0x100000, load_end_addr and
+	 * bss_end_addr 0: the whole file, no bss) and whose entry_addr,
+	 * 0xdeadbee0, is nowhere near those bytes: refused, never jumped to. */
+	memset(img, 0, sizeof(img));
+	put(0, 0x1BADB002, 4);
+	put(4, 0x00010000, 4);
+	put(8, (uint32_t)(0u - 0x1BADB002u - 0x00010000u), 4);
+	put(12, 0x100000, 4); /* header_addr */
+	put(16, 0x100000, 4); /* load_addr */
+	put(28, 0xDEADBEE0, 4);
+	img[32] = 0xF4; /* hlt */
+	img[33] = 0xEB; /* jmp $-1 */
+	img[34] = 0xFD;
+	out(d, "mb1-entry-outside.bin", 99);
+
+	/* A Multiboot 2 kernel whose address tag puts the file's first byte
+	 * at 1 MiB while its PT_LOAD (and e_entry) is at 0x400000, with no
+	 * entry address tag: GRUB refuses that pair, and so must we (the
+	 * ELF entry is not among the bytes the tag places). */
+	elf64(1);
+	text(0, 0x400000);
+	put(0x200, 0xE85250D6, 4);
+	put(0x204, 0, 4);
+	put(0x208, 48, 4); /* header_length */
+	put(0x20C, (uint32_t)(0u - 0xE85250D6u - 48u), 4);
+	put(0x210, 2, 2);	 /* address tag */
+	put(0x214, 24, 4);	 /* size */
+	put(0x218, 0x100200, 4); /* header_addr */
+	put(0x21C, 0x100000, 4); /* load_addr: the file from offset 0 */
+	put(0x228, 0, 2);	 /* end tag */
+	put(0x22C, 8, 4);
+	out(d, "mb2-addr-noentry.elf", len);
+
 	/* A Multiboot 2 kernel that asks, not optionally, for the EFI 64-bit
 	 * image handle (information tag 20): a request mb_plan lets through
 	 * (an EFI boot could give it), which only the building of the boot

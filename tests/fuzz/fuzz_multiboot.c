@@ -48,7 +48,8 @@
  *     and every field but version, eax, err and detail is 0; on success:
  *     1 <= nseg <= MB_MAX_SEGS, every segment's [offset, offset + filesz)
  *     inside the file, 0 < memsz, filesz <= memsz, dest + memsz <= 4 GiB,
- *     no two segments overlap, lo / hi exactly their extent;
+ *     no two segments overlap, lo / hi exactly their extent, the entry
+ *     in some segment's [dest, dest + filesz);
  *   - mb_plan_relocate to lo, lo + align, the lowest and highest allowed
  *     bases, unaligned and out-of-range bases and one from the input
  *     equals a reference decision; on success every segment and the entry
@@ -484,10 +485,25 @@ static enum mb_err ref_elf_segs(const struct elf_info *ei, struct mb_plan *r)
 	return MB_OK;
 }
 
+/* Whether entry is in [dest, dest + filesz) of one of r's segments. */
+static bool ref_in_file_bytes(const struct mb_plan *r, uint64_t entry)
+{
+	for (uint32_t i = 0; i < r->nseg; i++)
+		if (entry >= r->seg[i].dest &&
+		    entry < r->seg[i].dest + r->seg[i].filesz)
+			return true;
+	return false;
+}
+
+/* The entry, after the segments: below 4 GiB, in a segment's file bytes. */
 static enum mb_err ref_entry(uint64_t entry, struct mb_plan *r)
 {
 	if (entry >= FOUR_GIB)
 		return MB_E_ENTRY_4G;
+	if (!ref_in_file_bytes(r, entry)) {
+		r->detail = (uint32_t)entry;
+		return MB_E_ENTRY_OUTSIDE;
+	}
 	r->entry = (uint32_t)entry;
 	return MB_OK;
 }
@@ -570,6 +586,8 @@ static enum mb_err ref_plan2(const uint8_t *d, uint64_t n,
 	r->efi_bs = h->efi_bs;
 	if (h->has_addr) {
 		uint32_t load_addr = h->load_addr;
+		if (!h->has_entry) /* as GRUB: the address tag needs one */
+			return MB_E_NO_ENTRY;
 		if (load_addr == 0xFFFFFFFFu) { /* the whole file */
 			if (h->header_addr < h->offset)
 				return MB_E_LOAD_BELOW_0;
@@ -577,15 +595,8 @@ static enum mb_err ref_plan2(const uint8_t *d, uint64_t n,
 		}
 		err = ref_kludge(n, h->offset, h->header_addr, load_addr,
 				 h->load_end_addr, h->bss_end_addr, r);
-		if (err == MB_OK && h->has_entry) {
+		if (err == MB_OK)
 			err = ref_entry(h->entry_addr, r);
-		} else if (err == MB_OK) {
-			err = ref_elf(d, n, &ei, r);
-			if (err == MB_E_NOT_ELF)
-				err = MB_E_NO_ENTRY;
-			if (err == MB_OK)
-				err = ref_entry(ref_entry_phys(&ei), r);
-		}
 	} else {
 		err = ref_elf(d, n, &ei, r);
 		if (err == MB_OK)
@@ -695,6 +706,8 @@ static void check_plan_shape(const struct mb_plan *p, uint64_t n,
 	      "%s: lo/hi %#llx/%#llx, segments span %#llx/%#llx", what,
 	      (unsigned long long)p->lo, (unsigned long long)p->hi,
 	      (unsigned long long)lo, (unsigned long long)hi);
+	CHECK(ref_in_file_bytes(p, p->entry),
+	      "%s: entry %#x not in a segment's file bytes", what, p->entry);
 	CHECK(p->version == 1 || p->version == 2, "%s: version", what);
 	CHECK(p->eax == (p->version == 1 ? MB1_BOOT_MAGIC : MB2_BOOT_MAGIC),
 	      "%s: eax %#x", what, p->eax);
@@ -767,9 +780,8 @@ static enum mb_err ref_relocate(const struct mb_plan *p, uint64_t b)
 	if (p->reloc_align == 0 || b % p->reloc_align != 0 ||
 	    b < p->reloc_min || b > p->reloc_max || size > p->reloc_max - b)
 		return MB_E_RELOC_RANGE;
-	if (b >= p->lo ? b - p->lo >= FOUR_GIB - p->entry
-		       : p->entry < p->lo - b)
-		return MB_E_RELOC_RANGE;
+	if (!ref_in_file_bytes(p, p->entry))
+		return MB_E_ENTRY_OUTSIDE;
 	return MB_OK;
 }
 

@@ -398,7 +398,8 @@ START_TEST(test_mb1_kludge_math)
 
 	/* Header 0x800 in, but only 0x200 after load_addr: offset 0x600. */
 	memset(img, 0, IMG_MAX);
-	h1_put(img, 0x800, 0x00010001, 0x200200, 0x200000, 0x200400, 0, 1);
+	h1_put(img, 0x800, 0x00010001, 0x200200, 0x200000, 0x200400, 0,
+	       0x2003ff);
 	v = exact(img, 0x1800);
 	ck_assert(mb1_find(&v, &h));
 	ck_assert_int_eq(mb_plan(&v, &h, NULL, &p), MB_OK);
@@ -464,14 +465,66 @@ START_TEST(test_mb1_kludge_math)
 	v = exact(img, 0x1000);
 	ck_assert(mb1_find(&v, &h));
 	ck_assert_int_eq(mb_plan(&v, &h, NULL, &p), MB_E_EMPTY);
-	/* ... but with bss it is a (strange) valid image. */
+	/* ... and with only bss the entry can only be in zeroes. */
 	h1_put(img, 0x40, 0x00010000, 0x100040, 0x100000, 0x100000, 0x101000,
 	       0x100000);
 	v = exact(img, 0x1000);
 	ck_assert(mb1_find(&v, &h));
+	ck_assert_int_eq(mb_plan(&v, &h, NULL, &p), MB_E_ENTRY_OUTSIDE);
+	ck_assert_uint_eq(p.detail, 0x100000);
+	ck_assert_uint_eq(p.nseg, 0);
+}
+END_TEST
+
+/* The kludge's entry_addr must be in [load_addr, load_addr + filesz). */
+START_TEST(test_mb1_kludge_entry)
+{
+	/* 0x800 file bytes at 0x100000 (file offset 0x40), bss to 0x102000. */
+	static const struct {
+		uint32_t entry;
+		enum mb_err want;
+	} t[] = {
+		{ 0x100000, MB_OK },
+		{ 0x1007ff, MB_OK },
+		{ 0x100800, MB_E_ENTRY_OUTSIDE }, /* the bss's first byte */
+		{ 0x101fff, MB_E_ENTRY_OUTSIDE },
+		{ 0x102000, MB_E_ENTRY_OUTSIDE }, /* past the image */
+		{ 0xfffff, MB_E_ENTRY_OUTSIDE },
+		{ 0, MB_E_ENTRY_OUTSIDE },
+		{ 0xdeadbee0, MB_E_ENTRY_OUTSIDE },
+		{ 0xffffffff, MB_E_ENTRY_OUTSIDE },
+	};
+	struct mb1_header h;
+	struct mb_plan p;
+	struct view v;
+	char msg[128];
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		h1_put(img, 0x40, 0x00010000, 0x100040, 0x100000, 0x100800,
+		       0x102000, t[i].entry);
+		v = exact(img, 0x1000);
+		ck_assert(mb1_find(&v, &h));
+		ck_assert_int_eq(mb_plan(&v, &h, NULL, &p), t[i].want);
+		ck_assert_uint_eq(p.detail, t[i].want ? t[i].entry : 0);
+		ck_assert_uint_eq(p.entry, t[i].want ? 0 : t[i].entry);
+	}
+	/* The reviewer's image: 99 bytes, load_end 0, entry far outside. */
+	memset(img, 0, IMG_MAX);
+	h1_put(img, 0, 0x00010000, 0x100000, 0x100000, 0, 0, 0xdeadbee0);
+	v = exact(img, 99);
+	ck_assert(mb1_find(&v, &h));
+	ck_assert_int_eq(mb_plan(&v, &h, NULL, &p), MB_E_ENTRY_OUTSIDE);
+	ck_assert_str_eq(mb_describe(msg, sizeof(msg), &p),
+			 "entry point 0xdeadbee0 is not in the bytes loaded "
+			 "from the kernel file");
+	put_u32(img + 28, 0x100062); /* the last byte: fine */
+	v = exact(img, 99);
+	ck_assert(mb1_find(&v, &h));
 	ck_assert_int_eq(mb_plan(&v, &h, NULL, &p), MB_OK);
-	ck_assert_uint_eq(p.seg[0].filesz, 0);
-	ck_assert_uint_eq(p.seg[0].memsz, 0x1000);
+	put_u32(img + 28, 0x100063);
+	v = exact(img, 99);
+	ck_assert(mb1_find(&v, &h));
+	ck_assert_int_eq(mb_plan(&v, &h, NULL, &p), MB_E_ENTRY_OUTSIDE);
 }
 END_TEST
 
@@ -609,6 +662,25 @@ START_TEST(test_mb1_elf_path)
 	ck_assert_uint_eq(p.entry, 0x10000c);
 	ck_assert_uint_eq(p.lo, 0x100000);
 	ck_assert_uint_eq(p.hi, 0x203000);
+	/* An entry between the two segments, or in the second one's bss:
+	 * nothing loads there. In its file bytes: fine. */
+	put_u32(img + 24, 0x101000);
+	v = exact(img, 0x2800);
+	ck_assert(mb1_find(&v, &h));
+	ck_assert_int_eq(mb_plan(&v, &h, NULL, &p), MB_E_ENTRY_OUTSIDE);
+	put_u32(img + 24, 0x1fffff);
+	v = exact(img, 0x2800);
+	ck_assert(mb1_find(&v, &h));
+	ck_assert_int_eq(mb_plan(&v, &h, NULL, &p), MB_E_ENTRY_OUTSIDE);
+	put_u32(img + 24, 0x200800);
+	v = exact(img, 0x2800);
+	ck_assert(mb1_find(&v, &h));
+	ck_assert_int_eq(mb_plan(&v, &h, NULL, &p), MB_E_ENTRY_OUTSIDE);
+	put_u32(img + 24, 0x2007ff);
+	v = exact(img, 0x2800);
+	ck_assert(mb1_find(&v, &h));
+	ck_assert_int_eq(mb_plan(&v, &h, NULL, &p), MB_OK);
+	ck_assert_uint_eq(p.entry, 0x2007ff);
 
 	/* A higher-half ELF32: e_entry is virtual and gets translated. */
 	elf_init(img, false, ELF_EM_386, 0xc0100010, 1);
@@ -633,6 +705,26 @@ START_TEST(test_mb1_elf_path)
 	v = exact(img, 0x2000);
 	ck_assert(mb1_find(&v, &h));
 	ck_assert_int_eq(mb_plan(&v, &h, NULL, &p), MB_E_ENTRY_4G);
+	/* ... in no segment, below 4 GiB; in the bss (file bytes end at
+	 * 0x101000, memory at 0x102000); at the last file byte. */
+	put_u64(img + 24, 0x80000000ull);
+	v = exact(img, 0x2000);
+	ck_assert(mb1_find(&v, &h));
+	ck_assert_int_eq(mb_plan(&v, &h, NULL, &p), MB_E_ENTRY_OUTSIDE);
+	ck_assert_uint_eq(p.detail, 0x80000000u);
+	put_u64(img + 24, 0x101000);
+	v = exact(img, 0x2000);
+	ck_assert(mb1_find(&v, &h));
+	ck_assert_int_eq(mb_plan(&v, &h, NULL, &p), MB_E_ENTRY_OUTSIDE);
+	put_u64(img + 24, 0xffffffff80101000ull); /* virtual, in the bss */
+	v = exact(img, 0x2000);
+	ck_assert(mb1_find(&v, &h));
+	ck_assert_int_eq(mb_plan(&v, &h, NULL, &p), MB_E_ENTRY_OUTSIDE);
+	ck_assert_uint_eq(p.detail, 0x101000);
+	put_u64(img + 24, 0x100fff);
+	v = exact(img, 0x2000);
+	ck_assert(mb1_find(&v, &h));
+	ck_assert_int_eq(mb_plan(&v, &h, NULL, &p), MB_OK);
 	/* ELF64 with a segment above 4 GiB. */
 	put_u64(img + 24, 0x100040);
 	elf_load(img, true, 0, 0x1000, 0x100000000ull, 0x100000000ull, 0x1000,
@@ -1254,6 +1346,7 @@ START_TEST(test_mb2_elf_path)
 	struct h2b hb;
 	const uint32_t entry[] = { 0x100800 };
 	const uint32_t addr[] = { 0x101000, 0x100000, 0x101800, 0x104000 };
+	char msg[128];
 
 	/* ELF32, no tags: PT_LOADs and e_entry. */
 	elf_init(img, false, ELF_EM_386, 0x100010, 1);
@@ -1274,12 +1367,34 @@ START_TEST(test_mb2_elf_path)
 	ck_assert(mb2_find(&v, &h));
 	ck_assert_int_eq(mb_plan(&v, NULL, &h, &p), MB_OK);
 	ck_assert_uint_eq(p.entry, 0x100800);
-	/* ELF64 with the address tag and no entry tag: e_entry. */
+	/* An entry tag outside the ELF's file bytes (in its bss). */
+	const uint32_t in_bss[] = { 0x101800 };
+	h2_begin(&hb, img, 0x1000);
+	h2_tag(&hb, MB2_HTAG_ENTRY, 0, in_bss, 1);
+	h2_end(&hb);
+	v = exact(img, 0x2000);
+	ck_assert(mb2_find(&v, &h));
+	ck_assert_int_eq(mb_plan(&v, NULL, &h, &p), MB_E_ENTRY_OUTSIDE);
+	ck_assert_uint_eq(p.detail, 0x101800);
+	/* ELF64 with the address tag and no entry tag: refused as GRUB
+	 * does, even with e_entry among the placed bytes. */
 	memset(img, 0, IMG_MAX);
 	elf_init(img, true, ELF_EM_X86_64, 0x100020, 1);
 	elf_load(img, true, 0, 0x1000, 0x100000, 0x100000, 0x1000, 0x2000);
 	h2_begin(&hb, img, 0x1000);
 	h2_tag(&hb, MB2_HTAG_ADDRESS, 0, addr, 4);
+	h2_end(&hb);
+	v = exact(img, 0x2000);
+	ck_assert(mb2_find(&v, &h));
+	ck_assert_int_eq(mb_plan(&v, NULL, &h, &p), MB_E_NO_ENTRY);
+	ck_assert_str_eq(mb_describe(msg, sizeof(msg), &p),
+			 "Multiboot 2 address tag without an entry address "
+			 "tag");
+	/* With the entry tag: the kludge, the tag's entry. */
+	const uint32_t entry20[] = { 0x100020 };
+	h2_begin(&hb, img, 0x1000);
+	h2_tag(&hb, MB2_HTAG_ADDRESS, 0, addr, 4);
+	h2_tag(&hb, MB2_HTAG_ENTRY, 0, entry20, 1);
 	h2_end(&hb);
 	v = exact(img, 0x2000);
 	ck_assert(mb2_find(&v, &h));
@@ -1289,11 +1404,39 @@ START_TEST(test_mb2_elf_path)
 	ck_assert_uint_eq(p.seg[0].filesz, 0x1800);
 	ck_assert_uint_eq(p.seg[0].memsz, 0x4000);
 	ck_assert_uint_eq(p.entry, 0x100020);
+	/* The review's image: PT_LOAD (and e_entry) at 0x400000, the address
+	 * tag putting the file at 0x100000, no entry tag. The old plan took
+	 * e_entry, outside [lo, hi). */
+	memset(img, 0, IMG_MAX);
+	elf_init(img, true, ELF_EM_X86_64, 0x400000, 1);
+	elf_load(img, true, 0, 0x1000, 0x400000, 0x400000, 0x1000, 0x1000);
+	const uint32_t at1m[] = { 0x100200, 0x100000, 0, 0 };
+	h2_begin(&hb, img, 0x200);
+	h2_tag(&hb, MB2_HTAG_ADDRESS, 0, at1m, 4);
+	h2_end(&hb);
+	v = exact(img, 0x2000);
+	ck_assert(mb2_find(&v, &h));
+	ck_assert_int_eq(mb_plan(&v, NULL, &h, &p), MB_E_NO_ENTRY);
+	/* An entry tag out of the placed bytes: refused too. */
+	const uint32_t at4m[] = { 0x400000 };
+	h2_begin(&hb, img, 0x200);
+	h2_tag(&hb, MB2_HTAG_ADDRESS, 0, at1m, 4);
+	h2_tag(&hb, MB2_HTAG_ENTRY, 0, at4m, 1);
+	h2_end(&hb);
+	v = exact(img, 0x2000);
+	ck_assert(mb2_find(&v, &h));
+	ck_assert_int_eq(mb_plan(&v, NULL, &h, &p), MB_E_ENTRY_OUTSIDE);
+	ck_assert_uint_eq(p.detail, 0x400000);
+	/* Back to the image of the address tag tests above. */
+	memset(img, 0, IMG_MAX);
+	elf_init(img, true, ELF_EM_X86_64, 0x100020, 1);
+	elf_load(img, true, 0, 0x1000, 0x100000, 0x100000, 0x1000, 0x2000);
 	/* load_addr -1: the file from its first byte, at header_addr less
 	 * the header's offset (0x1000 here). */
 	const uint32_t whole[] = { 0x101000, 0xffffffff, 0, 0 };
 	h2_begin(&hb, img, 0x1000);
 	h2_tag(&hb, MB2_HTAG_ADDRESS, 0, whole, 4);
+	h2_tag(&hb, MB2_HTAG_ENTRY, 0, entry20, 1);
 	h2_end(&hb);
 	v = exact(img, 0x2000);
 	ck_assert(mb2_find(&v, &h));
@@ -1306,6 +1449,7 @@ START_TEST(test_mb2_elf_path)
 	const uint32_t low[] = { 0x800, 0xffffffff, 0, 0 };
 	h2_begin(&hb, img, 0x1000);
 	h2_tag(&hb, MB2_HTAG_ADDRESS, 0, low, 4);
+	h2_tag(&hb, MB2_HTAG_ENTRY, 0, entry20, 1);
 	h2_end(&hb);
 	v = exact(img, 0x2000);
 	ck_assert(mb2_find(&v, &h));
@@ -1409,11 +1553,17 @@ START_TEST(test_mb2_relocatable)
 	ck_assert_int_eq(mb_plan_relocate(&q, 0x100000000ull),
 			 MB_E_RELOC_RANGE);
 	ck_assert_mem_eq(&q, &p, sizeof(p));
-	/* An entry outside the image that would move past 4 GiB. */
+	/* A hand-made plan whose entry is not in the file bytes (mb_plan
+	 * never makes one): refused, unchanged. */
 	q.entry = 0xffffff00;
-	ck_assert_int_eq(mb_plan_relocate(&q, 0x400000), MB_E_RELOC_RANGE);
+	ck_assert_int_eq(mb_plan_relocate(&q, 0x400000), MB_E_ENTRY_OUTSIDE);
 	ck_assert_uint_eq(q.lo, 0x200000);
 	ck_assert_uint_eq(q.seg[0].dest, 0x200000);
+	q.entry = 0x201000; /* the bss's first byte */
+	ck_assert_int_eq(mb_plan_relocate(&q, 0x400000), MB_E_ENTRY_OUTSIDE);
+	q.entry = 0x200fff; /* the last file byte: moves with it */
+	ck_assert_int_eq(mb_plan_relocate(&q, 0x400000), MB_OK);
+	ck_assert_uint_eq(q.entry, 0x400fff);
 	/* Align 0 means 1. */
 	v = reloc_image(0x100000, 0x10000000, 0);
 	ck_assert(mb2_find(&v, &h));
@@ -2128,6 +2278,7 @@ Suite *multiboot_suite(void)
 	tcase_add_test(tc, test_mb1_truncations);
 	tcase_add_test(tc, test_mb1_kludge_math);
 	tcase_add_test(tc, test_mb1_kludge_4g);
+	tcase_add_test(tc, test_mb1_kludge_entry);
 	tcase_add_test(tc, test_mb1_flags);
 	tcase_add_test(tc, test_solo5_virtio);
 	tcase_add_test(tc, test_mb1_elf_path);
