@@ -7,7 +7,8 @@
  *      one segment is placed first: beside the modules and the firmware,
  *      else beside the firmware alone, the modules it covers moving in
  *      step 6; place_linux);
- *   2. mark busy: the modules, the firmware's live image, the segments;
+ *   2. mark busy: the modules, the firmware's live image, the segments
+ *      (a Multiboot kernel's whole extent, gaps between segments included);
  *   3. when a segment covers the firmware, pick new RAM for it (the
  *      firmware gets out of the payload's way, it does not refuse it);
  *   4. take RAM below 4 GiB for what the payload keeps (stack, GDT, page
@@ -15,7 +16,8 @@
  *   5. build the page tables there (identity map of all memory plus the
  *      firmware's window), move the firmware if step 3 said so, switch;
  *   6. move every module that a segment covers (the payload file itself
- *      included) to free RAM first, so loading never overwrites input.
+ *      included; a Multiboot kernel's modules out of its whole extent) to
+ *      free RAM first, so loading never overwrites input.
  * load_segments then copies p_filesz bytes and zeroes the rest of p_memsz,
  * one copy per byte from the file to its place.
  */
@@ -352,8 +354,15 @@ void load_prepare(struct boot_info *bi, struct payload *p,
 		place_linux(bi, p);
 	relocate(mm, &fw, p);
 	check_segments(mm, p);
-	for (uint32_t j = 0; j < p->nseg; j++)
-		busy_add(&busy, p->seg[j].dest, p->seg[j].memsz, payload_name);
+	/* A Multiboot kernel owns its whole extent [lo, hi), the gaps between
+	 * its segments too (multiboot.h; GRUB loads it as one block): the
+	 * handoff area goes elsewhere, and so do its modules (step 6). */
+	if (payload_is_multiboot(p))
+		busy_add(&busy, p->mb.lo, p->mb.hi - p->mb.lo, payload_name);
+	else
+		for (uint32_t j = 0; j < p->nseg; j++)
+			busy_add(&busy, p->seg[j].dest, p->seg[j].memsz,
+				 payload_name);
 
 	uint64_t new_fw = cpu_image_phys();
 	for (uint32_t i = 0; i < p->nseg; i++) {
@@ -462,9 +471,13 @@ void load_prepare(struct boot_info *bi, struct payload *p,
 		uint64_t max_end = map_end;
 		uint64_t align = 4 * KIB;
 		if (mb && i >= p->first_module) {
-			/* 32-bit addresses, the end (mod_end) included, so the
-			 * last byte is at most 0xfffffffe; page-aligned when
-			 * asked. */
+			/* Not in the kernel's extent, gaps included (as the
+			 * busy range above); 32-bit addresses, the end
+			 * (mod_end) included, so the last byte is at most
+			 * 0xfffffffe; page-aligned when asked. */
+			if (m->size && m->paddr < p->mb.hi &&
+			    p->mb.lo < m->paddr + m->size)
+				hit = true;
 			max_end = 4 * GIB - 1;
 			if (!hit && m->paddr + m->size > max_end) {
 				hit = true;

@@ -289,6 +289,44 @@ int main(int argc, char **argv)
 	put(0x22C, 8, 4);
 	out(d, "mb2-addr-noentry.elf", len);
 
+	/* A Multiboot 1 kernel (ELF path, flags 0x2) of two one-page
+	 * segments with a gap between them: at 0x200000 and 0xffd8000, just
+	 * above where QEMU puts -initrd in a 256 MiB q35 VM. Its extent
+	 * [0x200000, 0xffd9000) is its own: the information structure and
+	 * the modules must lie outside it (the gap holds the VMM's modules
+	 * and was the highest free RAM for the handoff area). The code
+	 * (32-bit, at 0x200000 and the same bytes at 0xffd8000; assembled
+	 * from
+	 *     cmp dword [ebx + 20], 0 ; je fail      mods_count >= 1
+	 *     cmp ebx, 0x200000 ; jb .mbi_ok
+	 *     cmp ebx, 0xffd9000 ; jb fail           the MBI outside
+	 *   .mbi_ok: mov ecx, [ebx + 20] ; mov esi, [ebx + 24]
+	 *   .mod: mov eax, [esi] ; cmp eax, 0xffd9000 ; jae .next
+	 *     cmp dword [esi + 4], 0x200000 ; ja fail  each module outside
+	 *   .next: add esi, 16 ; loop .mod
+	 *     print "MBGAP OK\n" on COM1, write 0x10 to port 0xF4, halt
+	 *   fail: print "MBGAP FAIL\n", write 0x11 to port 0xF4, halt)
+	 * passes only when nothing it was given lies in its extent. */
+	static const unsigned char mb_gap_code[] =
+		"\x83\x7b\x14\x00\x74\x36\x81\xfb\x00\x00\x20\x00\x72\x08"
+		"\x81\xfb\x00\x90\xfd\x0f\x72\x26\x8b\x4b\x14\x8b\x73\x18"
+		"\x8b\x06\x3d\x00\x90\xfd\x0f\x73\x09\x81\x7e\x04\x00\x00"
+		"\x20\x00\x77\x0e\x83\xc6\x10\xe2\xe9\xbe\x56\x00\x20\x00"
+		"\xb3\x10\xeb\x07\xbe\x60\x00\x20\x00\xb3\x11\x66\xba\xf8"
+		"\x03\xac\x84\xc0\x74\x03\xee\xeb\xf8\x88\xd8\xe6\xf4\xf4"
+		"\xeb\xfd"
+		"MBGAP OK\n\0"
+		"MBGAP FAIL\n";
+	elf64(2);
+	phdr(0, 1, 5, 0x1000, 0x200000, 0x100, 0x1000);
+	phdr(1, 1, 5, 0x1000, 0xffd8000, 0x100, 0x1000);
+	put(24, 0x200000, 8);
+	memcpy(img + 0x1000, mb_gap_code, sizeof(mb_gap_code));
+	put(0x100, 0x1BADB002, 4);
+	put(0x104, 0x00000002, 4);
+	put(0x108, (uint32_t)(0u - 0x1BADB002u - 0x00000002u), 4);
+	out(d, "mb1-gap.elf", len);
+
 	/* A Multiboot 2 kernel that asks, not optionally, for the EFI 64-bit
 	 * image handle (information tag 20): a request mb_plan lets through
 	 * (an EFI boot could give it), which only the building of the boot

@@ -110,6 +110,10 @@ for i in $(seq -w 1 31); do
 done
 mkb build/pvh-busy-max.cpio "$BAD/pvh-32-segments.elf" "${mods[@]}"
 
+# mkbad's two-segment Multiboot 1 kernel with a module: it, the bundle and
+# the information structure would lie between its segments.
+mkb build/mb1-gap.cpio "$BAD/mb1-gap.elf" "tests/boot/mkbad.c=second"
+
 # A PVH payload with two named modules and extra command-line words.
 P=build/payloads
 mkb "build/pvh-mods.cpio" -c "check.modules=2 from=bundle" \
