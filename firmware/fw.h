@@ -143,6 +143,8 @@ const char *options_used(void);
 void measure(const struct boot_info *bi);
 /* Bytes of the boot record (0 unless fw.record=on). */
 uint64_t measure_record_size(const struct boot_info *bi);
+/* The boot record's module string, when it goes as a module. */
+#define RECORD_NAME "pvhfw-boot-record"
 /* Writes the boot record at `at`; returns its size (0: none). */
 uint64_t measure_record(const struct boot_info *bi, uint8_t *at, uint64_t cap);
 
@@ -309,6 +311,17 @@ size_t payload_check_cmdline(const struct payload *p, const char *cmdline);
  * requires an information tag that is not among it. */
 void payload_mb2_extra(const struct payload *p, const struct acpi_rsdp *rsdp,
 		       struct mb2_extra *x);
+/*
+ * The most bytes p's Multiboot information can take at handoff (0 for other
+ * payloads), for the area load_prepare sets aside: the builder's own size
+ * for this boot's memory map, command line, modules handed on (with the
+ * boot record when `record`), RSDP and EFI state, plus what grows before
+ * the build: two more map entries (the handoff area's reservation) and
+ * the "kernel " before the command line.
+ */
+uint64_t payload_mbi_size(const struct boot_info *bi, const struct payload *p,
+			  const char *cmdline, const struct acpi_rsdp *rsdp,
+			  bool record);
 
 /* Memory for what the payload keeps after the jump. */
 struct handoff_area {
@@ -334,7 +347,8 @@ struct handoff_area {
  * for it) and every module of bi; stops when it cannot. */
 void load_busy_begin(const struct boot_info *bi, struct memmap_busy *b);
 void load_prepare(struct boot_info *bi, struct payload *p,
-		  struct handoff_area *h, const char *cmdline);
+		  struct handoff_area *h, const char *cmdline,
+		  const struct acpi_rsdp *rsdp);
 void load_segments(const struct payload *p);
 
 /* handoff.c: build what the payload's protocol wants and jump. */

@@ -24,7 +24,6 @@ static struct memmap payload_map;
 static struct pvh_out_module out_mods[BOOT_MAX_MODULES + 1];
 static struct mb_module mb_mods[BOOT_MAX_MODULES + 1];
 
-#define RECORD_NAME "pvhfw-boot-record"
 #define SETUP_PVHFW_RECORD 0x70766877u /* Linux setup_data type */
 
 static void build_mbi(const struct payload *p, const struct handoff_area *h,

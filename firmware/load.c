@@ -93,9 +93,10 @@ static bool no_room(enum memmap_err err, const char *what)
 	return err != MEMMAP_OK;
 }
 
-static uint64_t handoff_size(const struct boot_info *bi, const char *cmdline,
-			     uint64_t map_end, bool mb, bool tables,
-			     struct handoff_area *h)
+static uint64_t handoff_size(const struct boot_info *bi,
+			     const struct payload *p, const char *cmdline,
+			     const struct acpi_rsdp *rsdp, uint64_t map_end,
+			     bool tables, struct handoff_area *h)
 {
 	/* The payload's map gets one more range (this area), which can split
 	 * one entry in two: n + 2 entries at most. Module strings count in
@@ -124,21 +125,15 @@ static uint64_t handoff_size(const struct boot_info *bi, const char *cmdline,
 	h->cmdline = off;
 	/* Multiboot kernels get "kernel " before the words, as from QEMU. */
 	off = align_up(off + cmdlen + 8 + 1, 8);
+	/* Multiboot information: what the builders need for these inputs
+	 * (the RSDP's tags hold a copy of up to 4 KiB; EFI's the raw map). */
+	h->record_size = measure_record_size(bi);
 	h->mbi = off;
-	h->mbi_size = 0;
-	if (mb) {
-		h->mbi_size = 1024 + (bi->memmap.n + 3) * 48 + cmdlen + 16 + 64;
-		for (uint32_t i = 0; i < bi->nmods; i++)
-			h->mbi_size += 32 + strlen(bi->mod[i].name) + 8;
-		struct mb2_efi efi;
-		if (platform_mb2_efi(&efi)) /* tags 12 and 17 */
-			h->mbi_size += 64 + efi.mmap_size;
-	}
+	h->mbi_size = payload_mbi_size(bi, p, cmdline, rsdp, h->record_size);
 	off = align_up(off + h->mbi_size, 8);
 	/* The boot record, page-aligned (a module to Multiboot kernels that
 	 * ask for aligned modules); for Linux a 16-byte setup_data header
 	 * comes right before it. */
-	h->record_size = measure_record_size(bi);
 	off = align_up(off + 16, 4 * KIB);
 	h->record = h->record_size ? off : 0;
 	off = align_up(off + h->record_size, 4 * KIB);
@@ -342,7 +337,8 @@ void load_busy_begin(const struct boot_info *bi, struct memmap_busy *b)
 }
 
 void load_prepare(struct boot_info *bi, struct payload *p,
-		  struct handoff_area *h, const char *cmdline)
+		  struct handoff_area *h, const char *cmdline,
+		  const struct acpi_rsdp *rsdp)
 {
 	const struct memmap *mm = &bi->memmap;
 
@@ -411,7 +407,7 @@ void load_prepare(struct boot_info *bi, struct payload *p,
 	 * it has when they map all of RAM and it does not move. */
 	bool tables = !payload_starts_unpaged(p) ||
 		      new_fw != cpu_image_phys() || !platform_maps(map_end);
-	uint64_t need = handoff_size(bi, cmdline, map_end, mb, tables, h);
+	uint64_t need = handoff_size(bi, p, cmdline, rsdp, map_end, tables, h);
 	if (no_room(memmap_alloc(mm, &busy, need, 4 * KIB, MIB, below,
 				 handoff_name, &h->base),
 		    handoff_name))

@@ -94,7 +94,7 @@ void fw_main(uint64_t start_info, uint64_t tsc0)
 	bootmark(MARK_PAYLOAD);
 	payload_plan(&bi, &p);
 	bootmark(MARK_PLANNED);
-	load_prepare(&bi, &p, &h, payload_cmdline);
+	load_prepare(&bi, &p, &h, payload_cmdline, have_rsdp ? &rsdp : NULL);
 	bootmark(MARK_PLACED);
 	load_segments(&p);
 	bootmark(MARK_LOADED);

@@ -258,18 +258,55 @@ size_t payload_check_cmdline(const struct payload *p, const char *cmdline)
 	return len;
 }
 
-void payload_mb2_extra(const struct payload *p, const struct acpi_rsdp *rsdp,
-		       struct mb2_extra *x)
+/* The Multiboot 2 extras of this boot, EFI's state in *efi. */
+static void mb2_extra_of(const struct payload *p, const struct acpi_rsdp *rsdp,
+			 struct mb2_extra *x, struct mb2_efi *efi)
 {
-	static struct mb2_efi efi;
 	*x = (struct mb2_extra){ .has_load_base = p->mb.relocatable,
 				 .load_base = (uint32_t)p->mb.lo };
-	if (platform_mb2_efi(&efi))
-		x->efi = &efi;
+	if (platform_mb2_efi(efi))
+		x->efi = efi;
 	if (rsdp) {
 		x->rsdp = phys_ptr(rsdp->addr);
 		x->rsdp_len = rsdp->length;
 	}
+}
+
+uint64_t payload_mbi_size(const struct boot_info *bi, const struct payload *p,
+			  const char *cmdline, const struct acpi_rsdp *rsdp,
+			  bool record)
+{
+	/* Only the strings and the count matter to the size: addresses 0
+	 * (the modules may still move, maybe from above 4 GiB). */
+	static struct mb_module mods[BOOT_MAX_MODULES + 1];
+	uint32_t n = 0;
+	if (!payload_is_multiboot(p))
+		return 0;
+	for (uint32_t i = p->first_module; i < bi->nmods; i++)
+		mods[n++] = (struct mb_module){ 0, 0, bi->mod[i].name };
+	if (record)
+		mods[n++] = (struct mb_module){ 0, 0, RECORD_NAME };
+	size_t size;
+	if (p->kind == PAYLOAD_MB1) {
+		size = mb1_info_size(&bi->memmap, cmdline, mods, n);
+	} else {
+		struct mb2_extra x;
+		struct mb2_efi efi;
+		mb2_extra_of(p, rsdp, &x, &efi);
+		size = mb2_info_size(&bi->memmap, cmdline, mods, n, &x);
+	}
+	if (!size) /* never: the map, strings and RSDP are bounded */
+		fw_fatal("multiboot", "information structure too large");
+	/* Each map entry is 24 bytes in both protocols; "kernel " is 7 more
+	 * bytes of string, which can pad the next MB2 tag by 1 more. */
+	return size + 2 * 24 + 8;
+}
+
+void payload_mb2_extra(const struct payload *p, const struct acpi_rsdp *rsdp,
+		       struct mb2_extra *x)
+{
+	static struct mb2_efi efi;
+	mb2_extra_of(p, rsdp, x, &efi);
 	uint32_t type;
 	if (mb2_check_requests(&p->mb, x, &type)) {
 		/* The same message as mb_plan's, for a tag no boot has. */

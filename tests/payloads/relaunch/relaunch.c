@@ -18,6 +18,11 @@
  *   - relaunch.reverse hands the map over in descending order (fw.elf must
  *     sort it: QEMU's maps are always in order); relaunch.rsdp=0xHEX hands
  *     over that rsdp_paddr instead of the one it got (0: none);
+ *     relaunch.rsdplen=0xHEX hands over a revision 2 RSDP of that length
+ *     (36 to 4096), the first 20 bytes the one it got, the XSDT 0, zeroes
+ *     to the end, both checksums right, in the reserved page of a map
+ *     split into one pair only (QEMU's map and that page; fw.elf leaves
+ *     reserved memory alone, as where ACPI tables are);
  *     relaunch.efer=0xHEX and relaunch.eflags=0xHEX enter fw.elf with that
  *     EFER (NXE, SCE) or EFLAGS (NT, AC; with relaunch.profile= too):
  *     what a VMM or an earlier loader may leave set, which QEMU never
@@ -62,6 +67,7 @@ static struct si_mod mods[MODS_MAX];
 static struct si_memmap map[MAP_MAX];
 static uint32_t nmap;
 static char cmdline[CMDLINE_MAX];
+static uint64_t rsdplen; /* relaunch.rsdplen=HEX: a long RSDP (0: no) */
 
 static void outb(uint16_t port, uint8_t v)
 {
@@ -142,12 +148,13 @@ static void add(uint64_t addr, uint64_t size, uint32_t type)
 	map[nmap++] = (struct si_memmap){ addr, size, type, 0 };
 }
 
-/* The old map, with the RAM from CARVE_AT split into pairs. */
+/* The old map, with the RAM from CARVE_AT split into pairs (one for
+ * relaunch.rsdplen=, whose RSDP takes the reserved page). */
 static void build_map(const struct si_v1 *old)
 {
 	const struct si_memmap *e =
 		at(old->memmap_paddr, old->memmap_entries * sizeof(*e));
-	uint64_t end = CARVE_AT + RELAUNCH_PAIRS * PAIR_SIZE;
+	uint64_t end = CARVE_AT + (rsdplen ? 1 : RELAUNCH_PAIRS) * PAIR_SIZE;
 	int carved = 0;
 	for (uint32_t i = 0; i < old->memmap_entries; i++) {
 		uint64_t lo = e[i].addr, hi = e[i].addr + e[i].size;
@@ -213,9 +220,9 @@ static int hex_opt(const char *w, uint32_t len, const char *key, uint64_t *v)
 }
 
 /* The old command line, word by word: relaunch.hostile=, relaunch.rsdp=,
- * relaunch.efer=, relaunch.eflags=, relaunch.profile=, relaunch.reverse
- * and relaunch.dirty are ours, other "relaunch." words become "fw." words, the
- * rest goes on as it is. */
+ * relaunch.rsdplen=, relaunch.efer=, relaunch.eflags=, relaunch.profile=,
+ * relaunch.reverse and relaunch.dirty are ours, other "relaunch." words become
+ * "fw." words, the rest goes on as it is. */
 static void build_cmdline(const struct si_v1 *old)
 {
 	const char *s = old->cmdline_paddr ? at(old->cmdline_paddr, 1) : "";
@@ -238,6 +245,9 @@ static void build_cmdline(const struct si_v1 *old)
 			dirty = 1;
 		} else if (hex_opt(w, len, "relaunch.rsdp=", &rsdp)) {
 			rsdp_given = 1;
+		} else if (hex_opt(w, len, "relaunch.rsdplen=", &rsdplen)) {
+			if (rsdplen < 36 || rsdplen > 4096)
+				fail("relaunch.rsdplen= wants 0x24 to 0x1000");
 		} else if (hex_opt(w, len, "relaunch.efer=", &efer)) {
 			efer_given = 1;
 		} else if (hex_opt(w, len, "relaunch.eflags=", &v)) {
@@ -260,6 +270,36 @@ static void build_cmdline(const struct si_v1 *old)
 		}
 	}
 	cmdline[n] = '\0';
+}
+
+/* The 8-bit sum of n bytes. */
+static uint8_t sum8(const uint8_t *p, uint64_t n)
+{
+	uint8_t s = 0;
+	for (uint64_t i = 0; i < n; i++)
+		s = (uint8_t)(s + p[i]);
+	return s;
+}
+
+/* relaunch.rsdplen=: the long RSDP, in the reserved page of the one pair
+ * build_map split; returns its address. */
+static uint64_t long_rsdp(const struct si_v1 *old)
+{
+	const uint64_t addr = CARVE_AT + 0x2000;
+	if (prof)
+		fail("relaunch.rsdplen= needs the split map (no profile)");
+	if (!old->rsdp_paddr)
+		fail("relaunch.rsdplen= needs the VMM's RSDP");
+	uint8_t *r = at(addr, rsdplen);
+	memset(r, 0, rsdplen);
+	memcpy(r, at(old->rsdp_paddr, 20), 20);
+	r[15] = 2; /* revision */
+	r[20] = (uint8_t)rsdplen;
+	r[21] = (uint8_t)(rsdplen >> 8);
+	r[8] = 0;
+	r[8] = (uint8_t)-sum8(r, 20);
+	r[32] = (uint8_t)-sum8(r, rsdplen);
+	return addr;
 }
 
 /* The start_info relaunch.hostile= asked for. */
@@ -560,6 +600,8 @@ void relaunch_main(const struct si_v1 *old)
 	}
 	if (rsdp_given)
 		si.rsdp_paddr = rsdp;
+	if (rsdplen)
+		si.rsdp_paddr = long_rsdp(old);
 	make_hostile();
 	/* fw.elf goes to 1 MiB, where the first fw.elf ran: free RAM now. */
 	uint32_t entry = load_fw(&m[0]);
