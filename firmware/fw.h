@@ -308,8 +308,13 @@ void payload_plan(const struct boot_info *bi, struct payload *p);
 size_t payload_check_cmdline(const struct payload *p, const char *cmdline);
 /* The optional Multiboot 2 information this boot can give p (EFI's, the
  * RSDP's, the load base) in *x; stops when p, a Multiboot 2 kernel,
- * requires an information tag that is not among it. */
+ * requires an information tag that is not among it. With h (may be NULL),
+ * EFI's memory map (tag 17) shows the handoff area, the kernel's extent
+ * and the nmods modules as EfiLoaderData where it says free memory. */
+struct handoff_area;
 void payload_mb2_extra(const struct payload *p, const struct acpi_rsdp *rsdp,
+		       const struct handoff_area *h,
+		       const struct mb_module *mods, uint32_t nmods,
 		       struct mb2_extra *x);
 /*
  * The most bytes p's Multiboot information can take at handoff (0 for other

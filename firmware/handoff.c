@@ -48,7 +48,7 @@ static void build_mbi(const struct payload *p, const struct handoff_area *h,
 				   &payload_map, cmd, mb_mods, nmods);
 	} else {
 		struct mb2_extra x;
-		payload_mb2_extra(p, rsdp, &x);
+		payload_mb2_extra(p, rsdp, h, mb_mods, nmods, &x);
 		n = mb2_info_build(phys_ptr(h->mbi), h->mbi_size, h->mbi,
 				   &payload_map, cmd, mb_mods, nmods, &x);
 	}

@@ -294,6 +294,10 @@ uint64_t payload_mbi_size(const struct boot_info *bi, const struct payload *p,
 		struct mb2_efi efi;
 		mb2_extra_of(p, rsdp, &x, &efi);
 		size = mb2_info_size(&bi->memmap, cmdline, mods, n, &x);
+		/* Tag 17 marks the handoff area, the kernel and each module
+		 * (payload_mb2_extra): at most two descriptors more each. */
+		if (size && x.efi)
+			size += 2 * (2 + (uint64_t)n) * efi.desc_size;
 	}
 	if (!size) /* never: the map, strings and RSDP are bounded */
 		fw_fatal("multiboot", "information structure too large");
@@ -303,10 +307,27 @@ uint64_t payload_mbi_size(const struct boot_info *bi, const struct payload *p,
 }
 
 void payload_mb2_extra(const struct payload *p, const struct acpi_rsdp *rsdp,
+		       const struct handoff_area *h,
+		       const struct mb_module *mods, uint32_t nmods,
 		       struct mb2_extra *x)
 {
 	static struct mb2_efi efi;
+	static struct mb_range placed[BOOT_MAX_MODULES + 3];
 	mb2_extra_of(p, rsdp, x, &efi);
+	if (x->efi && h) {
+		/* Placed after EFI's map was taken, maybe where it says
+		 * free: the handoff area, the kernel's extent, the modules
+		 * (the boot record is in the handoff area). */
+		uint32_t n = 0;
+		placed[n++] = (struct mb_range){ h->base, h->size };
+		placed[n++] =
+			(struct mb_range){ p->mb.lo, p->mb.hi - p->mb.lo };
+		for (uint32_t i = 0; i < nmods && n < BOOT_MAX_MODULES + 3; i++)
+			placed[n++] = (struct mb_range){ mods[i].paddr,
+							 mods[i].size };
+		efi.loader = placed;
+		efi.nloader = n;
+	}
 	uint32_t type;
 	if (mb2_check_requests(&p->mb, x, &type)) {
 		/* The same message as mb_plan's, for a tag no boot has. */

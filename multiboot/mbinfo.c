@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "multiboot.h"
+#include "../memmap/efi.h"
 
 #define FOUR_GIB 0x100000000ull
 #define ONE_MIB 0x100000ull
@@ -380,6 +381,142 @@ static uint64_t tag_bytes(struct walk *w, uint32_t type, uint64_t pre,
 	return body;
 }
 
+/* EFI memory descriptor fields (memmap/efi.h). */
+#define ED_TYPE 0x00
+#define ED_START 0x08
+#define ED_VIRT 0x10
+#define ED_PAGES 0x18
+
+/* The types a kernel may take as free memory: placed-on ranges of these
+ * become EfiLoaderData in tag 17. */
+static bool efi_free_type(uint32_t type)
+{
+	return type == EFI_MEM_BOOT_CODE || type == EFI_MEM_BOOT_DATA ||
+	       type == EFI_MEM_CONVENTIONAL;
+}
+
+/* Loader range i rounded out to pages, [*s, *e); false when empty. */
+static bool loader_pages(const struct mb2_efi *efi, uint32_t i, uint64_t *s,
+			 uint64_t *e)
+{
+	const struct mb_range *r = &efi->loader[i];
+	const uint64_t mask = MEMMAP_EFI_PAGE - 1;
+	uint64_t end;
+
+	if (r->size == 0)
+		return false;
+	end = r->size > UINT64_MAX - r->start ? UINT64_MAX : r->start + r->size;
+	*s = r->start & ~mask;
+	*e = end > UINT64_MAX - mask ? UINT64_MAX & ~mask
+				     : (end + mask) & ~mask;
+	return *e > *s;
+}
+
+/* Whether a loader range covers the page at `at`. */
+static bool efi_marked(const struct mb2_efi *efi, uint64_t at)
+{
+	uint64_t s, e;
+
+	for (uint32_t i = 0; i < efi->nloader; i++)
+		if (loader_pages(efi, i, &s, &e) && s <= at && at < e)
+			return true;
+	return false;
+}
+
+/* The first loader range boundary in (at, end), else end. */
+static uint64_t efi_next_cut(const struct mb2_efi *efi, uint64_t at,
+			     uint64_t end)
+{
+	uint64_t s, e;
+
+	for (uint32_t i = 0; i < efi->nloader; i++) {
+		if (!loader_pages(efi, i, &s, &e))
+			continue;
+		if (s > at && s < end)
+			end = s;
+		if (e > at && e < end)
+			end = e;
+	}
+	return end;
+}
+
+/* One descriptor, a copy of d for [start, end) with type; out may be NULL
+ * (measuring). */
+static void efi_piece(uint8_t *out, const uint8_t *d, uint64_t ds,
+		      uint64_t start, uint64_t end, uint32_t type)
+{
+	uint64_t virt = le64(d + ED_VIRT);
+
+	if (out == NULL)
+		return;
+	memcpy(out, d, (size_t)ds);
+	put_u32(out + ED_TYPE, type);
+	put_u64(out + ED_START, start);
+	if (virt != 0)
+		put_u64(out + ED_VIRT, virt + (start - le64(d + ED_START)));
+	put_u64(out + ED_PAGES, (end - start) / MEMMAP_EFI_PAGE);
+}
+
+/*
+ * Tag 17's descriptors (after descriptor_size and _version): efi's map with
+ * the loader ranges marked (struct mb2_efi). Written at out unless it is
+ * NULL; returns the bytes either way.
+ */
+static uint64_t efi_map_out(const struct mb2_efi *efi, uint8_t *out)
+{
+	const uint64_t ds = efi->desc_size;
+	uint64_t n = 0, len = 0;
+
+	if (efi->loader != NULL && efi->nloader != 0 &&
+	    ds >= MEMMAP_EFI_DESC_MIN && ds % 8 == 0)
+		n = efi->mmap_size / ds;
+	for (uint64_t i = 0; i < n; i++) {
+		const uint8_t *d = efi->mmap + i * ds;
+		const uint32_t type = le32(d + ED_TYPE);
+		const uint64_t a = le64(d + ED_START),
+			       pages = le64(d + ED_PAGES);
+		uint64_t b = 0, at, run;
+		bool run_marked, alone;
+
+		/* Left alone: not free, empty, wrapping, or touched by no
+		 * range (then [a, b) is one run, unmarked). */
+		alone = !efi_free_type(type) || pages == 0 ||
+			pages > (UINT64_MAX - a) / MEMMAP_EFI_PAGE;
+		if (!alone) {
+			b = a + pages * MEMMAP_EFI_PAGE;
+			alone = !efi_marked(efi, a) &&
+				efi_next_cut(efi, a, b) == b;
+		}
+		if (alone) {
+			if (out != NULL)
+				memcpy(out + len, d, (size_t)ds);
+			len += ds;
+			continue;
+		}
+		run = a;
+		run_marked = efi_marked(efi, a);
+		for (at = efi_next_cut(efi, a, b); at < b;
+		     at = efi_next_cut(efi, at, b)) {
+			bool m = efi_marked(efi, at);
+			if (m == run_marked)
+				continue;
+			efi_piece(out ? out + len : NULL, d, ds, run, at,
+				  run_marked ? EFI_MEM_LOADER_DATA : type);
+			len += ds;
+			run = at;
+			run_marked = m;
+		}
+		efi_piece(out ? out + len : NULL, d, ds, run, b,
+			  run_marked ? EFI_MEM_LOADER_DATA : type);
+		len += ds;
+	}
+	/* The rest (all of it when nothing is marked) as it is. */
+	if (out != NULL && efi->mmap_size > n * ds)
+		memcpy(out + len, efi->mmap + n * ds,
+		       (size_t)(efi->mmap_size - n * ds));
+	return len + (efi->mmap_size - n * ds);
+}
+
 struct mb2_in {
 	const struct memmap *mm;
 	const char *cmdline;
@@ -442,11 +579,11 @@ static void mb2_walk(struct walk *w, const struct mb2_in *in)
 			put_u64(w->buf + b, efi->system_table);
 	}
 	if (mb2_info_provides(MB2_TAG_EFI_MMAP, x)) {
-		b = tag_bytes(w, MB2_TAG_EFI_MMAP, 8, efi->mmap,
-			      efi->mmap_size);
+		b = tag(w, MB2_TAG_EFI_MMAP, 8 + efi_map_out(efi, NULL));
 		if (wr && w->ok) {
 			put_u32(w->buf + b, efi->desc_size);
 			put_u32(w->buf + b + 4, efi->desc_version);
+			efi_map_out(efi, w->buf + b + 8);
 		}
 	}
 	if (mb2_info_provides(MB2_TAG_EFI_BS, x))

@@ -460,6 +460,11 @@ size_t mb1_info_build(uint8_t *buf, size_t cap, uint64_t buf_paddr,
 size_t mb1_info_size(const struct memmap *mm, const char *cmdline,
 		     const struct mb_module *mods, uint32_t nmods);
 
+/* A physical range [start, start + size). */
+struct mb_range {
+	uint64_t start, size;
+};
+
 /* EFI state for the Multiboot 2 EFI tags. */
 struct mb2_efi {
 	uint64_t system_table; /* tag 12 when not 0 */
@@ -468,6 +473,22 @@ struct mb2_efi {
 	uint32_t mmap_size;    /* bytes of the raw EFI memory map */
 	uint32_t desc_size;    /* stride of the map */
 	uint32_t desc_version;
+	/*
+	 * What the firmware placed after the map was taken (the kernel, the
+	 * information structure, moved modules), in memory the map calls
+	 * free. Tag 17 shows these ranges, rounded out to whole 4 KiB pages,
+	 * as EfiLoaderData (2) where the map has BootServicesCode (3),
+	 * BootServicesData (4) or ConventionalMemory (7): such a descriptor
+	 * is split at the ranges' page boundaries, each part a copy of it
+	 * (attributes kept, VirtualStart moved along when not 0) with its
+	 * own start, page count and type. GRUB's map shows what it loaded as
+	 * loader memory too. Only with desc_size >= 40 and a multiple of 8;
+	 * other descriptors, and bytes past the last whole descriptor, go
+	 * unchanged. NULL or 0: the map as it is. Each range adds at most
+	 * two descriptors to a map whose descriptors do not overlap.
+	 */
+	const struct mb_range *loader;
+	uint32_t nloader;
 	/*
 	 * Tag 18 ("boot services not terminated"). Only when the firmware
 	 * really enters the kernel with boot services running, which the
@@ -511,8 +532,9 @@ enum mb_err mb2_check_requests(const struct mb_plan *plan,
  * boot loader name (2, MB_LOADER_NAME), one module tag (3) per module,
  * basic meminfo (4), memory map (6, entry_size 24, version 0, when mm has
  * entries), ACPI old (14) / new (15), EFI64 system table (12), EFI memory
- * map (17), EFI boot services (18), EFI64 image handle (20), load base (21)
- * as x says; the end tag (0, size 8). Returns the bytes used (total_size),
+ * map (17, with x->efi's loader ranges marked, see struct mb2_efi), EFI
+ * boot services (18), EFI64 image handle (20), load base (21) as x says;
+ * the end tag (0, size 8). Returns the bytes used (total_size),
  * or 0 for the same reasons as mb1_info_build.
  */
 size_t mb2_info_build(uint8_t *buf, size_t cap, uint64_t buf_paddr,

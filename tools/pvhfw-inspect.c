@@ -177,7 +177,7 @@ static void check_mb2_requests(const struct payload *p,
 				  .length = vm->rsdp_revision >= 2 ? 36 : 20 };
 	struct mb2_extra x;
 	if (p->kind == PAYLOAD_MB2)
-		payload_mb2_extra(p, &rsdp, &x);
+		payload_mb2_extra(p, &rsdp, NULL, NULL, 0, &x);
 }
 
 static __attribute__((noreturn)) void usage(void)

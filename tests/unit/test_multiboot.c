@@ -1927,9 +1927,12 @@ START_TEST(test_mb2_info_walk)
 	const struct mb_module mods[] = { { 0x200000, 0x1234, "initrd" },
 					  { 0x300000, 0x10, NULL } };
 	uint8_t rsdp[36], efimap[96];
-	struct mb2_efi efi = {
-		0x7f001000, 0x7e002000, efimap, 96, 48, 1, false
-	};
+	struct mb2_efi efi = { .system_table = 0x7f001000,
+			       .image_handle = 0x7e002000,
+			       .mmap = efimap,
+			       .mmap_size = 96,
+			       .desc_size = 48,
+			       .desc_version = 1 };
 	struct mb2_extra x = { rsdp, 36, &efi, true, 0x400000 };
 	const uint64_t base = 0x9000;
 	uint8_t *buf = calloc(1, 8192);
@@ -2042,6 +2045,133 @@ START_TEST(test_mb2_info_walk)
 			  0);
 	free(mm);
 	free(buf);
+}
+END_TEST
+
+/* An EFI memory descriptor (48-byte stride) at d. */
+static void efi_desc(uint8_t *d, uint32_t type, uint64_t start, uint64_t virt,
+		     uint64_t pages)
+{
+	memset(d, 0, 48);
+	put_u32(d, type);
+	put_u32(d + 4, 0x5a5a5a5a); /* padding: copied as it is */
+	put_u64(d + 8, start);
+	put_u64(d + 16, virt);
+	put_u64(d + 24, pages);
+	put_u64(d + 32, 0xf);			/* attributes: kept */
+	put_u64(d + 40, 0x1122334455667788ull); /* past the 40 bytes: kept */
+}
+
+/* Tag 17's body in an MB2 block built with efi (and nothing else). */
+static const uint8_t *efi_tag(uint8_t *buf, size_t cap, struct mb2_efi *efi,
+			      uint32_t *size)
+{
+	struct mb2_extra x = { .efi = efi };
+	struct seen_tag t[16];
+	size_t n = mb2_info_build(buf, cap, 0x10000, NULL, NULL, NULL, 0, &x);
+	uint32_t k;
+
+	ck_assert_uint_gt(n, 0);
+	ck_assert_uint_eq(n, mb2_info_size(NULL, NULL, NULL, 0, &x));
+	k = walk_mb2(buf, n, t, 16);
+	for (uint32_t i = 0; i < k; i++)
+		if (t[i].type == MB2_TAG_EFI_MMAP) {
+			*size = t[i].size - 16;
+			ck_assert_uint_eq(get32(t[i].body), efi->desc_size);
+			ck_assert_uint_eq(get32(t[i].body + 4),
+					  efi->desc_version);
+			return t[i].body + 8;
+		}
+	ck_abort_msg("no tag 17");
+	return NULL;
+}
+
+/* What the firmware placed goes in tag 17 as EfiLoaderData (2) where the
+ * map said BootServicesCode/Data (3, 4) or Conventional (7). */
+START_TEST(test_mb2_efi_loader)
+{
+	static uint8_t map[6 * 48 + 8], buf[4096];
+	const struct mb_range ranges[] = {
+		{ 0x200100, 0x2000 },	/* pages 0x200000-0x203000 */
+		{ 0x7ff000, 0x2000 },	/* across descriptors 0 and 1 */
+		{ 0x950000, 0x1000 },	/* in reserved memory: nothing */
+		{ 0xa10000, 0x1000 },	/* in loader data already */
+		{ 0xb00000, 0x100000 }, /* all of descriptor 4 */
+		{ 0xb80000, 0x100000 }, /* overlaps the last, half of 5 */
+		{ 0x300000, 0 },	/* empty: nothing */
+	};
+	static const struct {
+		uint32_t type;
+		uint64_t start, virt, pages;
+	} want[] = {
+		{ 7, 0x100000, 0, 0x100 },	{ 2, 0x200000, 0, 3 },
+		{ 7, 0x203000, 0, 0x5fc },	{ 2, 0x7ff000, 0, 1 },
+		{ 2, 0x800000, 0, 1 },		{ 4, 0x801000, 0, 0xff },
+		{ 0, 0x900000, 0, 0x100 },	{ 2, 0xa00000, 0, 0x100 },
+		{ 2, 0xb00000, 0x1000, 0x100 }, { 2, 0xc00000, 0x5000, 0x80 },
+		{ 3, 0xc80000, 0x85000, 0x80 },
+	};
+	struct mb2_efi efi = { .mmap = map,
+			       .mmap_size = sizeof(map),
+			       .desc_size = 48,
+			       .desc_version = 1,
+			       .loader = ranges,
+			       .nloader = 7 };
+	const uint8_t *d;
+	uint32_t size;
+
+	efi_desc(map, 7, 0x100000, 0, 0x700);
+	efi_desc(map + 48, 4, 0x800000, 0, 0x100);
+	efi_desc(map + 96, 0, 0x900000, 0, 0x100);
+	efi_desc(map + 144, 2, 0xa00000, 0, 0x100);
+	efi_desc(map + 192, 7, 0xb00000, 0x1000, 0x100);
+	efi_desc(map + 240, 3, 0xc00000, 0x5000, 0x100);
+	memcpy(map + 288, "trailing", 8); /* not a whole descriptor */
+	d = efi_tag(buf, sizeof(buf), &efi, &size);
+	ck_assert_uint_eq(size, 11 * 48 + 8);
+	for (uint32_t i = 0; i < 11; i++, d += 48) {
+		ck_assert_uint_eq(get32(d), want[i].type);
+		ck_assert_uint_eq(get32(d + 4), 0x5a5a5a5a);
+		ck_assert_uint_eq(get64(d + 8), want[i].start);
+		ck_assert_uint_eq(get64(d + 16), want[i].virt);
+		ck_assert_uint_eq(get64(d + 24), want[i].pages);
+		ck_assert_uint_eq(get64(d + 32), 0xf);
+		ck_assert_uint_eq(get64(d + 40), 0x1122334455667788ull);
+	}
+	ck_assert_mem_eq(d, "trailing", 8);
+	/* At most two more descriptors per range. */
+	ck_assert_uint_le(size - sizeof(map), 2 * 7 * 48);
+
+	/* No ranges, or a stride the marking does not take: the raw map. */
+	efi.nloader = 0;
+	d = efi_tag(buf, sizeof(buf), &efi, &size);
+	ck_assert_uint_eq(size, sizeof(map));
+	ck_assert_mem_eq(d, map, sizeof(map));
+	efi.nloader = 7;
+	efi.desc_size = 44;
+	d = efi_tag(buf, sizeof(buf), &efi, &size);
+	ck_assert_uint_eq(size, sizeof(map));
+	ck_assert_mem_eq(d, map, sizeof(map));
+	/* A descriptor whose range wraps past 2^64 (or ends there) stays as
+	 * it is; a range to the last byte marks the pages it can. */
+	efi.desc_size = 48;
+	efi.mmap_size = 96;
+	efi_desc(map, 7, 0xfffffffffff00000ull, 0, 0x100);
+	efi_desc(map + 48, 7, 0xffffffffffd00000ull, 0, 0x100);
+	const struct mb_range top[] = {
+		{ 0xffffffffffdff000ull, UINT64_MAX - 0xffffffffffdff000ull }
+	};
+	efi.loader = top;
+	efi.nloader = 1;
+	d = efi_tag(buf, sizeof(buf), &efi, &size);
+	ck_assert_uint_eq(size, 3 * 48);
+	ck_assert_mem_eq(d, map, 48);
+	ck_assert_uint_eq(get32(d + 48), 7);
+	ck_assert_uint_eq(get64(d + 48 + 8), 0xffffffffffd00000ull);
+	ck_assert_uint_eq(get64(d + 48 + 24), 0xff);
+	ck_assert_uint_eq(get32(d + 96), 2);
+	ck_assert_uint_eq(get64(d + 96 + 8), 0xffffffffffdff000ull);
+	ck_assert_uint_eq(get64(d + 96 + 24), 1);
 }
 END_TEST
 
@@ -2308,6 +2438,7 @@ Suite *multiboot_suite(void)
 	tcase_add_test(tc, test_mem_lower_upper);
 	tcase_add_test(tc, test_modules_4g);
 	tcase_add_test(tc, test_mb2_info_walk);
+	tcase_add_test(tc, test_mb2_efi_loader);
 	tcase_add_test(tc, test_info_random);
 	suite_add_tcase(s, tc);
 

@@ -261,6 +261,58 @@ static void test_mb2_mmap(void)
 	REASON(mb2_mmap_parse(buf + at, 64, m, 8, &n, &bad), "entry_size");
 }
 
+/* One 48-byte EFI memory descriptor. */
+static void efi_desc(uint32_t type, uint64_t start, uint64_t pages)
+{
+	put32(type);
+	put32(0);
+	put64(start);
+	put64(0);
+	put64(pages);
+	put64(0xf);
+	put64(0);
+}
+
+static void test_mb2_efimap(void)
+{
+	size_t at;
+	long bad;
+	uint32_t type;
+
+	mb2_begin();
+	at = pos;
+	put32(17);
+	put32(16 + 4 * 48);
+	put32(48);
+	put32(1);
+	efi_desc(7, 0x100000, 0x100); /* 0x100000-0x200000 free */
+	efi_desc(2, 0x200000, 0x100); /* 0x200000-0x300000 loader data */
+	efi_desc(4, 0x300000, 0x10);  /* 0x300000-0x310000 boot data */
+	efi_desc(3, 0x310000, 0x10);  /* 0x310000-0x320000 boot code */
+	REASON(mb2_efimap_check(buf + at, 208, 0x200000, 0x300000, &bad, &type),
+	       NULL);
+	REASON(mb2_efimap_check(buf + at, 208, 0x310000, 0x320000, &bad, &type),
+	       "free");
+	EXPECT(bad == 3 && type == 3);
+	REASON(mb2_efimap_check(buf + at, 208, 0x1fffff, 0x200001, &bad, &type),
+	       "free");
+	EXPECT(bad == 0 && type == 7);
+	REASON(mb2_efimap_check(buf + at, 208, 0x2ff000, 0x300001, &bad, &type),
+	       "free");
+	EXPECT(bad == 2 && type == 4);
+	/* Outside every descriptor: nothing to judge. */
+	REASON(mb2_efimap_check(buf + at, 208, 0x400000, 0x500000, &bad, &type),
+	       NULL);
+	/* A partial last descriptor is not read. */
+	REASON(mb2_efimap_check(buf + at, 207, 0x310000, 0x320000, &bad, &type),
+	       NULL);
+	REASON(mb2_efimap_check(buf + at, 15, 0, 1, &bad, &type), "below 16");
+	set32(at + 8, 44);
+	REASON(mb2_efimap_check(buf + at, 208, 0, 1, &bad, &type),
+	       "descriptor_size");
+	EXPECT(bad == -1);
+}
+
 static void test_strings(void)
 {
 	const char *w, *rest;
@@ -293,6 +345,7 @@ int main(void)
 	test_mb1_mmap();
 	test_mb2_walk();
 	test_mb2_mmap();
+	test_mb2_efimap();
 	test_strings();
 	if (failures) {
 		printf("host-check mbcheck: %d failure(s)\n", failures);

@@ -50,8 +50,10 @@ void payload_main(void)
 	mbc_check_cmdline();
 	mbc_check_modules();
 	mbc_check_placement();
-	if (mbc.proto == 2)
+	if (mbc.proto == 2) {
 		mb2_check_rsdp();
+		mb2_check_efimap();
+	}
 
 	if (checks_failed()) {
 		con_printf("MBCHECK FAIL (%d failed)\n", checks_failed());

@@ -2,9 +2,10 @@
 /*
  * mb2.c: the Multiboot 2 information structure at EBX (BOOT-ABIS.md 3.6):
  * the tag walk (walk.c), read into struct mbc (mb2_load), and the checks
- * only Multiboot 2 has: `mbi` (the structure and its tags) and `rsdp` (the
- * ACPI tags 14 and 15, which hold copies of the RSDP). The tags the two
- * protocols share are judged by common.c.
+ * only Multiboot 2 has: `mbi` (the structure and its tags), `rsdp` (the
+ * ACPI tags 14 and 15, which hold copies of the RSDP) and `efimap` (the EFI
+ * memory map, tag 17, must not call what the loader placed free). The tags
+ * the two protocols share are judged by common.c.
  *
  * Tag bodies, after the 8-byte head {u32 type, u32 size}:
  *   1 command line, 2 boot loader name: a NUL-terminated string;
@@ -23,6 +24,7 @@
 #define TAG_MMAP 6
 #define TAG_ACPI_OLD 14
 #define TAG_ACPI_NEW 15
+#define TAG_EFI_MMAP 17
 #define TAG_TYPE_MAX 21 /* the highest type the spec defines */
 
 #define HTAG_MODULE_ALIGN 6 /* header tag: modules page aligned */
@@ -272,5 +274,54 @@ void mb2_check_rsdp(void)
 		else
 			check_fail("no ACPI tag (14 or 15)");
 	}
+	check_end();
+}
+
+/* Tag 17: the structure, our image and each module must lie where the EFI
+ * map does not say free memory (BootServicesCode/Data, Conventional): a
+ * kernel that takes its memory from that map would overwrite them. GRUB's
+ * map shows them as LoaderCode/LoaderData. */
+static void judge_efi(const struct mb2_tag *t, const char *what, uint64_t start,
+		      uint64_t end)
+{
+	long bad;
+	uint32_t type;
+	const char *why;
+
+	if (end <= start)
+		return;
+	why = mb2_efimap_check(at(t->off), t->size, start, end, &bad, &type);
+	if (why && bad >= 0)
+		check_fail("%s 0x%lx-0x%lx: %s (descriptor %ld, type %u)", what,
+			   start, end - 1, why, bad, type);
+	else if (why)
+		check_fail("tag 17: %s", why);
+}
+
+void mb2_check_efimap(void)
+{
+	const struct mb2_tag *t = find(TAG_EFI_MMAP, NULL);
+	uint32_t nm =
+		mbc.mods_count < MBC_MODS_MAX ? mbc.mods_count : MBC_MODS_MAX;
+
+	check_begin("efimap");
+	if (!t) {
+		check_info("no EFI memory map (tag 17)");
+		check_end();
+		return;
+	}
+	if (mbc.mbi_size)
+		judge_efi(t, "information structure", mbc.mbi,
+			  (uint64_t)mbc.mbi + mbc.mbi_size);
+	judge_efi(t, "image", (uintptr_t)__image_start, (uintptr_t)__image_end);
+	for (uint32_t i = 0; i < nm; i++) {
+		char what[24];
+
+		fmt_snprintf(what, sizeof(what), "module %u", i);
+		judge_efi(t, what, mbc.mods[i].start, mbc.mods[i].end);
+	}
+	check_info("information structure, image and %u module(s) in no "
+		   "memory it calls free",
+		   nm);
 	check_end();
 }

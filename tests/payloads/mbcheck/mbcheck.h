@@ -103,5 +103,6 @@ void mbc_expect_in_map(const char *what, uint64_t start, uint64_t end,
 void mb1_check_info(void);
 void mb2_check_info(void);
 void mb2_check_rsdp(void);
+void mb2_check_efimap(void);
 
 #endif

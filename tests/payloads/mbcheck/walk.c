@@ -124,6 +124,34 @@ const char *mb2_mmap_parse(const uint8_t *tag, uint32_t size,
 	return NULL;
 }
 
+const char *mb2_efimap_check(const uint8_t *tag, uint32_t size, uint64_t start,
+			     uint64_t end, long *bad, uint32_t *type)
+{
+	uint32_t dsz;
+
+	*bad = -1;
+	*type = 0;
+	if (size < 16)
+		return "tag size below 16";
+	dsz = rd32(tag + 8);
+	if (dsz < 40 || dsz % 8)
+		return "descriptor_size below 40 or not a multiple of 8";
+	for (uint32_t off = 16, i = 0; dsz <= size - off; off += dsz, i++) {
+		const uint8_t *d = tag + off;
+		uint32_t t = rd32(d);
+		uint64_t s = rd64(d + 8), pages = rd64(d + 24);
+		uint64_t e = pages > (UINT64_MAX - s) / 4096 ? UINT64_MAX
+							     : s + pages * 4096;
+
+		if (s < end && start < e && (t == 3 || t == 4 || t == 7)) {
+			*bad = (long)i;
+			*type = t;
+			return "in memory EFI calls free";
+		}
+	}
+	return NULL;
+}
+
 const char *mb_str_in(const char *s, size_t len, size_t *slen)
 {
 	for (size_t i = 0; i < len; i++) {

@@ -72,6 +72,20 @@ const char *mb2_mmap_parse(const uint8_t *tag, uint32_t size,
 			   long *bad);
 
 /*
+ * The EFI memory map tag (type 17) of size bytes at tag (its head
+ * included): u32 descriptor_size (>= 40, a multiple of 8), u32
+ * descriptor_version, then descriptors {u32 Type, pad, u64 PhysicalStart,
+ * u64 VirtualStart, u64 NumberOfPages, u64 Attribute}. For [start, end):
+ * NULL when no descriptor that overlaps it is of a type a kernel may take
+ * as free memory, BootServicesCode (3), BootServicesData (4) or
+ * ConventionalMemory (7) (what a loader placed must show as loader memory,
+ * as GRUB's map shows it); else a static reason, with *bad = the offending
+ * descriptor's index and *type its type (*bad = -1 for a bad tag).
+ */
+const char *mb2_efimap_check(const uint8_t *tag, uint32_t size, uint64_t start,
+			     uint64_t end, long *bad, uint32_t *type);
+
+/*
  * The NUL-terminated string of a tag body: NULL unless a NUL lies within
  * the len bytes at s; else s, with *slen = its length.
  */
