@@ -308,7 +308,8 @@ void payload_plan(const struct boot_info *bi, struct payload *p);
 size_t payload_check_cmdline(const struct payload *p, const char *cmdline);
 /* The optional Multiboot 2 information this boot can give p (EFI's, the
  * RSDP's, the load base) in *x; stops when p, a Multiboot 2 kernel,
- * requires an information tag that is not among it. With h (may be NULL),
+ * requires an information tag that is not among it; warns when the kernel
+ * has header tag 7 under EFI (boot services are gone). With h (may be NULL),
  * EFI's memory map (tag 17) shows the handoff area, the kernel's extent
  * and the nmods modules as EfiLoaderData where it says free memory. */
 struct handoff_area;

@@ -314,6 +314,17 @@ void payload_mb2_extra(const struct payload *p, const struct acpi_rsdp *rsdp,
 	static struct mb2_efi efi;
 	static struct mb_range placed[BOOT_MAX_MODULES + 3];
 	mb2_extra_of(p, rsdp, x, &efi);
+	/* Header tag 7 says the kernel can start with boot services running
+	 * (the spec: "supports"); fw.efi has exited them, so it gets tags 12
+	 * and 17 without 18, a boot the spec allows and a kernel that needs
+	 * boot services refuses (Xen's 32-bit entry: "Bootloader shutdown
+	 * EFI x64 boot services!"). Leaving tag 12 out instead would only
+	 * hide the runtime services (and make Xen fault later). */
+	if (x->efi && p->mb.efi_bs)
+		log_warn("multiboot",
+			 "the kernel can start with EFI boot services (header "
+			 "tag 7), but they are gone: it gets no tag 18, and "
+			 "one that needs them (Xen) stops");
 	if (x->efi && h) {
 		/* Placed after EFI's map was taken, maybe where it says
 		 * free: the handoff area, the kernel's extent, the modules

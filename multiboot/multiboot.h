@@ -320,7 +320,8 @@ struct mb_plan {
 
 	bool page_align_modules; /* MB1 flag 0 or MB2 tag 6 */
 	bool memory_info;	 /* MB1 flag 1 (always provided anyway) */
-	bool efi_bs; /* MB2 tag 7; ignored: boot services are gone */
+	bool efi_bs; /* MB2 tag 7: can start with boot services; they are
+		      * gone (fw.efi warns) */
 
 	/*
 	 * MB2 tag 10: the firmware may move the image to any base B with
