@@ -510,8 +510,10 @@ struct mb2_extra {
 	const uint8_t *rsdp;
 	size_t rsdp_len;
 	const struct mb2_efi *efi; /* NULL = no EFI tags */
-	bool has_load_base;	   /* tag 21: set it for relocated kernels */
-	uint32_t load_base;	   /* plan.lo after mb_plan_relocate */
+	/* Tag 21: set it for every kernel with the relocatable tag (the
+	 * spec: given when that tag is there), moved or not. */
+	bool has_load_base;
+	uint32_t load_base; /* plan.lo, after mb_plan_relocate if moved */
 };
 
 /* True when mb2_info_build with extra x (may be NULL) writes tag `type`. */
