@@ -31,7 +31,9 @@
  *     EFI (opts bit 2): u64 system table, u64 image handle, u8 map
  *       length (0: map NULL), bytes, u32 desc_size, u32 desc_version;
  *     load base (opts bit 3): u32;
- *     u32 a base to relocate to.
+ *     u32 a base to relocate to;
+ *     u8 loader ranges (% 5), each u64 start, u64 size: EFI's (struct
+ *       mb2_efi) when opts bit 2 (none: loader NULL).
  * Strings and the RSDP / EFI map bytes are copied into exactly sized heap
  * buffers; embedded NULs just end the strings early.
  *
@@ -70,8 +72,11 @@
  *     at the documented offset or is a zero pad;
  *   - the MB2 block: total_size, reserved 0, 8-aligned tags each inside
  *     total_size, in the documented order with the expected sizes and
- *     bodies, zero padding, ending with type 0 size 8 exactly at
- *     total_size; mb2_info_provides equals a reference for every type
+ *     bodies (tag 17: the map with the loader ranges marked, by a
+ *     reference that sorts every range boundary inside a descriptor and
+ *     types each piece, merging neighbours of one type; at most two
+ *     descriptors more per range), zero padding, ending with type 0 size 8
+ * exactly at total_size; mb2_info_provides equals a reference for every type
  *     (so a tag is present exactly when it says so), mb2_check_requests
  *     reports the first required type it cannot provide.
  */
@@ -88,6 +93,7 @@
 #define MAX_MM 16
 #define MAX_MODS 3
 #define MAX_EXP_TAGS 24
+#define MAX_LOADER 4
 
 static uint32_t ld32(const uint8_t *p)
 {
@@ -927,6 +933,8 @@ struct bargs {
 	size_t rsdp_len;
 	struct mb2_efi efi;
 	uint8_t *efi_map;
+	struct mb_range loader[MAX_LOADER];
+	uint32_t nloader;
 	struct mb2_extra x;
 	struct mb2_extra *xp; /* NULL or &x */
 	uint32_t reloc_base;
@@ -1032,6 +1040,15 @@ static void read_args(struct fin *in, struct bargs *a)
 	}
 	a->xp = (a->opts & 0x0e) ? &a->x : NULL;
 	a->reloc_base = fin_u32(in);
+	a->nloader = fin_u8(in) % (MAX_LOADER + 1);
+	for (uint32_t i = 0; i < a->nloader; i++) {
+		a->loader[i].start = fin_u64(in);
+		a->loader[i].size = fin_u64(in);
+	}
+	if (a->nloader != 0) {
+		a->efi.loader = a->loader;
+		a->efi.nloader = a->nloader;
+	}
 }
 
 static void free_args(struct bargs *a)
@@ -1420,6 +1437,132 @@ static void stu64(uint8_t *p, uint64_t v)
 		p[i] = (uint8_t)(v >> (8 * i));
 }
 
+/* A loader range rounded out to 4 KiB pages; false when empty. The end
+ * saturates at 2^64 - 4096 (no descriptor that does not wrap reaches past
+ * it). */
+static bool ref_range(const struct mb_range *r, uint64_t *s, uint64_t *e)
+{
+	uint64_t end = r->size > UINT64_MAX - r->start ? UINT64_MAX
+						       : r->start + r->size;
+	if (r->size == 0)
+		return false;
+	*s = r->start / 4096 * 4096;
+	*e = end > UINT64_MAX - 4095 ? UINT64_MAX / 4096 * 4096
+				     : (end + 4095) / 4096 * 4096;
+	return *e > *s;
+}
+
+static bool ref_in_loader(const struct mb2_efi *efi, uint64_t at)
+{
+	uint64_t s, e;
+	for (uint32_t i = 0; i < efi->nloader; i++)
+		if (ref_range(&efi->loader[i], &s, &e) && s <= at && at < e)
+			return true;
+	return false;
+}
+
+/* One descriptor: d's bytes with the piece's type, start, pages and (when
+ * not 0) VirtualStart moved along. */
+static void ref_piece(uint8_t *out, const uint8_t *d, uint32_t ds, uint64_t s,
+		      uint64_t e, uint32_t type)
+{
+	memcpy(out, d, ds);
+	stu32(out, type);
+	stu64(out + 8, s);
+	if (ld_le(d + 16, 8))
+		stu64(out + 16, ld_le(d + 16, 8) + (s - ld_le(d + 8, 8)));
+	stu64(out + 24, (e - s) / 4096);
+}
+
+/* Tag 17's descriptors (multiboot.h, struct mb2_efi) at out; returns their
+ * bytes and the number of descriptors added in *added. */
+static uint64_t ref_efi_map(const struct mb2_efi *efi, uint8_t *out,
+			    uint64_t *added)
+{
+	const uint32_t ds = efi->desc_size;
+	uint64_t n = 0, len = 0;
+
+	*added = 0;
+	if (efi->loader && efi->nloader && ds >= 40 && ds % 8 == 0)
+		n = efi->mmap_size / ds;
+	for (uint64_t i = 0; i < n; i++) {
+		const uint8_t *d = efi->mmap + i * ds;
+		uint32_t type = ld32(d);
+		uint64_t a = ld_le(d + 8, 8), pages = ld_le(d + 24, 8);
+		bool is_free = type == 3 || type == 4 || type == 7;
+		if (!is_free || pages == 0 || pages > (UINT64_MAX - a) / 4096) {
+			memcpy(out + len, d, ds);
+			len += ds;
+			continue;
+		}
+		uint64_t b = a + pages * 4096, cut[2 * MAX_LOADER + 2], s, e;
+		uint32_t nc = 0;
+		cut[nc++] = a;
+		for (uint32_t r = 0; r < efi->nloader; r++) {
+			if (!ref_range(&efi->loader[r], &s, &e))
+				continue;
+			if (s > a && s < b)
+				cut[nc++] = s;
+			if (e > a && e < b)
+				cut[nc++] = e;
+		}
+		for (uint32_t x = 1; x < nc; x++) /* insertion sort */
+			for (uint32_t y = x; y > 0 && cut[y - 1] > cut[y];
+			     y--) {
+				uint64_t t = cut[y];
+				cut[y] = cut[y - 1];
+				cut[y - 1] = t;
+			}
+		cut[nc++] = b;
+		/* Each piece between cuts has one type; a run of pieces of
+		 * the same type is one descriptor. */
+		uint64_t from = a, pieces = 1;
+		bool m = ref_in_loader(efi, a);
+		for (uint32_t c = 1; c < nc; c++) {
+			if (cut[c] == cut[c - 1])
+				continue;
+			bool st = ref_in_loader(efi, cut[c - 1]);
+			if (st == m)
+				continue;
+			ref_piece(out + len, d, ds, from, cut[c - 1],
+				  m ? 2 : type);
+			len += ds;
+			pieces++;
+			from = cut[c - 1];
+			m = st;
+		}
+		ref_piece(out + len, d, ds, from, b, m ? 2 : type);
+		len += ds;
+		*added += pieces - 1;
+	}
+	memcpy(out + len, efi->mmap + n * ds, efi->mmap_size - n * ds);
+	return len + (efi->mmap_size - n * ds);
+}
+
+/* Whether two of the whole descriptors of efi's map overlap (a wrapping
+ * one counts as reaching 2^64). */
+static bool efi_overlaps(const struct mb2_efi *efi)
+{
+	const uint32_t ds = efi->desc_size;
+	uint64_t n = ds >= 40 && ds % 8 == 0 ? efi->mmap_size / ds : 0;
+	for (uint64_t i = 0; i < n; i++)
+		for (uint64_t j = 0; j < i; j++) {
+			const uint8_t *p = efi->mmap + i * ds;
+			const uint8_t *q = efi->mmap + j * ds;
+			uint64_t ps = ld_le(p + 8, 8), qs = ld_le(q + 8, 8);
+			uint64_t pn = ld_le(p + 24, 8), qn = ld_le(q + 24, 8);
+			uint64_t pe = pn > (UINT64_MAX - ps) / 4096
+					      ? UINT64_MAX
+					      : ps + pn * 4096;
+			uint64_t qe = qn > (UINT64_MAX - qs) / 4096
+					      ? UINT64_MAX
+					      : qs + qn * 4096;
+			if (pn && qn && ps < qe && qs < pe)
+				return true;
+		}
+	return false;
+}
+
 /* The documented tag list; returns the number of tags (end tag included). */
 static uint32_t ref_tags(const struct bargs *a, struct exp_tag *t)
 {
@@ -1467,10 +1610,21 @@ static uint32_t ref_tags(const struct bargs *a, struct exp_tag *t)
 	if (ref_provides(12, x))
 		stu64(NEW(12, 8), x->efi->system_table);
 	if (ref_provides(17, x)) {
-		p = NEW(17, 8 + x->efi->mmap_size);
+		static uint8_t map[255 + 2 * MAX_LOADER * 255];
+		uint64_t added, n = ref_efi_map(x->efi, map, &added);
+		uint32_t ranges = 0;
+		for (uint32_t i = 0; i < x->efi->nloader; i++) {
+			uint64_t s, e;
+			ranges += ref_range(&x->efi->loader[i], &s, &e);
+		}
+		/* The bound multiboot.h gives, for maps without overlaps. */
+		CHECK(added <= 2 * (uint64_t)ranges || efi_overlaps(x->efi),
+		      "tag 17: %llu descriptors added for %u ranges",
+		      (unsigned long long)added, ranges);
+		p = NEW(17, 8 + n);
 		stu32(p, x->efi->desc_size);
 		stu32(p + 4, x->efi->desc_version);
-		memcpy(p + 8, x->efi->mmap, x->efi->mmap_size);
+		memcpy(p + 8, map, n);
 	}
 	if (ref_provides(18, x))
 		NEW(18, 0);

@@ -864,15 +864,27 @@ static void mbp_module(uint32_t paddr, uint32_t size, const char *s)
 		mbp_str(s);
 }
 
-/* The relocation base, then the parameters' length as the last byte. */
-static void mbp_end(uint32_t reloc_base)
+/* The relocation base, EFI's n loader ranges (start, size pairs; none
+ * when n is 0, the count then left out), then the parameters' length as
+ * the last byte. */
+static void mbp_end_loader(uint32_t reloc_base, unsigned int n,
+			   const uint64_t *ranges)
 {
 	put(reloc_base, 4);
+	if (n != 0)
+		put(n, 1);
+	for (unsigned int i = 0; i < 2 * n; i++)
+		put(ranges[i], 8);
 	if (len - mbp_start > 255) {
 		fprintf(stderr, "mkcorpus: multiboot parameters too long\n");
 		exit(1);
 	}
 	put(len - mbp_start, 1);
+}
+
+static void mbp_end(uint32_t reloc_base)
+{
+	mbp_end_loader(reloc_base, 0, NULL);
 }
 
 static void gen_multiboot(void)
@@ -937,7 +949,9 @@ static void gen_multiboot(void)
 	 * ELF64 with a Multiboot 2 header as mbcheck's mb2check.elf:
 	 * required information 1, 2, 3, 4, 6, optional 15, 14, entry tag,
 	 * module alignment, optional console and framebuffer tags. The
-	 * builders get a command line, a v2 RSDP, EFI data, a load base.
+	 * builders get a command line, a v2 RSDP, EFI data (one free
+	 * descriptor, the kernel's extent and the module placed in it), a
+	 * load base.
 	 */
 	reset();
 	static const uint32_t req[] = { 1, 2, 3, 4, 6 }, opt[] = { 15, 14 };
@@ -978,7 +992,9 @@ static void gen_multiboot(void)
 	put(48, 4); /* desc_size */
 	put(1, 4);  /* desc_version */
 	put(0x100080, 4);
-	mbp_end(0x300000);
+	static const uint64_t placed[] = { 0x100080, 0x8000, 0x1000000,
+					   0x4000 };
+	mbp_end_loader(0x300000, 2, placed);
 	save("multiboot", "mb2-elf64.bin");
 
 	/*
