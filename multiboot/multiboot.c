@@ -770,7 +770,11 @@ enum mb_err mb_plan_relocate(struct mb_plan *p, uint64_t new_base)
 	 * stays in them, below new_base + size <= reloc_max < 4 GiB. */
 	if (!entry_in_file_bytes(p, p->entry))
 		return MB_E_ENTRY_OUTSIDE;
+	/* Modulo 2^64: only a hand-made plan with segments outside [lo, hi)
+	 * could move the entry past 4 GiB (or below 0). */
 	const uint64_t entry = (uint64_t)p->entry - p->lo + new_base;
+	if (entry >= FOUR_GIB)
+		return MB_E_RELOC_RANGE;
 	for (uint32_t i = 0; i < p->nseg && i < MB_MAX_SEGS; i++)
 		p->seg[i].dest = p->seg[i].dest - p->lo + new_base;
 	p->entry = (uint32_t)entry;

@@ -788,6 +788,9 @@ static enum mb_err ref_relocate(const struct mb_plan *p, uint64_t b)
 		return MB_E_RELOC_RANGE;
 	if (!ref_in_file_bytes(p, p->entry))
 		return MB_E_ENTRY_OUTSIDE;
+	if (b >= p->lo ? b - p->lo >= FOUR_GIB - p->entry
+		       : p->entry < p->lo - b)
+		return MB_E_RELOC_RANGE;
 	return MB_OK;
 }
 
