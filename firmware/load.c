@@ -126,10 +126,11 @@ static uint64_t handoff_size(const struct boot_info *bi,
 	/* Multiboot kernels get "kernel " before the words, as from QEMU. */
 	off = align_up(off + cmdlen + 8 + 1, 8);
 	/* Multiboot information: what the builders need for these inputs
-	 * (the RSDP's tags hold a copy of up to 4 KiB; EFI's the raw map). */
+	 * (the RSDP's tags hold a copy of up to 4 KiB, EFI's its map). */
 	h->record_size = measure_record_size(bi);
 	h->mbi = off;
-	h->mbi_size = payload_mbi_size(bi, p, cmdline, rsdp, h->record_size);
+	h->mbi_size =
+		payload_mbi_size(bi, p, cmdline, rsdp, h->record_size != 0);
 	off = align_up(off + h->mbi_size, 8);
 	/* The boot record, page-aligned (a module to Multiboot kernels that
 	 * ask for aligned modules); for Linux a 16-byte setup_data header
