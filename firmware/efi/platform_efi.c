@@ -12,7 +12,8 @@
  *   4. the payload (fw.payload=, default \pvhfw\kernel; not when QEMU's
  *      fw_cfg has opt/pvhfw/kernel, which takes precedence, source.c) and
  *      every fw.module= read from the volume fw.efi came from, into
- *      LoaderData pages (below 4 GiB where there is room);
+ *      LoaderData pages (below 4 GiB where there is room); with no file
+ *      to read no volume is opened (a PXE boot has none);
  *   5. one LoaderData block for the rest of the firmware's life: its page
  *      tables, the final EFI memory map and its stack;
  *   6. GetMemoryMap and ExitBootServices, again with a fresh map while
@@ -361,8 +362,13 @@ static void read_file(EFI_FILE_HANDLE root, uint32_t idx)
 		 (unsigned long long)size, (unsigned long long)at);
 }
 
+/* Step 4: the files, from the volume fw.efi came from; a start that needs
+ * none (fw_cfg's payload, no fw.module=) does not need a volume either: a
+ * PXE boot has none. */
 static void read_files(EFI_LOADED_IMAGE *li)
 {
+	if (nfiles == 0)
+		return;
 	EFI_GUID sfs_id = SIMPLE_FILE_SYSTEM_PROTOCOL;
 	EFI_FILE_IO_INTERFACE *sfs;
 	EFI_STATUS s =

@@ -11,7 +11,8 @@
 #     startup.nsh shut the machine down),
 # within the case's time bound. OVMF's boot manager finds no boot file on
 # the disk and starts its built-in shell, which runs startup.nsh after a
-# 5 s countdown.
+# 5 s countdown. A "pxe" case has no disk: OVMF loads fw.efi over PXE
+# (QEMU's user-net TFTP) instead, and the case's words go to fw_cfg.
 #
 # The cases are the table in tests/efi/cases; TESTS=pattern runs the ones
 # whose name matches, JOBS=n runs n at a time (default: the CPU count).
@@ -38,10 +39,13 @@ run_case() {
 	local name=$1 cpu=$2 mem=$3 files=$4 words=$5 status=$6 limit=$7
 	shift 7
 	local log=$OUT/$name.log img=$OUT/$name.img vars=$OUT/$name.vars
-	local opts=() f fwcfg=() w esp=()
+	local opts=() f fwcfg=() w esp=() pxe=0
 	read -r -a f <<<"$files"
 	if [ "${f[0]:-}" = removable ]; then
 		opts=(--removable)
+		f=("${f[@]:1}")
+	elif [ "${f[0]:-}" = pxe ]; then
+		pxe=1
 		f=("${f[@]:1}")
 	fi
 	for w in "${f[@]}"; do # fwcfg:NAME=FILE: QEMU's opt/pvhfw/NAME
@@ -54,6 +58,11 @@ run_case() {
 		esac
 	done
 	f=("${esp[@]}")
+	if [ "$pxe" = 1 ]; then
+		run_pxe "$name" "$cpu" "$mem" "$words" "$status" "$limit" \
+			"${#f[@]}" "$@"
+		return
+	fi
 	if ! scripts/mkesp -o "$img" -c "$words" "${opts[@]}" "${f[@]}" \
 		>"$log" 2>&1; then
 		echo "FAIL $name: scripts/mkesp failed"
@@ -83,6 +92,42 @@ run_case() {
 	rm -f "$img" "$vars"
 	cases_judge "$name" "$log" "$status" "$got" "$limit" "$took" "$@"
 }
+
+# A "pxe" case (run_case's fwcfg array in scope): no disk; OVMF's own
+# network stack (virtio-net without an option ROM) loads fw.efi over
+# QEMU's user-net TFTP and starts it with no command line; the case's
+# words go to opt/pvhfw/cmdline instead.
+run_pxe() {
+	local name=$1 cpu=$2 mem=$3 words=$4 status=$5 limit=$6 nesp=$7
+	shift 7
+	local log=$OUT/$name.log tftp=$OUT/$name.tftp vars=$OUT/$name.vars
+	if [ "$nesp" != 0 ]; then
+		echo "FAIL $name: a pxe case has no ESP for its files"
+		return
+	fi
+	rm -rf "$tftp"
+	mkdir -p "$tftp"
+	cp build/fw.efi "$tftp/fw.efi"
+	cp "$OVMF_VARS" "$vars"
+	if [ -n "$words" ]; then
+		printf '%s' "$words" >"$OUT/$name.cmdline"
+		fwcfg+=(-fw_cfg "name=opt/pvhfw/cmdline,file=$OUT/$name.cmdline")
+	fi
+	local start=$SECONDS
+	timeout "$limit" "$QEMU" -M q35 -accel tcg -m "$mem" -cpu "$cpu" \
+		-netdev "user,id=n0,tftp=$tftp,bootfile=fw.efi" \
+		-device virtio-net-pci,netdev=n0,romfile= \
+		-display none -monitor none -serial stdio \
+		-no-reboot -device isa-debug-exit,iobase=0xf4,iosize=4 \
+		-drive "if=pflash,format=raw,readonly=on,file=$OVMF_CODE" \
+		-drive "if=pflash,format=raw,file=$vars" \
+		"${fwcfg[@]}" </dev/null 2>&1 |
+		tr -d '\r' | sed 's/\x1b\[[0-9;?=]*[a-zA-Z]//g' >"$log"
+	local got=${PIPESTATUS[0]} took=$((SECONDS - start))
+	rm -rf "$tftp" "$vars" "$OUT/$name.cmdline"
+	cases_judge "$name" "$log" "$status" "$got" "$limit" "$took" "$@"
+}
+export -f run_pxe
 export QEMU OUT OVMF_CODE OVMF_VARS
 
 cases_run tests/efi/cases efi 7
