@@ -27,7 +27,8 @@
  * fw.efi refuses to start under 5-level paging (CR4.LA57), which it cannot
  * leave without leaving long mode.
  * A failure before step 6 is one `fw: efi:` line, then fw.panic=: exit
- * leaves QEMU; halt returns to the EFI shell or boot manager instead.
+ * leaves QEMU; poweroff asks EFI's ResetSystem to shut down; halt returns
+ * to the EFI shell or boot manager instead.
  */
 #include <efi.h>
 #include <string.h>
@@ -122,13 +123,21 @@ static void conout_write(const char *s, size_t n)
 	}
 }
 
-/* fw.panic=halt before ExitBootServices: back to the shell. */
+/*
+ * fw_stop's last step before ExitBootServices. fw.panic=poweroff: the
+ * runtime services' ResetSystem, as power_off() has no ACPI plan yet
+ * (power_setup runs in fw_main); fw.panic=halt, or a ResetSystem that
+ * returns: back to the shell or boot manager.
+ */
 void platform_stop(void)
 {
 	if (!boot_services)
 		return;
-	console_puts("fw: stop: back to EFI (boot services still run)\n");
 	__asm__ volatile("sti");
+	if (fw_opt.panic == PANIC_POWEROFF)
+		uefi_call_wrapper(st->RuntimeServices->ResetSystem, 4,
+				  EfiResetShutdown, EFI_SUCCESS, 0, NULL);
+	console_puts("fw: stop: back to EFI (boot services still run)\n");
 	uefi_call_wrapper(bs->Exit, 4, image_handle, EFI_ABORTED, 0, NULL);
 }
 

@@ -41,13 +41,15 @@ run_case() {
 	local log=$OUT/$name.log img=$OUT/$name.img vars=$OUT/$name.vars
 	local opts=() f fwcfg=() w esp=() pxe=0
 	read -r -a f <<<"$files"
-	if [ "${f[0]:-}" = removable ]; then
-		opts=(--removable)
+	while [ ${#f[@]} -gt 0 ]; do # the leading flags (tests/efi/cases)
+		case ${f[0]} in
+		removable) opts+=(--removable) ;;
+		no-reset) opts+=(--no-reset) ;;
+		pxe) pxe=1 ;;
+		*) break ;;
+		esac
 		f=("${f[@]:1}")
-	elif [ "${f[0]:-}" = pxe ]; then
-		pxe=1
-		f=("${f[@]:1}")
-	fi
+	done
 	for w in "${f[@]}"; do # fwcfg:NAME=FILE: QEMU's opt/pvhfw/NAME
 		case $w in
 		fwcfg:*=*)
@@ -69,7 +71,7 @@ run_case() {
 		sed 's/^/    | /' "$log"
 		return
 	fi
-	if [ "${opts[0]:-}" = --removable ]; then
+	if [[ " ${opts[*]} " = *" --removable "* ]]; then
 		# Only BOOTX64.EFI: without startup.nsh the boot manager's
 		# first try is the disk.
 		if ! MTOOLS_SKIP_CHECK=1 mdel -i "$img" ::/startup.nsh \
