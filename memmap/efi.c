@@ -2,6 +2,11 @@
 /* efi.c: the UEFI memory map as E820 types (see efi.h for the table). */
 #include "efi.h"
 
+bool memmap_efi_desc_size_ok(uint64_t desc_size)
+{
+	return desc_size >= MEMMAP_EFI_DESC_MIN && desc_size % 8 == 0;
+}
+
 uint32_t memmap_efi_type(uint32_t efi_type, uint64_t attribute)
 {
 	switch (efi_type) {
@@ -55,7 +60,7 @@ enum memmap_efi_err memmap_from_efi(struct memmap *m, const struct view *v,
 				    uint64_t off, uint64_t n,
 				    uint64_t desc_size)
 {
-	if (desc_size < MEMMAP_EFI_DESC_MIN || desc_size % 8)
+	if (!memmap_efi_desc_size_ok(desc_size))
 		return MEMMAP_EFI_E_DESC_SIZE;
 	if (n > (UINT64_MAX - off) / desc_size ||
 	    !view_has(v, off, n * desc_size))

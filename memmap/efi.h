@@ -21,6 +21,7 @@
 #ifndef PVHFW_MEMMAP_EFI_H
 #define PVHFW_MEMMAP_EFI_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "../lib/view.h"
@@ -55,6 +56,10 @@
  */
 #define MEMMAP_EFI_DESC_MIN 40
 #define MEMMAP_EFI_PAGE 4096ull
+
+/* Whether GetMemoryMap's DescriptorSize can stride a map: at least
+ * MEMMAP_EFI_DESC_MIN and a multiple of 8 (0, say, would divide by zero). */
+bool memmap_efi_desc_size_ok(uint64_t desc_size);
 
 /* The E820 type for an EFI type and attribute; 0 when it is dropped. */
 uint32_t memmap_efi_type(uint32_t efi_type, uint64_t attribute);

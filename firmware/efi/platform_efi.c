@@ -402,24 +402,54 @@ static void read_files(EFI_LOADED_IMAGE *li)
  * reach the end of everything the map describes (at least 4 GiB), and the
  * final map gets room for the descriptors allocations add meanwhile.
  */
+/* Boot services may be half gone after a failed ExitBootServices: the
+ * console is COM1 from here on. */
+static void boot_services_gone(void)
+{
+	boot_services = false;
+	console_set_sink(NULL);
+	console_init();
+}
+
+/* Before anything divides by it or strides by it. */
+static void check_desc_size(UINTN dsize)
+{
+	if (!memmap_efi_desc_size_ok(dsize))
+		fw_fatal("efi",
+			 "GetMemoryMap's descriptor size is %llu bytes (at "
+			 "least %u and a multiple of 8 expected)",
+			 (unsigned long long)dsize, MEMMAP_EFI_DESC_MIN);
+}
+
 static void alloc_scratch(void)
 {
-	UINTN size = 0, key, dsize;
+	/* A first call for the size. On EFI_BUFFER_TOO_SMALL the spec
+	 * promises only MemoryMapSize, not DescriptorSize: that one is sure
+	 * only with the map itself. The buffer has room for 8 more
+	 * descriptors (the pool allocation may add some): 64 bytes each
+	 * while their size is not known. */
+	UINTN size = 0, key, dsize = 0;
 	UINT32 dver;
+	void *buf = NULL;
 	EFI_STATUS s = uefi_call_wrapper(bs->GetMemoryMap, 5, &size, NULL, &key,
 					 &dsize, &dver);
-	if (s != EFI_BUFFER_TOO_SMALL || dsize < MEMMAP_EFI_DESC_MIN)
-		fw_fatal("efi", "GetMemoryMap: %s", efi_strerror(s));
-	size += 8 * dsize;
-	void *buf;
-	s = uefi_call_wrapper(bs->AllocatePool, 3, EfiLoaderData, size, &buf);
-	if (s != EFI_SUCCESS)
-		fw_fatal("efi", "no memory for the memory map: %s",
-			 efi_strerror(s));
-	s = uefi_call_wrapper(bs->GetMemoryMap, 5, &size, buf, &key, &dsize,
-			      &dver);
-	if (s != EFI_SUCCESS)
-		fw_fatal("efi", "GetMemoryMap: %s", efi_strerror(s));
+	for (int tries = 0; s == EFI_BUFFER_TOO_SMALL && tries < 4; tries++) {
+		if (buf)
+			uefi_call_wrapper(bs->FreePool, 1, buf);
+		buf = NULL;
+		size += 8 * (dsize >= MEMMAP_EFI_DESC_MIN ? dsize : 64);
+		s = uefi_call_wrapper(bs->AllocatePool, 3, EfiLoaderData, size,
+				      &buf);
+		if (s != EFI_SUCCESS)
+			fw_fatal("efi", "no memory for the memory map: %s",
+				 efi_strerror(s));
+		s = uefi_call_wrapper(bs->GetMemoryMap, 5, &size, buf, &key,
+				      &dsize, &dver);
+	}
+	if (s != EFI_SUCCESS || !buf)
+		fw_fatal("efi", "GetMemoryMap: %s",
+			 s != EFI_SUCCESS ? efi_strerror(s) : "no map");
+	check_desc_size(dsize);
 	pt_end = 1ull << 32;
 	for (UINTN off = 0; off + dsize <= size; off += dsize) {
 		EFI_MEMORY_DESCRIPTOR *d = (void *)((uint8_t *)buf + off);
@@ -442,13 +472,18 @@ static void alloc_scratch(void)
 static void exit_boot_services(void)
 {
 	for (ebs_tries = 1;; ebs_tries++) {
-		UINTN size = efimap_cap, key, dsize;
+		UINTN size = efimap_cap, key, dsize = 0;
 		UINT32 dver;
 		EFI_STATUS s = uefi_call_wrapper(
 			bs->GetMemoryMap, 5, &size,
 			(EFI_MEMORY_DESCRIPTOR *)(uintptr_t)efimap_at, &key,
 			&dsize, &dver);
 		if (s == EFI_SUCCESS) {
+			if (!memmap_efi_desc_size_ok(dsize)) {
+				if (ebs_tries > 1)
+					boot_services_gone();
+				check_desc_size(dsize);
+			}
 			efimap_size = size;
 			desc_size = dsize;
 			desc_version = dver;
@@ -463,10 +498,7 @@ static void exit_boot_services(void)
 						     : "GetMemoryMap",
 				 efi_strerror(s));
 		if (ebs_tries == 8) {
-			/* Boot services may be half gone: COM1 only. */
-			boot_services = false;
-			console_set_sink(NULL);
-			console_init();
+			boot_services_gone();
 			fw_fatal("efi", "ExitBootServices failed 8 times: %s",
 				 efi_strerror(s));
 		}

@@ -142,6 +142,30 @@ START_TEST(stride_and_offset)
 }
 END_TEST
 
+/* GetMemoryMap's DescriptorSize: the EFI entry checks it before it
+ * divides by it or strides by it. */
+START_TEST(desc_size_checked)
+{
+	static const uint64_t bad[] = { 0, 8, 24, 32, 39, 44, 47, 52, 41 };
+	static const uint64_t good[] = { 40, 48, 56, 64, 4096 };
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		ck_assert_msg(!memmap_efi_desc_size_ok(bad[i]), "%llu",
+			      (unsigned long long)bad[i]);
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		ck_assert_msg(memmap_efi_desc_size_ok(good[i]), "%llu",
+			      (unsigned long long)good[i]);
+	/* memmap_from_efi applies the same rule: 0 is refused, not a loop */
+	uint8_t buf[48];
+	struct memmap m;
+	memmap_init(&m);
+	struct view v = view_make(buf, sizeof(buf));
+	put_desc(buf, 48, 0, EFI_MEM_CONVENTIONAL, 0, 1, 0);
+	ck_assert_int_eq(memmap_from_efi(&m, &v, 0, 1, 0),
+			 MEMMAP_EFI_E_DESC_SIZE);
+	ck_assert_uint_eq(m.n, 0);
+}
+END_TEST
+
 START_TEST(errors)
 {
 	uint8_t buf[48 * 2];
@@ -184,6 +208,7 @@ Suite *memmap_efi_suite(void)
 	tcase_add_test(tc, types_follow_linux);
 	tcase_add_test(tc, ovmf_like_map);
 	tcase_add_test(tc, stride_and_offset);
+	tcase_add_test(tc, desc_size_checked);
 	tcase_add_test(tc, errors);
 	suite_add_tcase(s, tc);
 	return s;
