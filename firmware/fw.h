@@ -205,7 +205,9 @@ uint64_t cpu_paging_size(uint64_t end);
 /*
  * Builds page tables at physical address at (zeroed here, identity-mapped
  * now): identity map of [0, end) and the firmware's window to img_phys.
- * Returns the CR3 value.
+ * Returns the CR3 value. end is at most 2^47, the lower half that one
+ * PML4 page below the window's entry maps (load.c refuses RAM beyond it,
+ * the EFI entry maps no further: memmap_efi_map_end).
  */
 uint64_t cpu_paging_build(uint64_t at, uint64_t end, uint64_t img_phys);
 /* Moves the firmware image to new_phys (or not, when equal) and loads cr3. */

@@ -84,4 +84,21 @@ enum memmap_efi_err memmap_from_efi(struct memmap *m, const struct view *v,
 				    uint64_t off, uint64_t n,
 				    uint64_t desc_size);
 
+/*
+ * How far the EFI entry's identity map reaches for the n descriptors at
+ * offset off of v, desc_size apart: *end is the end of the highest one the
+ * firmware may read, RAM or ACPI tables (E820 ram, acpi or nvs as above),
+ * at least MEMMAP_EFI_MAP_MIN (4 GiB) and at most MEMMAP_EFI_MAP_MAX (2^47,
+ * what four-level paging identity-maps; load.c refuses RAM beyond it).
+ * Other descriptors beyond *end (MMIO, reserved: 2^46 and up on some
+ * machines, whose page tables would cost hundreds of MiB) stay unmapped;
+ * *top is the end of the highest descriptor of any type kept, for the log.
+ * Errors as memmap_from_efi's; *end and *top are written only on success.
+ */
+#define MEMMAP_EFI_MAP_MIN (1ull << 32)
+#define MEMMAP_EFI_MAP_MAX (1ull << 47)
+enum memmap_efi_err memmap_efi_map_end(const struct view *v, uint64_t off,
+				       uint64_t n, uint64_t desc_size,
+				       uint64_t *end, uint64_t *top);
+
 #endif

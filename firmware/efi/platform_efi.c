@@ -20,8 +20,10 @@
  *      the key is stale (nothing else may be called in between);
  * then, boot services gone, interrupts off:
  *   7. the map converted to E820 types (memmap/efi.h); our own identity map
- *      of all of it (the EFI tables live in memory that is RAM now), CR0,
- *      CR4 and EFER as the PVH entry leaves them;
+ *      up to the end of RAM and ACPI tables, at least 4 GiB, at most 2^47
+ *      (memmap_efi_map_end; MMIO beyond stays unmapped; the EFI tables live
+ *      in memory that is RAM now), CR0, CR4 and EFER as the PVH entry
+ *      leaves them;
  *   8. fw_main on our stack: the common pipeline, whose platform_collect
  *      copies what was found here into struct boot_info.
  * fw.efi refuses to start under 5-level paging (CR4.LA57), which it cannot
@@ -399,7 +401,7 @@ static void read_files(EFI_LOADED_IMAGE *li)
 
 /*
  * Step 5. A first look at the map sizes the block: the identity map must
- * reach the end of everything the map describes (at least 4 GiB), and the
+ * reach the end of RAM and ACPI tables (memmap_efi_map_end), and the
  * final map gets room for the descriptors allocations add meanwhile.
  */
 /* Boot services may be half gone after a failed ExitBootServices: the
@@ -450,13 +452,17 @@ static void alloc_scratch(void)
 		fw_fatal("efi", "GetMemoryMap: %s",
 			 s != EFI_SUCCESS ? efi_strerror(s) : "no map");
 	check_desc_size(dsize);
-	pt_end = 1ull << 32;
-	for (UINTN off = 0; off + dsize <= size; off += dsize) {
-		EFI_MEMORY_DESCRIPTOR *d = (void *)((uint8_t *)buf + off);
-		uint64_t end = d->PhysicalStart + d->NumberOfPages * 4096;
-		if (end > pt_end)
-			pt_end = end;
-	}
+	struct view v = view_make(buf, size);
+	uint64_t top;
+	enum memmap_efi_err err =
+		memmap_efi_map_end(&v, 0, size / dsize, dsize, &pt_end, &top);
+	if (err)
+		fw_fatal("efi", "%s", memmap_efi_strerror(err));
+	if (top > pt_end)
+		log_debug("efi",
+			  "the identity map ends at 0x%llx: descriptors up "
+			  "to 0x%llx beyond it (MMIO, reserved) stay unmapped",
+			  (unsigned long long)pt_end, (unsigned long long)top);
 	uefi_call_wrapper(bs->FreePool, 1, buf);
 	uint64_t pts = cpu_paging_size(pt_end);
 	efimap_cap = size + 32 * dsize;
@@ -514,16 +520,10 @@ static void take_over(void)
 	memmap_init(&map);
 	struct view v =
 		view_make((const void *)(uintptr_t)efimap_at, efimap_size);
-	enum memmap_efi_err err = memmap_from_efi(
-		&map, &v, 0, efimap_size / desc_size, desc_size);
-	uint64_t end = 1ull << 32;
-	for (uint64_t off = 0; off + desc_size <= efimap_size;
-	     off += desc_size) {
-		EFI_MEMORY_DESCRIPTOR *d = (void *)(uintptr_t)(efimap_at + off);
-		uint64_t e = d->PhysicalStart + d->NumberOfPages * 4096;
-		if (e > end)
-			end = e;
-	}
+	uint64_t n = efimap_size / desc_size, end = pt_end, top;
+	enum memmap_efi_err err = memmap_from_efi(&map, &v, 0, n, desc_size);
+	if (!err)
+		err = memmap_efi_map_end(&v, 0, n, desc_size, &end, &top);
 	/* Our page tables first: EFI's are in memory that is RAM now. */
 	uint64_t cr3 = cpu_paging_build(pt_at, end < pt_end ? end : pt_end, 0);
 	write_cr3(cr3);

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * test_memmap_efi.c: unit tests of memmap/efi.c: every EFI memory type's
- * E820 type (Linux's EFI stub table), the descriptor stride, merging of
- * adjacent equal types, and the errors.
+ * E820 type (Linux's EFI stub table), the descriptor stride and its check,
+ * merging of adjacent equal types, the EFI entry's identity-map end, and
+ * the errors.
  */
 #include <check.h>
 #include <stdint.h>
@@ -166,6 +167,71 @@ START_TEST(desc_size_checked)
 }
 END_TEST
 
+/* The EFI entry's identity map: from RAM and ACPI tables, 4 GiB to 2^47;
+ * MMIO and reserved descriptors beyond do not stretch it. */
+START_TEST(map_end_from_ram)
+{
+	uint8_t buf[48 * 6];
+	struct view v = view_make(buf, sizeof(buf));
+	uint64_t end = 1, top = 2;
+	/* 512 MiB of RAM, flash below 4 GiB: 4 GiB, the minimum */
+	put_desc(buf, 48, 0, EFI_MEM_CONVENTIONAL, 0x100000, 0x1FF00, 0);
+	put_desc(buf, 48, 1, EFI_MEM_MMIO, 0xFFC00000, 0x400, 0);
+	ck_assert_int_eq(memmap_efi_map_end(&v, 0, 2, 48, &end, &top),
+			 MEMMAP_EFI_OK);
+	ck_assert_uint_eq(end, 1ull << 32);
+	ck_assert_uint_eq(top, 1ull << 32);
+	/* RAM to 6 GiB; MMIO and a reserved range at 2^46 are left out */
+	put_desc(buf, 48, 2, EFI_MEM_BOOT_DATA, 0x100000000ull, 0x80000, 0);
+	put_desc(buf, 48, 3, EFI_MEM_MMIO, 1ull << 46, 0x100000, 0);
+	put_desc(buf, 48, 4, EFI_MEM_RESERVED, (1ull << 46) + (1ull << 32),
+		 0x10, 0);
+	ck_assert_int_eq(memmap_efi_map_end(&v, 0, 5, 48, &end, &top),
+			 MEMMAP_EFI_OK);
+	ck_assert_uint_eq(end, 0x180000000ull);
+	ck_assert_uint_eq(top, (1ull << 46) + (1ull << 32) + 0x10000);
+	/* ACPI tables and NVS count; soft-reserved RAM, unusable memory
+	 * and persistent memory do not */
+	put_desc(buf, 48, 3, EFI_MEM_ACPI_RECLAIM, 0x200000000ull, 1, 0);
+	put_desc(buf, 48, 4, EFI_MEM_CONVENTIONAL, 0x300000000ull, 1,
+		 EFI_MEMORY_SP);
+	put_desc(buf, 48, 5, EFI_MEM_PERSISTENT, 0x400000000ull, 1, 0);
+	ck_assert_int_eq(memmap_efi_map_end(&v, 0, 6, 48, &end, &top),
+			 MEMMAP_EFI_OK);
+	ck_assert_uint_eq(end, 0x200001000ull);
+	ck_assert_uint_eq(top, 0x400001000ull);
+	put_desc(buf, 48, 3, EFI_MEM_ACPI_NVS, 0x280000000ull, 1, 0);
+	put_desc(buf, 48, 4, EFI_MEM_UNUSABLE, 0x300000000ull, 1, 0);
+	ck_assert_int_eq(memmap_efi_map_end(&v, 0, 5, 48, &end, &top),
+			 MEMMAP_EFI_OK);
+	ck_assert_uint_eq(end, 0x280001000ull);
+	/* RAM above 2^47 is clamped there (load.c then refuses it) */
+	put_desc(buf, 48, 3, EFI_MEM_CONVENTIONAL, (1ull << 47) - 0x1000, 2, 0);
+	ck_assert_int_eq(memmap_efi_map_end(&v, 0, 4, 48, &end, &top),
+			 MEMMAP_EFI_OK);
+	ck_assert_uint_eq(end, 1ull << 47);
+	ck_assert_uint_eq(top, (1ull << 47) + 0x1000);
+	/* a dropped type and an empty descriptor count for nothing */
+	put_desc(buf, 48, 0, EFI_MEM_UNACCEPTED, 1ull << 50, 1, 0);
+	put_desc(buf, 48, 1, EFI_MEM_CONVENTIONAL, 1ull << 45, 0, 0);
+	ck_assert_int_eq(memmap_efi_map_end(&v, 0, 2, 48, &end, &top),
+			 MEMMAP_EFI_OK);
+	ck_assert_uint_eq(end, 1ull << 32);
+	ck_assert_uint_eq(top, 0);
+	/* errors as memmap_from_efi's, and nothing written */
+	end = top = 7;
+	ck_assert_int_eq(memmap_efi_map_end(&v, 0, 2, 0, &end, &top),
+			 MEMMAP_EFI_E_DESC_SIZE);
+	ck_assert_int_eq(memmap_efi_map_end(&v, 0, 7, 48, &end, &top),
+			 MEMMAP_EFI_E_RANGE);
+	put_desc(buf, 48, 1, EFI_MEM_MMIO, UINT64_MAX - 0xFFF, 1, 0);
+	ck_assert_int_eq(memmap_efi_map_end(&v, 0, 2, 48, &end, &top),
+			 MEMMAP_EFI_E_WRAP);
+	ck_assert_uint_eq(end, 7);
+	ck_assert_uint_eq(top, 7);
+}
+END_TEST
+
 START_TEST(errors)
 {
 	uint8_t buf[48 * 2];
@@ -209,6 +275,7 @@ Suite *memmap_efi_suite(void)
 	tcase_add_test(tc, ovmf_like_map);
 	tcase_add_test(tc, stride_and_offset);
 	tcase_add_test(tc, desc_size_checked);
+	tcase_add_test(tc, map_end_from_ram);
 	tcase_add_test(tc, errors);
 	suite_add_tcase(s, tc);
 	return s;
