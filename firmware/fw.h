@@ -48,7 +48,8 @@ struct boot_info {
  * (no #ifdef). Everything else asks these functions what differs.
  */
 /* Copies what the way in found (PVH: validates start_info first) into bi;
- * stops on error. */
+ * stops on error. (EFI: before ExitBootServices, with the memory map as it
+ * then is; fw_main_efi replaces it with the final one.) */
 void platform_collect(struct boot_info *bi, uint64_t start_info);
 /* The way in's log line on what it found (at fw.loglevel=info). */
 void platform_report(void);
@@ -72,6 +73,20 @@ void platform_stop(void);
  * map as GetMemoryMap gave it at ExitBootServices): true on EFI, false and
  * nothing written on PVH. */
 bool platform_mb2_efi(struct mb2_efi *efi);
+
+/* main.c: the pipeline. */
+/* The PVH way in's: everything from the console to the jump. */
+void fw_main(uint64_t start_info, uint64_t tsc0);
+/* The EFI way in's, while boot services run, after its files are read:
+ * platform_collect (with the memory map as it is now), the options, and,
+ * unless fw_cfg has the payload (its files need the final map), the
+ * payload found, measured and planned; every error is a stop while EFI can
+ * still take it. */
+void fw_main_efi_early(void);
+/* The EFI way in's after ExitBootServices, on the firmware's stack: the
+ * rest of fw_main, with the final memory map (a struct memmap * as an
+ * integer). */
+void fw_main_efi(uint64_t memmap, uint64_t tsc0);
 
 /* options.c: the fw. words of the command line. */
 /* quiet (the default): errors and warnings; brief: also one line when the

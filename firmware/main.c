@@ -3,12 +3,21 @@
  * main.c: the firmware's pipeline, top to bottom. The way in (entry
  * assembly plus platform_collect) is the only code that knows how we were
  * started; everything after works on struct boot_info.
+ *
+ * fw_main is the whole of it, the PVH way in. The EFI way in splits it at
+ * ExitBootServices: fw_main_efi_early takes the options and identifies
+ * and plans the payload while boot services still run, so that a payload
+ * this firmware cannot boot is refused on the EFI console and the boot
+ * manager gets control back; fw_main_efi does the rest. Both are made of
+ * the same steps (inlined: the PVH boot runs no more code than before).
  */
 #include "console.h"
 #include "fw.h"
 
 static struct boot_info bi;
 static char payload_cmdline[BOOT_CMDLINE_MAX];
+static struct payload p;
+static bool identified; /* fw_main_efi_early identified the payload */
 
 /* The memory map and the RSDP, at fw.loglevel=info and above: one test
  * of the level for all of it, so that a quiet boot runs none of it. */
@@ -44,32 +53,39 @@ static void act_on_options(void)
 		(void)*(volatile uint64_t *)0x7f0000000000ull; /* unmapped */
 }
 
-void fw_main(uint64_t start_info, uint64_t tsc0);
-void fw_main(uint64_t start_info, uint64_t tsc0)
+/* 1. Console and trap printer first: nothing before them can trap. */
+INLINE void start(uint64_t tsc0)
 {
-	static struct payload p;
-	struct handoff_area h;
-	struct acpi_rsdp rsdp;
-
-	/* 1. Console and trap printer first: nothing before them can trap. */
 	time_init(tsc0);
 	console_init();
 	cpu_init();
+}
 
-	/* 2. What the VMM handed in, copied; then our options and ACPI. */
+/* 2a. What the VMM handed in, copied; then our options. */
+INLINE void collect(uint64_t start_info)
+{
 	platform_collect(&bi, start_info);
 	options_parse(bi.cmdline, payload_cmdline, sizeof(payload_cmdline));
-	enum acpi_err hint_err;
-	bool have_rsdp = acpi_rsdp_find(&phys, bi.rsdp_hint, &rsdp,
-					&hint_err) == ACPI_OK;
-	power_setup(have_rsdp ? &rsdp : NULL);
+}
+
+/* 2b. ACPI; whether an RSDP was found (*rsdp), and why the VMM's hint
+ * was not taken (*hint_err). */
+INLINE bool acpi(struct acpi_rsdp *rsdp, enum acpi_err *hint_err)
+{
+	bool have_rsdp =
+		acpi_rsdp_find(&phys, bi.rsdp_hint, rsdp, hint_err) == ACPI_OK;
+	power_setup(have_rsdp ? rsdp : NULL);
 	bootmark(MARK_OPTIONS);
 	if (fw_opt.loglevel >= LOG_INFO && !bi.announced)
 		console_puts("fw: pvhfw " FW_VERSION "\n");
 	platform_report();
 	act_on_options();
+	return have_rsdp;
+}
 
-	/* 3. Memory map and ACPI. */
+/* 3. Memory map and ACPI. */
+INLINE void memory(const struct acpi_rsdp *rsdp, enum acpi_err hint_err)
+{
 	if (bi.memmap.n == 0)
 		fw_fatal("memmap", "the VMM gave no memory map (PVH start_info "
 				   "version 0, or memmap_entries = 0)");
@@ -83,22 +99,85 @@ void fw_main(uint64_t start_info, uint64_t tsc0)
 			 (unsigned long long)bi.rsdp_hint,
 			 acpi_strerror(hint_err));
 	if (fw_opt.loglevel >= LOG_INFO)
-		report(have_rsdp ? &rsdp : NULL);
+		report(rsdp);
+}
 
-	/* 4. The payload: find it, plan it, place it, load it. */
-	bootmark(MARK_MEMMAP);
+/* 4a. The payload: find it, measure it, plan it. early (before
+ * ExitBootServices): without the bootmarks, which would come before
+ * MARK_OPTIONS, and without act_on_options (fw.selftest=trap needs our
+ * IDT; fw_main_efi acts on the options later). */
+INLINE void identify(bool early)
+{
+	if (!early)
+		bootmark(MARK_MEMMAP);
 	source_select(&bi, payload_cmdline, sizeof(payload_cmdline));
-	act_on_options(); /* fw. words a bundle or fw_cfg added */
+	if (!early)
+		act_on_options(); /* fw. words a bundle or fw_cfg added */
 	payload_select(&bi, &p);
 	measure(&bi);
-	bootmark(MARK_PAYLOAD);
+	if (!early)
+		bootmark(MARK_PAYLOAD);
 	payload_plan(&bi, &p);
-	bootmark(MARK_PLANNED);
-	load_prepare(&bi, &p, &h, payload_cmdline, have_rsdp ? &rsdp : NULL);
+	if (!early)
+		bootmark(MARK_PLANNED);
+}
+
+/* 4b. Place it, load it; 5. the protocol's handoff and the jump. */
+__attribute__((noreturn)) INLINE void load(const struct acpi_rsdp *rsdp)
+{
+	struct handoff_area h;
+	load_prepare(&bi, &p, &h, payload_cmdline, rsdp);
 	bootmark(MARK_PLACED);
 	load_segments(&p);
 	bootmark(MARK_LOADED);
+	handoff(&bi, &p, &h, payload_cmdline, rsdp);
+}
 
-	/* 5. The protocol's handoff and the jump; never returns. */
-	handoff(&bi, &p, &h, payload_cmdline, have_rsdp ? &rsdp : NULL);
+void fw_main(uint64_t start_info, uint64_t tsc0)
+{
+	struct acpi_rsdp rsdp;
+	enum acpi_err hint_err;
+
+	start(tsc0);
+	collect(start_info);
+	bool have_rsdp = acpi(&rsdp, &hint_err);
+	memory(have_rsdp ? &rsdp : NULL, hint_err);
+	identify(false);
+	load(have_rsdp ? &rsdp : NULL);
+}
+
+void fw_main_efi_early(void)
+{
+	collect(0);
+	/* fw_cfg's files are read into free RAM of the final map: after
+	 * ExitBootServices (source.c). */
+	uint16_t sel;
+	uint32_t size;
+	if (source_fwcfg_kernel(&sel, &size))
+		return;
+	/* The map as it is now, for payload_select's check. */
+	enum memmap_err merr = memmap_normalise(&bi.memmap);
+	if (merr)
+		fw_fatal("memmap", "%s", memmap_strerror(merr));
+	identify(true);
+	identified = true;
+}
+
+void fw_main_efi(uint64_t memmap, uint64_t tsc0)
+{
+	struct acpi_rsdp rsdp;
+	enum acpi_err hint_err;
+
+	start(tsc0);
+	memmap_copy(&bi.memmap, (const struct memmap *)(uintptr_t)memmap);
+	bool have_rsdp = acpi(&rsdp, &hint_err);
+	memory(have_rsdp ? &rsdp : NULL, hint_err);
+	if (identified) { /* the bundle's words were read before acpi() */
+		bootmark(MARK_MEMMAP);
+		bootmark(MARK_PAYLOAD);
+		bootmark(MARK_PLANNED);
+	} else {
+		identify(false);
+	}
+	load(have_rsdp ? &rsdp : NULL);
 }

@@ -15,20 +15,25 @@
  *      LoaderData pages (below 4 GiB where there is room); with no file
  *      to read no volume is opened (a PXE boot has none);
  *   5. one LoaderData block for the rest of the firmware's life: its page
- *      tables, the final EFI memory map and its stack;
- *   6. GetMemoryMap and ExitBootServices, again with a fresh map while
+ *      tables, the final EFI memory map and its stack, sized from a first
+ *      look at the map, which also becomes the E820 map step 6 works on
+ *      (phys then covers what step 8's identity map will);
+ *   6. fw_main_efi_early (main.c): the options, and the payload found,
+ *      measured and planned by the same code as on PVH, unless fw_cfg
+ *      has it; its errors reach ConOut and go back to EFI;
+ *   7. GetMemoryMap and ExitBootServices, again with a fresh map while
  *      the key is stale (nothing else may be called in between);
  * then, boot services gone, interrupts off:
- *   7. the map converted to E820 types (memmap/efi.h); our own identity map
+ *   8. the map converted to E820 types (memmap/efi.h); our own identity map
  *      up to the end of RAM and ACPI tables, at least 4 GiB, at most 2^47
  *      (memmap_efi_map_end; MMIO beyond stays unmapped; the EFI tables live
  *      in memory that is RAM now), CR0, CR4 and EFER as the PVH entry
  *      leaves them;
- *   8. fw_main on our stack: the common pipeline, whose platform_collect
- *      copies what was found here into struct boot_info.
+ *   9. fw_main_efi on our stack, with the final map: the rest of the
+ *      common pipeline (platform_collect ran in step 6).
  * fw.efi refuses to start under 5-level paging (CR4.LA57), which it cannot
  * leave without leaving long mode.
- * A failure before step 6 is one `fw: efi:` line, then fw.panic=: exit
+ * A failure before step 7 is one `fw: <module>:` line, then fw.panic=: exit
  * leaves QEMU; poweroff asks EFI's ResetSystem to shut down; halt returns
  * to the EFI shell or boot manager instead.
  */
@@ -48,7 +53,6 @@
 #define PATH_MAX_CHARS 256
 #define DEFAULT_PAYLOAD "\\pvhfw\\kernel"
 
-void fw_main(uint64_t start_info, uint64_t tsc0);
 __attribute__((noreturn)) void efi_call_on_stack(uint64_t top,
 						 void (*fn)(uint64_t, uint64_t),
 						 uint64_t a, uint64_t b);
@@ -128,7 +132,7 @@ static void conout_write(const char *s, size_t n)
 /*
  * fw_stop's last step before ExitBootServices. fw.panic=poweroff: the
  * runtime services' ResetSystem, as power_off() has no ACPI plan yet
- * (power_setup runs in fw_main); fw.panic=halt, or a ResetSystem that
+ * (power_setup runs in fw_main_efi); fw.panic=halt, or a ResetSystem that
  * returns: back to the shell or boot manager.
  */
 void platform_stop(void)
@@ -289,10 +293,11 @@ static void read_cmdline(EFI_LOADED_IMAGE *li)
 
 /*
  * Step 3: the configuration table's first ACPI 2.0 entry that holds a valid
- * RSDP, else its first valid ACPI 1.0 one, else (for fw_main to warn about)
- * its first entry of either. Checked through phys as it is now, the first
- * 4 GiB: an RSDP above counts as invalid here, and is taken only when no
- * other entry is valid; fw_main checks the hint again through its own view.
+ * RSDP, else its first valid ACPI 1.0 one, else (for fw_main_efi to warn
+ * about) its first entry of either. Checked through phys as it is now, the
+ * first 4 GiB: an RSDP above counts as invalid here, and is taken only when
+ * no other entry is valid; fw_main_efi checks the hint again through its
+ * own view.
  */
 static void find_rsdp(void)
 {
@@ -454,10 +459,17 @@ static void alloc_scratch(void)
 	check_desc_size(dsize);
 	struct view v = view_make(buf, size);
 	uint64_t top;
+	/* The map as it is now, as E820 (fw_main_efi_early's), and the
+	 * memory EFI's own page tables map: all that the map describes. */
+	memmap_init(&map);
 	enum memmap_efi_err err =
-		memmap_efi_map_end(&v, 0, size / dsize, dsize, &pt_end, &top);
+		memmap_from_efi(&map, &v, 0, size / dsize, dsize);
+	if (!err)
+		err = memmap_efi_map_end(&v, 0, size / dsize, dsize, &pt_end,
+					 &top);
 	if (err)
 		fw_fatal("efi", "%s", memmap_efi_strerror(err));
+	phys.len = pt_end;
 	if (top > pt_end)
 		log_debug("efi",
 			  "the identity map ends at 0x%llx: descriptors up "
@@ -474,7 +486,7 @@ static void alloc_scratch(void)
 	efimap_at = scratch + pts;
 }
 
-/* Step 6. Only GetMemoryMap and ExitBootServices after the first try. */
+/* Step 7. Only GetMemoryMap and ExitBootServices after the first try. */
 static void exit_boot_services(void)
 {
 	for (ebs_tries = 1;; ebs_tries++) {
@@ -511,7 +523,7 @@ static void exit_boot_services(void)
 	}
 }
 
-/* Step 7, boot services gone. */
+/* Step 8, boot services gone. */
 static void take_over(void)
 {
 	__asm__ volatile("cli");
@@ -596,12 +608,16 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	find_rsdp();
 	read_files(li);
 	alloc_scratch();
+	fw_main_efi_early();
 	log_info("efi", "exiting boot services");
 	exit_boot_services();
 	take_over();
-	efi_call_on_stack(scratch + scratch_size, fw_main, 0, tsc0);
+	efi_call_on_stack(scratch + scratch_size, fw_main_efi,
+			  (uint64_t)(uintptr_t)&map, tsc0);
 }
 
+/* Called once, by fw_main_efi_early while boot services run: the memory
+ * map is step 5's first look; fw_main_efi takes the final one. */
 void platform_collect(struct boot_info *bi, uint64_t start_info)
 {
 	(void)start_info;
