@@ -59,7 +59,30 @@ bool cmdline_split(const char *s, char *out, size_t cap, cmdline_opt_fn opt,
 	return ok;
 }
 
-bool cmdline_is_image_name(const char *w, size_t n)
+/* Whether w (n bytes) is name, or name without a final ".efi", both in
+ * any case (FAT names are). */
+static bool same_name(const char *w, size_t n, const char *name)
+{
+	size_t k = strlen(name);
+	if (k >= 4 && name[k - 4] == '.' && (name[k - 3] | 0x20) == 'e' &&
+	    (name[k - 2] | 0x20) == 'f' && (name[k - 1] | 0x20) == 'i' &&
+	    n == k - 4)
+		k -= 4;
+	if (n != k || !n)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char a = w[i], b = name[i];
+		if (a >= 'A' && a <= 'Z')
+			a = (char)(a | 0x20);
+		if (b >= 'A' && b <= 'Z')
+			b = (char)(b | 0x20);
+		if (a != b)
+			return false;
+	}
+	return true;
+}
+
+bool cmdline_is_image_name(const char *w, size_t n, const char *file)
 {
 	bool path = false;
 	for (size_t i = 0; i < n; i++) {
@@ -68,6 +91,8 @@ bool cmdline_is_image_name(const char *w, size_t n)
 		path |= w[i] == '\\' || w[i] == ':';
 	}
 	if (path)
+		return true;
+	if (file && same_name(w, n, file))
 		return true;
 	if (n < 4)
 		return false;

@@ -31,11 +31,14 @@ bool cmdline_split(const char *s, char *out, size_t cap, cmdline_opt_fn opt,
 
 /*
  * Whether w (n bytes, one word) is the image name an EFI shell passes as
- * the first word of LoadOptions (fw.efi, \a\fw.efi, fs0:\fw.efi): it ends
- * in ".efi" (any case) or holds a backslash or ':', and holds no '='. A
- * Boot#### entry's options have no image name and may begin with a word
- * such as fw.payload=\a\b or ip=10.0.0.2::10.0.0.1:..., which is not one.
+ * the first word of LoadOptions, the command as typed (fw.efi, \a\fw.efi,
+ * fs0:\fw.efi, fw): it holds no '=', and it ends in ".efi" (any case),
+ * holds a backslash or ':', or is file (the name the image was loaded
+ * from, "fw.efi", when known; else NULL) with or without its ".efi", in
+ * any case. A Boot#### entry's options have no image name and may begin
+ * with a word such as fw.payload=\a\b or ip=10.0.0.2::10.0.0.1:..., which
+ * is not one.
  */
-bool cmdline_is_image_name(const char *w, size_t n);
+bool cmdline_is_image_name(const char *w, size_t n, const char *file);
 
 #endif

@@ -219,15 +219,56 @@ static void append(char *to, size_t cap, const char *w, size_t n)
 }
 
 /*
+ * The name fw.efi was loaded as ("fw.efi"): the last component of the
+ * last file-path node of its loaded image's FilePath, in ASCII; "" when
+ * it has none (a PXE boot) or the name does not fit.
+ */
+static void image_file_name(const EFI_LOADED_IMAGE *li, char *out, size_t cap)
+{
+	out[0] = '\0';
+	EFI_DEVICE_PATH *dp = li->FilePath;
+	for (int nodes = 0; dp && nodes < 64 && !IsDevicePathEnd(dp); nodes++) {
+		size_t len = DevicePathNodeLength(dp);
+		if (len < 4)
+			break; /* malformed: no next node */
+		if (DevicePathType(dp) == MEDIA_DEVICE_PATH &&
+		    DevicePathSubType(dp) == MEDIA_FILEPATH_DP) {
+			const CHAR16 *p =
+				((FILEPATH_DEVICE_PATH *)dp)->PathName;
+			size_t k = 0;
+			bool fits = true;
+			for (size_t i = 0; i < (len - 4) / 2 && p[i]; i++) {
+				if (p[i] == L'\\' || p[i] == L'/') {
+					k = 0;
+					fits = true;
+				} else if (k + 1 < cap) {
+					out[k++] = p[i] >= 0x20 && p[i] < 0x7F
+							   ? (char)p[i]
+							   : '?';
+				} else {
+					fits = false;
+				}
+			}
+			out[fits ? k : 0] = '\0';
+		}
+		dp = NextDevicePathNode(dp);
+	}
+}
+
+/*
  * Step 2. LoadOptions: UTF-16, not always NUL-terminated; characters
  * below 0x20 become spaces, non-ASCII ones '?'. fw.payload= (one, the
  * default when none, neither when fw_cfg has the payload) and fw.module=
  * (in order) become files[]; the other
- * words, the first dropped when it is the image name, are the command line.
+ * words, the first dropped when it is the image name (cmdline.h; the UEFI
+ * shell passes the command as typed: "fw" for \fw.efi), are the command
+ * line.
  */
 static void read_cmdline(EFI_LOADED_IMAGE *li)
 {
 	static char raw[BOOT_CMDLINE_MAX];
+	char name[PATH_MAX_CHARS];
+	image_file_name(li, name, sizeof(name));
 	const CHAR16 *w = li->LoadOptions;
 	size_t n = w ? li->LoadOptionsSize / 2 : 0, k = 0;
 	for (size_t i = 0; i < n && w[i]; i++) {
@@ -250,7 +291,7 @@ static void read_cmdline(EFI_LOADED_IMAGE *li)
 		size_t len = word_len(s);
 		if (!len)
 			break;
-		if (first && cmdline_is_image_name(s, len)) {
+		if (first && cmdline_is_image_name(s, len, name)) {
 			/* dropped */
 		} else if (has_prefix(s, len, "fw.payload=")) {
 			payload = s + 11;

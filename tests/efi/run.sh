@@ -45,6 +45,7 @@ run_case() {
 		case ${f[0]} in
 		removable) opts+=(--removable) ;;
 		no-reset) opts+=(--no-reset) ;;
+		run:?*) opts+=(--run "${f[0]#run:}") ;;
 		pxe) pxe=1 ;;
 		*) break ;;
 		esac

@@ -141,14 +141,48 @@ START_TEST(cmdline_image_name)
 		"",
 		"x.efi=1",
 	};
-	for (size_t i = 0; i < sizeof(image) / sizeof(image[0]); i++)
-		ck_assert_msg(cmdline_is_image_name(image[i], strlen(image[i])),
+	for (size_t i = 0; i < sizeof(image) / sizeof(image[0]); i++) {
+		ck_assert_msg(
+			cmdline_is_image_name(image[i], strlen(image[i]), NULL),
+			"%s", image[i]);
+		ck_assert_msg(cmdline_is_image_name(image[i], strlen(image[i]),
+						    "fw.efi"),
 			      "%s", image[i]);
-	for (size_t i = 0; i < sizeof(word) / sizeof(word[0]); i++)
-		ck_assert_msg(!cmdline_is_image_name(word[i], strlen(word[i])),
+	}
+	for (size_t i = 0; i < sizeof(word) / sizeof(word[0]); i++) {
+		ck_assert_msg(
+			!cmdline_is_image_name(word[i], strlen(word[i]), NULL),
+			"%s", word[i]);
+		ck_assert_msg(!cmdline_is_image_name(word[i], strlen(word[i]),
+						     "fw.efi"),
 			      "%s", word[i]);
+	}
 	/* Only the n bytes count: "fw.efi" within "fw.efi=1". */
-	ck_assert(cmdline_is_image_name("fw.efi=1", 6));
+	ck_assert(cmdline_is_image_name("fw.efi=1", 6, NULL));
+}
+END_TEST
+
+/* The UEFI shell passes the command as typed: "fw" for \fw.efi. */
+START_TEST(cmdline_image_name_as_loaded)
+{
+	ck_assert(!cmdline_is_image_name("fw", 2, NULL));
+	ck_assert(cmdline_is_image_name("fw", 2, "fw.efi"));
+	ck_assert(cmdline_is_image_name("FW", 2, "fw.efi"));
+	ck_assert(cmdline_is_image_name("fw", 2, "FW.EFI"));
+	ck_assert(cmdline_is_image_name("BootX64", 7, "BOOTX64.EFI"));
+	ck_assert(cmdline_is_image_name("loader", 6, "loader"));
+	/* other words, a longer or shorter name, '=' */
+	ck_assert(!cmdline_is_image_name("fwx", 3, "fw.efi"));
+	ck_assert(!cmdline_is_image_name("f", 1, "fw.efi"));
+	ck_assert(!cmdline_is_image_name("fw.", 3, "fw.efi"));
+	ck_assert(!cmdline_is_image_name("quiet", 5, "fw.efi"));
+	ck_assert(!cmdline_is_image_name("fw=1", 4, "fw.efi"));
+	ck_assert(!cmdline_is_image_name("fw", 2, ""));
+	ck_assert(!cmdline_is_image_name("", 0, ""));
+	ck_assert(!cmdline_is_image_name("fw", 2, "fw.elf"));
+	ck_assert(cmdline_is_image_name("fw.elf", 6, "fw.elf"));
+	/* only the n bytes count */
+	ck_assert(cmdline_is_image_name("fw check.pvhfw=1", 2, "fw.efi"));
 }
 END_TEST
 
@@ -299,6 +333,7 @@ Suite *lib_suite(void)
 	tcase_add_test(t, cmdline_quotes_and_edges);
 	tcase_add_test(t, cmdline_too_long);
 	tcase_add_test(t, cmdline_image_name);
+	tcase_add_test(t, cmdline_image_name_as_loaded);
 	suite_add_tcase(s, t);
 	t = tcase_create("view");
 	tcase_add_test(t, view_find_scans);
