@@ -41,6 +41,7 @@
 #include <string.h>
 
 #include "../../lib/cmdline.h"
+#include "../../lib/fmt.h"
 #include "../../memmap/efi.h"
 #include "../console.h"
 #include "../cpu_defs.h"
@@ -80,8 +81,14 @@ static struct {
 	char path[PATH_MAX_CHARS];
 	uint64_t paddr;
 	uint64_t size;
+	uint64_t pages; /* allocated at paddr, 0 once given back */
 } files[MAX_FILES];
 static uint32_t nfiles;
+static uint64_t scratch_pages;
+
+/* What fw.efi holds open while it reads (for release()). */
+static EFI_FILE_HANDLE open_root, open_file;
+static void *pool;
 
 static const char *efi_strerror(EFI_STATUS s)
 {
@@ -106,8 +113,17 @@ static const char *efi_strerror(EFI_STATUS s)
 		return "not found";
 	case EFI_ACCESS_DENIED:
 		return "access denied";
-	default:
-		return "error";
+	case EFI_ABORTED:
+		return "aborted";
+	case EFI_SECURITY_VIOLATION:
+		return "security violation";
+	default: {
+		/* fw_fatal prints it before anything can ask again */
+		static char other[32];
+		fmt_snprintf(other, sizeof(other), "EFI status 0x%llx",
+			     (unsigned long long)s);
+		return other;
+	}
 	}
 }
 
@@ -130,6 +146,32 @@ static void conout_write(const char *s, size_t n)
 }
 
 /*
+ * Before a stop while boot services run: the open file and volume, the
+ * memory-map buffer, and the pages of the files and of step 5's block go
+ * back to EFI (nothing is left for the shell or boot manager to leak).
+ */
+static void release(void)
+{
+	if (open_file)
+		uefi_call_wrapper(open_file->Close, 1, open_file);
+	if (open_root)
+		uefi_call_wrapper(open_root->Close, 1, open_root);
+	if (pool)
+		uefi_call_wrapper(bs->FreePool, 1, pool);
+	open_file = open_root = NULL;
+	pool = NULL;
+	for (uint32_t i = 0; i < MAX_FILES; i++)
+		if (files[i].pages)
+			uefi_call_wrapper(bs->FreePages, 2, files[i].paddr,
+					  files[i].pages);
+	if (scratch_pages)
+		uefi_call_wrapper(bs->FreePages, 2, scratch, scratch_pages);
+	for (uint32_t i = 0; i < MAX_FILES; i++)
+		files[i].pages = 0;
+	scratch_pages = 0;
+}
+
+/*
  * fw_stop's last step before ExitBootServices. fw.panic=poweroff: the
  * runtime services' ResetSystem, as power_off() has no ACPI plan yet
  * (power_setup runs in fw_main_efi); fw.panic=halt, or a ResetSystem that
@@ -140,6 +182,7 @@ void platform_stop(void)
 	if (!boot_services)
 		return;
 	__asm__ volatile("sti");
+	release();
 	if (fw_opt.panic == PANIC_POWEROFF)
 		uefi_call_wrapper(st->RuntimeServices->ResetSystem, 4,
 				  EfiResetShutdown, EFI_SUCCESS, 0, NULL);
@@ -192,13 +235,17 @@ static bool has_prefix(const char *w, size_t n, const char *p)
 	return n >= k && strncmp(w, p, k) == 0;
 }
 
+/* The payload, when read from the volume, and the modules: MAX_FILES. */
+__attribute__((noreturn)) static void too_many_files(void)
+{
+	fw_fatal("efi", "more than %u files (fw.payload= and fw.module=)",
+		 MAX_FILES);
+}
+
 static void add_file(const char *path, size_t n)
 {
 	if (nfiles == MAX_FILES)
-		fw_fatal("efi",
-			 "more than %u files (fw.payload= and "
-			 "fw.module=)",
-			 MAX_FILES);
+		too_many_files();
 	if (n == 0 || n >= PATH_MAX_CHARS)
 		fw_fatal("efi", "file path '%.*s' is empty or too long", (int)n,
 			 path);
@@ -282,7 +329,10 @@ static void read_cmdline(EFI_LOADED_IMAGE *li)
 
 	const char *payload = NULL;
 	size_t payload_len = 0;
-	char mods[MAX_FILES][PATH_MAX_CHARS];
+	struct {
+		const char *at; /* in raw */
+		size_t len;
+	} mods[MAX_FILES];
 	uint32_t nmods = 0;
 	bool first = true;
 	for (const char *s = raw; *s;) {
@@ -297,12 +347,11 @@ static void read_cmdline(EFI_LOADED_IMAGE *li)
 			payload = s + 11;
 			payload_len = len - 11;
 		} else if (has_prefix(s, len, "fw.module=")) {
-			if (nmods + 1 == MAX_FILES ||
-			    len - 10 >= PATH_MAX_CHARS)
-				fw_fatal("efi", "too many or too long "
-						"fw.module= words");
-			memcpy(mods[nmods], s + 10, len - 10);
-			mods[nmods++][len - 10] = '\0';
+			/* add_file checks the total and the length. */
+			if (nmods == MAX_FILES)
+				too_many_files();
+			mods[nmods].at = s + 10;
+			mods[nmods++].len = len - 10;
 		} else {
 			append(cmdline, sizeof(cmdline), s, len);
 			if (has_prefix(s, len, "fw.panic=") ||
@@ -329,7 +378,7 @@ static void read_cmdline(EFI_LOADED_IMAGE *li)
 		add_file(DEFAULT_PAYLOAD, strlen(DEFAULT_PAYLOAD));
 	}
 	for (uint32_t i = 0; i < nmods; i++)
-		add_file(mods[i], strlen(mods[i]));
+		add_file(mods[i].at, mods[i].len);
 }
 
 /*
@@ -353,20 +402,24 @@ static void find_rsdp(void)
 		}
 }
 
-static uint64_t alloc_pages(uint64_t bytes, const char *what)
+/* Pages for bytes, below 4 GiB where there is room; *npages of them. */
+static uint64_t alloc_pages(uint64_t bytes, const char *what, uint64_t *npages)
 {
 	UINTN pages = (bytes + 4095) / 4096;
 	EFI_PHYSICAL_ADDRESS at = 0xFFFFFFFF;
 	if (!pages)
 		pages = 1;
+	*npages = pages;
 	if (uefi_call_wrapper(bs->AllocatePages, 4, AllocateMaxAddress,
 			      EfiLoaderData, pages, &at) == EFI_SUCCESS)
 		return at;
 	EFI_STATUS s = uefi_call_wrapper(bs->AllocatePages, 4, AllocateAnyPages,
 					 EfiLoaderData, pages, &at);
-	if (s != EFI_SUCCESS)
+	if (s != EFI_SUCCESS) {
+		*npages = 0;
 		fw_fatal("efi", "no memory for %s (%llu bytes): %s", what,
 			 (unsigned long long)bytes, efi_strerror(s));
+	}
 	return at;
 }
 
@@ -383,6 +436,7 @@ static void read_file(EFI_FILE_HANDLE root, uint32_t idx)
 					 EFI_FILE_MODE_READ, 0);
 	if (s != EFI_SUCCESS)
 		fw_fatal("efi", "%s: cannot open: %s", path, efi_strerror(s));
+	open_file = f;
 	static union {
 		EFI_FILE_INFO info;
 		uint8_t bytes[sizeof(EFI_FILE_INFO) + 2 * PATH_MAX_CHARS + 64];
@@ -396,7 +450,8 @@ static void read_file(EFI_FILE_HANDLE root, uint32_t idx)
 	if (fi.info.Attribute & EFI_FILE_DIRECTORY)
 		fw_fatal("efi", "%s is a directory", path);
 	uint64_t size = fi.info.FileSize;
-	uint64_t at = alloc_pages(size, path);
+	uint64_t at = alloc_pages(size, path, &files[idx].pages);
+	files[idx].paddr = at;
 	uint64_t done = 0;
 	while (done < size) {
 		UINTN chunk = size - done;
@@ -413,7 +468,7 @@ static void read_file(EFI_FILE_HANDLE root, uint32_t idx)
 		done += chunk;
 	}
 	uefi_call_wrapper(f->Close, 1, f);
-	files[idx].paddr = at;
+	open_file = NULL;
 	files[idx].size = size;
 	log_info("efi", "%s: %llu bytes at 0x%llx", path,
 		 (unsigned long long)size, (unsigned long long)at);
@@ -440,9 +495,11 @@ static void read_files(EFI_LOADED_IMAGE *li)
 	s = uefi_call_wrapper(sfs->OpenVolume, 2, sfs, &root);
 	if (s != EFI_SUCCESS)
 		fw_fatal("efi", "cannot open the volume: %s", efi_strerror(s));
+	open_root = root;
 	for (uint32_t i = 0; i < nfiles; i++)
 		read_file(root, i);
 	uefi_call_wrapper(root->Close, 1, root);
+	open_root = NULL;
 }
 
 /*
@@ -484,13 +541,14 @@ static void alloc_scratch(void)
 	for (int tries = 0; s == EFI_BUFFER_TOO_SMALL && tries < 4; tries++) {
 		if (buf)
 			uefi_call_wrapper(bs->FreePool, 1, buf);
-		buf = NULL;
+		buf = pool = NULL;
 		size += 8 * (dsize >= MEMMAP_EFI_DESC_MIN ? dsize : 64);
 		s = uefi_call_wrapper(bs->AllocatePool, 3, EfiLoaderData, size,
 				      &buf);
 		if (s != EFI_SUCCESS)
 			fw_fatal("efi", "no memory for the memory map: %s",
 				 efi_strerror(s));
+		pool = buf;
 		s = uefi_call_wrapper(bs->GetMemoryMap, 5, &size, buf, &key,
 				      &dsize, &dver);
 	}
@@ -517,12 +575,14 @@ static void alloc_scratch(void)
 			  "to 0x%llx beyond it (MMIO, reserved) stay unmapped",
 			  (unsigned long long)pt_end, (unsigned long long)top);
 	uefi_call_wrapper(bs->FreePool, 1, buf);
+	pool = NULL;
 	uint64_t pts = cpu_paging_size(pt_end);
 	efimap_cap = size + 32 * dsize;
 	efimap_cap = (efimap_cap + 4095) & ~4095ull;
 	scratch_size = pts + efimap_cap + EFI_STACK_SIZE;
-	scratch = alloc_pages(scratch_size, "the firmware's stack and page "
-					    "tables");
+	scratch = alloc_pages(scratch_size,
+			      "the firmware's stack and page tables",
+			      &scratch_pages);
 	pt_at = scratch;
 	efimap_at = scratch + pts;
 }
