@@ -5,8 +5,9 @@
  * efi_main. With boot services running:
  *   1. take the TSC, send the console to ConOut, stop the watchdog;
  *   2. the command line from the loaded image's LoadOptions (UTF-16 to
- *      ASCII, the image name dropped); fw.payload= and fw.module= are taken
- *      out of it here, fw.panic=, fw.console= and fw.loglevel= apply at once;
+ *      ASCII, the image name dropped); fw.panic=, fw.console= and
+ *      fw.loglevel= apply at once (also to this step's own errors);
+ *      fw.payload= and fw.module= are taken out of it here;
  *   3. the ACPI RSDP from the configuration table (a valid one: 2.0 GUID,
  *      then 1.0);
  *   4. the payload (fw.payload=, default \pvhfw\kernel; not when QEMU's
@@ -73,7 +74,7 @@ static uint32_t desc_version;
 static uint32_t ebs_tries;
 
 static char cmdline[BOOT_CMDLINE_MAX];
-static char early[BOOT_CMDLINE_MAX], early_out[BOOT_CMDLINE_MAX];
+static char early_scratch[BOOT_CMDLINE_MAX];
 static uint64_t rsdp;
 static struct memmap map;
 
@@ -318,14 +319,22 @@ static void read_cmdline(EFI_LOADED_IMAGE *li)
 	image_file_name(li, name, sizeof(name));
 	const CHAR16 *w = li->LoadOptions;
 	size_t n = w ? li->LoadOptionsSize / 2 : 0, k = 0;
-	for (size_t i = 0; i < n && w[i]; i++) {
-		if (k + 1 >= sizeof(raw))
-			fw_fatal("efi", "command line longer than %zu bytes",
-				 sizeof(raw) - 1);
+	bool cut = false;
+	for (size_t i = 0; i < n && w[i] && !cut; i++) {
 		CHAR16 c = w[i];
-		raw[k++] = c < 0x20 ? ' ' : c < 0x7F ? (char)c : '?';
+		if (k + 1 < sizeof(raw))
+			raw[k++] = c < 0x20 ? ' ' : c < 0x7F ? (char)c : '?';
+		else
+			cut = true;
 	}
 	raw[k] = '\0';
+	/* fw.panic=, fw.console= and fw.loglevel= at once (options.c's first
+	 * pass; the other words are not applied), so that the errors below
+	 * print and stop as they ask. */
+	options_early(raw, early_scratch, sizeof(early_scratch));
+	if (cut)
+		fw_fatal("efi", "command line longer than %zu bytes",
+			 sizeof(raw) - 1);
 
 	const char *payload = NULL;
 	size_t payload_len = 0;
@@ -354,10 +363,6 @@ static void read_cmdline(EFI_LOADED_IMAGE *li)
 			mods[nmods++].len = len - 10;
 		} else {
 			append(cmdline, sizeof(cmdline), s, len);
-			if (has_prefix(s, len, "fw.panic=") ||
-			    has_prefix(s, len, "fw.console=") ||
-			    has_prefix(s, len, "fw.loglevel="))
-				append(early, sizeof(early), s, len);
 		}
 		first = false;
 		s += len;
@@ -690,7 +695,6 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	img_base = (uint64_t)(uintptr_t)li->ImageBase;
 	img_size = (li->ImageSize + 4095) & ~4095ull;
 	read_cmdline(li);
-	options_early(early, early_out, sizeof(early_out));
 	if (fw_opt.loglevel >= LOG_INFO) {
 		console_puts("fw: pvhfw " FW_VERSION "\n");
 		announced = true;
