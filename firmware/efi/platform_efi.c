@@ -507,11 +507,6 @@ static void read_files(EFI_LOADED_IMAGE *li)
 	open_root = NULL;
 }
 
-/*
- * Step 5. A first look at the map sizes the block: the identity map must
- * reach the end of RAM and ACPI tables (memmap_efi_map_end), and the
- * final map gets room for the descriptors allocations add meanwhile.
- */
 /* Boot services may be half gone after a failed ExitBootServices: the
  * console is COM1 from here on. */
 static void boot_services_gone(void)
@@ -531,6 +526,11 @@ static void check_desc_size(UINTN dsize)
 			 (unsigned long long)dsize, MEMMAP_EFI_DESC_MIN);
 }
 
+/*
+ * Step 5. A first look at the map sizes the block: the identity map must
+ * reach the end of RAM and ACPI tables (memmap_efi_map_end), and the
+ * final map gets room for the descriptors allocations add meanwhile.
+ */
 static void alloc_scratch(void)
 {
 	/* A first call for the size. On EFI_BUFFER_TOO_SMALL the spec
@@ -563,8 +563,9 @@ static void alloc_scratch(void)
 	check_desc_size(dsize);
 	struct view v = view_make(buf, size);
 	uint64_t top;
-	/* The map as it is now, as E820 (fw_main_efi_early's), and the
-	 * memory EFI's own page tables map: all that the map describes. */
+	/* The map as it is now, as E820, for fw_main_efi_early, which reads
+	 * through phys as far as step 8's identity map will reach (EFI's own
+	 * page tables map all that the EFI map describes). */
 	memmap_init(&map);
 	enum memmap_efi_err err =
 		memmap_from_efi(&map, &v, 0, size / dsize, dsize);
