@@ -60,7 +60,7 @@ UNIT_SRCS := $(LIB_SRCS) $(filter-out tests/unit/bench_%.c,$(wildcard tests/unit
 .PHONY: all help deps payloads unit unit-san check boot-tests boot-mutate run \
 	clean size \
 	fuzz fuzz-regress bench-sha256 format-check vmm-tests efi efi-tests \
-	run-efi inspect inspect-tests repro-check bundle-tests
+	run-efi inspect inspect-tests repro-check bundle-tests payload-checks
 
 FUZZ_SECONDS ?= 10
 
@@ -70,11 +70,13 @@ help:
 	@echo "pvhfw make targets:"
 	@echo "  all (default)  build build/fw.elf"
 	@echo "  run            boot fw.elf in QEMU with the bundled demo payload"
-	@echo "  check          every test: format, unit (plain, ASan/UBSan), fuzz seeds,"
-	@echo "                 mkbundle, pvhfw-inspect, QEMU boot tests, boot mutation,"
-	@echo "                 EFI tests, KVM launcher tests"
+	@echo "  check          every test: format, unit (plain, ASan/UBSan), the test"
+	@echo "                 payloads' own logic, fuzz seeds, mkbundle, pvhfw-inspect,"
+	@echo "                 QEMU boot tests, boot mutation, EFI tests, KVM launcher tests"
 	@echo "  unit           the Check unit tests only"
 	@echo "  unit-san       the Check unit tests under ASan and UBSan"
+	@echo "  payload-checks the test payloads' checks (abicheck, pvhcheck, mbcheck)"
+	@echo "                 run on the host against known-good and broken inputs"
 	@echo "  boot-tests     the QEMU boot tests only (TESTS=name-pattern to filter)"
 	@echo "  boot-mutate    boot MUTANTS (200) damaged payloads through fw.elf: each"
 	@echo "                 must be handed over or refused with its error line, never"
@@ -210,6 +212,11 @@ unit-san: $(B)/unit-tests-san
 payloads:
 	$(Q)$(MAKE) -C tests/payloads O=$(abspath $(B)/payloads) V=$(V)
 
+# The checks the test payloads make, on the host: a payload's verdict is
+# only worth what its checks are.
+payload-checks:
+	$(Q)$(MAKE) -C tests/payloads O=$(abspath $(B)/payloads) V=$(V) host-check
+
 boot-tests: all payloads
 	$(Q)QEMU=$(QEMU) tests/boot/run.sh
 
@@ -248,6 +255,7 @@ check: deps
 	$(Q)$(MAKE) repro-check
 	$(Q)$(MAKE) unit
 	$(Q)$(MAKE) unit-san
+	$(Q)$(MAKE) payload-checks
 	$(Q)$(MAKE) fuzz-regress
 	$(Q)$(MAKE) bundle-tests
 	$(Q)$(MAKE) inspect-tests
