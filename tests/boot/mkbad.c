@@ -66,6 +66,35 @@ static void text(int i, uint64_t addr)
 	phdr(i, 1, 5, 0x1000, addr, 0x1000, 0x1000);
 }
 
+/* A "Xen" note at off: type, then descsz bytes of descriptor the caller
+ * writes at off + 16. Returns that offset. */
+static size_t xen_note(size_t off, uint32_t type, uint32_t descsz)
+{
+	put(off, 4, 4);
+	put(off + 4, descsz, 4);
+	put(off + 8, type, 4);
+	memcpy(img + off + 12, "Xen", 4);
+	return off + 16;
+}
+
+/* A Multiboot 1 header at off with these flags (no address fields). */
+static void mb1_header(size_t off, uint32_t flags)
+{
+	put(off, 0x1BADB002, 4);
+	put(off + 4, flags, 4);
+	put(off + 8, (uint32_t)(0u - 0x1BADB002u - flags), 4);
+}
+
+/* A Multiboot 2 header's first 16 bytes at off (i386, length bytes); the
+ * caller writes its tags from off + 16. */
+static void mb2_header(size_t off, uint32_t length)
+{
+	put(off, 0xE85250D6, 4);
+	put(off + 4, 0, 4);
+	put(off + 8, length, 4);
+	put(off + 12, (uint32_t)(0u - 0xE85250D6u - length), 4);
+}
+
 static void out(const char *dir, const char *name, size_t n)
 {
 	char path[4096];
@@ -143,10 +172,7 @@ int main(int argc, char **argv)
 	elf64(2);
 	text(0, 0x400000);
 	phdr(1, 4, 4, 0x1800, 0, 20, 20);
-	put(0x1800, 4, 4);
-	put(0x1804, 2, 4);
-	put(0x1808, 18, 4);
-	memcpy(img + 0x180C, "Xen", 4);
+	xen_note(0x1800, 18, 2);
 	out(d, "pvh-short-note.elf", len);
 
 	/* PVH kernels linked at 1 GiB (no RAM in a 256 MiB VM) with a
@@ -165,18 +191,11 @@ int main(int argc, char **argv)
 		text(0, 0x40000000);
 		put(24, 0x40000000, 8);
 		phdr(1, 4, 4, 0x1800, 0, 48, 48);
-		put(0x1800, 4, 4); /* PHYS32_ENTRY */
-		put(0x1804, 4, 4);
-		put(0x1808, 18, 4);
-		memcpy(img + 0x180C, "Xen", 4);
-		put(0x1810, 0x40000000, 4);
-		put(0x1814, 4, 4); /* PHYS32_RELOC */
-		put(0x1818, 12, 4);
-		put(0x181C, 19, 4);
-		memcpy(img + 0x1820, "Xen", 4);
-		put(0x1824, relocs[i].align, 4);
-		put(0x1828, relocs[i].min, 4);
-		put(0x182C, relocs[i].max, 4);
+		put(xen_note(0x1800, 18, 4), 0x40000000, 4); /* PHYS32_ENTRY */
+		size_t r = xen_note(0x1814, 19, 12);	     /* PHYS32_RELOC */
+		put(r, relocs[i].align, 4);
+		put(r + 4, relocs[i].min, 4);
+		put(r + 8, relocs[i].max, 4);
 		out(d, relocs[i].name, len);
 	}
 
@@ -187,20 +206,11 @@ int main(int argc, char **argv)
 		elf64(2);
 		text(0, 0x400000);
 		phdr(1, 4, 4, 0x1800, 0, 20, 20);
-		put(0x1800, 4, 4);
-		put(0x1804, 4, 4);
-		put(0x1808, 18, 4);
-		memcpy(img + 0x180C, "Xen", 4);
-		put(0x1810, 0x400000, 4);
+		put(xen_note(0x1800, 18, 4), 0x400000, 4);
 		if (v == 1) {
-			put(0x100, 0x1BADB002, 4);
-			put(0x104, 0, 4);
-			put(0x108, (uint32_t)(0u - 0x1BADB002u), 4);
+			mb1_header(0x100, 0);
 		} else {
-			put(0x100, 0xE85250D6, 4);
-			put(0x104, 0, 4);
-			put(0x108, 24, 4);
-			put(0x10C, (uint32_t)(0u - 0xE85250D6u - 24u), 4);
+			mb2_header(0x100, 24);
 			put(0x110, 0, 2); /* end tag */
 			put(0x114, 8, 4);
 		}
@@ -239,9 +249,7 @@ int main(int argc, char **argv)
 	 * firmware cannot set: refused by name. */
 	elf64(1);
 	text(0, 0x400000);
-	put(0x100, 0x1BADB002, 4);
-	put(0x104, 0x00000004, 4);
-	put(0x108, (uint32_t)(0u - 0x1BADB002u - 0x00000004u), 4);
+	mb1_header(0x100, 0x00000004);
 	out(d, "mb1-video.elf", len);
 
 	/* A Multiboot 1 kernel (no address fields: loaded by its ELF
@@ -250,9 +258,7 @@ int main(int argc, char **argv)
 	elf64(2);
 	text(0, 0x400000);
 	phdr(1, 1, 6, 0x1800, 0x500000, 0x1000, 0x1000);
-	put(0x100, 0x1BADB002, 4);
-	put(0x104, 0, 4);
-	put(0x108, (uint32_t)(0u - 0x1BADB002u), 4);
+	mb1_header(0x100, 0);
 	out(d, "mb1-badelf.elf", len);
 
 	/* A raw Multiboot 1 kernel, 99 bytes, that the a.out kludge loads at
@@ -260,9 +266,7 @@ int main(int argc, char **argv)
 	 * bss_end_addr 0: the whole file, no bss) and whose entry_addr,
 	 * 0xdeadbee0, is nowhere near those bytes: refused, never jumped to. */
 	memset(img, 0, sizeof(img));
-	put(0, 0x1BADB002, 4);
-	put(4, 0x00010000, 4);
-	put(8, (uint32_t)(0u - 0x1BADB002u - 0x00010000u), 4);
+	mb1_header(0, 0x00010000);
 	put(12, 0x100000, 4); /* header_addr */
 	put(16, 0x100000, 4); /* load_addr */
 	put(28, 0xDEADBEE0, 4);
@@ -277,10 +281,7 @@ int main(int argc, char **argv)
 	 * ELF entry is not among the bytes the tag places). */
 	elf64(1);
 	text(0, 0x400000);
-	put(0x200, 0xE85250D6, 4);
-	put(0x204, 0, 4);
-	put(0x208, 48, 4); /* header_length */
-	put(0x20C, (uint32_t)(0u - 0xE85250D6u - 48u), 4);
+	mb2_header(0x200, 48);
 	put(0x210, 2, 2);	 /* address tag */
 	put(0x214, 24, 4);	 /* size */
 	put(0x218, 0x100200, 4); /* header_addr */
@@ -322,9 +323,7 @@ int main(int argc, char **argv)
 	phdr(1, 1, 5, 0x1000, 0xffd8000, 0x100, 0x1000);
 	put(24, 0x200000, 8);
 	memcpy(img + 0x1000, mb_gap_code, sizeof(mb_gap_code));
-	put(0x100, 0x1BADB002, 4);
-	put(0x104, 0x00000002, 4);
-	put(0x108, (uint32_t)(0u - 0x1BADB002u - 0x00000002u), 4);
+	mb1_header(0x100, 0x00000002);
 	out(d, "mb1-gap.elf", len);
 
 	/* A Multiboot 2 kernel that asks, not optionally, for the EFI 64-bit
@@ -333,10 +332,7 @@ int main(int argc, char **argv)
 	 * information refuses on a PVH boot. */
 	elf64(1);
 	text(0, 0x400000);
-	put(0x100, 0xE85250D6, 4); /* magic */
-	put(0x104, 0, 4);	   /* architecture: i386 */
-	put(0x108, 40, 4);	   /* header_length */
-	put(0x10C, (uint32_t)(0u - 0xE85250D6u - 40u), 4);
+	mb2_header(0x100, 40);
 	put(0x110, 1, 2);  /* information request */
 	put(0x112, 0, 2);  /* not optional */
 	put(0x114, 12, 4); /* size */
@@ -387,11 +383,7 @@ int main(int argc, char **argv)
 	phdr(32, 4, 4, 0x1800, 0, 20, 20);
 	put(24, 0x100000, 8);
 	memcpy(img + 0x1000, busy_max_code, sizeof(busy_max_code));
-	put(0x1800, 4, 4); /* PHYS32_ENTRY note: "Xen", 0x100000 */
-	put(0x1804, 4, 4);
-	put(0x1808, 18, 4);
-	memcpy(img + 0x180C, "Xen", 4);
-	put(0x1810, 0x100000, 4);
+	put(xen_note(0x1800, 18, 4), 0x100000, 4); /* PHYS32_ENTRY */
 	out(d, "pvh-32-segments.elf", len);
 	return 0;
 }
