@@ -92,6 +92,13 @@ INLINE void memory(const struct acpi_rsdp *rsdp, enum acpi_err hint_err)
 	enum memmap_err merr = memmap_normalise(&bi.memmap);
 	if (merr)
 		fw_fatal("memmap", "%s", memmap_strerror(merr));
+	/* The handoff area, split out of a RAM entry, takes two more in the
+	 * payload's map: refused now, not after the payload is loaded. */
+	if (bi.memmap.n > MEMMAP_MAX - 2)
+		fw_fatal("memmap",
+			 "%u entries after merging, at most %u (the payload's "
+			 "map needs two more)",
+			 bi.memmap.n, MEMMAP_MAX - 2);
 	if (hint_err)
 		log_warn("acpi",
 			 "RSDP 0x%llx (PVH rsdp_paddr or EFI configuration "

@@ -14,7 +14,8 @@
  *   - Its command line is passed on, with "relaunch." at the start of a
  *     word turned into "fw." (the first fw.elf keeps fw. words for itself).
  *   - The memory map is the one it got, with the RAM from 512 MiB split into
- *     RELAUNCH_PAIRS pairs of 8 KiB RAM and 4 KiB reserved.
+ *     RELAUNCH_PAIRS pairs of 8 KiB RAM and 4 KiB reserved
+ *     (relaunch.pairs=0xHEX: that many, 1 to 0xff).
  *   - relaunch.reverse hands the map over in descending order (fw.elf must
  *     sort it: QEMU's maps are always in order); relaunch.rsdp=0xHEX hands
  *     over that rsdp_paddr instead of the one it got (0: none);
@@ -68,6 +69,7 @@ static struct si_memmap map[MAP_MAX];
 static uint32_t nmap;
 static char cmdline[CMDLINE_MAX];
 static uint64_t rsdplen; /* relaunch.rsdplen=HEX: a long RSDP (0: no) */
+static uint64_t pairs = RELAUNCH_PAIRS; /* relaunch.pairs=HEX */
 
 static void outb(uint16_t port, uint8_t v)
 {
@@ -154,7 +156,7 @@ static void build_map(const struct si_v1 *old)
 {
 	const struct si_memmap *e =
 		at(old->memmap_paddr, old->memmap_entries * sizeof(*e));
-	uint64_t end = CARVE_AT + (rsdplen ? 1 : RELAUNCH_PAIRS) * PAIR_SIZE;
+	uint64_t end = CARVE_AT + (rsdplen ? 1 : pairs) * PAIR_SIZE;
 	int carved = 0;
 	for (uint32_t i = 0; i < old->memmap_entries; i++) {
 		uint64_t lo = e[i].addr, hi = e[i].addr + e[i].size;
@@ -248,6 +250,9 @@ static void build_cmdline(const struct si_v1 *old)
 		} else if (hex_opt(w, len, "relaunch.rsdplen=", &rsdplen)) {
 			if (rsdplen < 36 || rsdplen > 4096)
 				fail("relaunch.rsdplen= wants 0x24 to 0x1000");
+		} else if (hex_opt(w, len, "relaunch.pairs=", &pairs)) {
+			if (pairs < 1 || pairs > 0xff)
+				fail("relaunch.pairs= wants 0x1 to 0xff");
 		} else if (hex_opt(w, len, "relaunch.efer=", &efer)) {
 			efer_given = 1;
 		} else if (hex_opt(w, len, "relaunch.eflags=", &v)) {
