@@ -285,3 +285,177 @@ const char *pt_translate(pt_read_fn rd, void *ctx, uint64_t cr3, int five_level,
 	}
 	return "walk did not end"; /* not reached */
 }
+
+/* Visit the table at pa (level lvl: 0 PT .. 4 PML5) and what it points to. */
+static int pt_visit(pt_read_fn rd, void *ctx, uint64_t pa, int lvl,
+		    pt_page_fn fn, long max, long *count)
+{
+	static const char *const names[] = { "PT", "PD", "PDPT", "PML4",
+					     "PML5" };
+
+	if (++*count > max)
+		return -1;
+	fn(ctx, pa, names[lvl]);
+	if (lvl == 0)
+		return 0;
+	for (uint64_t i = 0; i < 512; i++) {
+		uint64_t e = rd(ctx, pa + i * 8);
+
+		/* A leaf (PS in a PD or PDPT), or PS where it is invalid,
+		 * which pt_translate reports: no table behind it. */
+		if (!(e & PTE_P) || (e & PTE_PS))
+			continue;
+		if (pt_visit(rd, ctx, e & PTE_ADDR, lvl - 1, fn, max, count))
+			return -1;
+	}
+	return 0;
+}
+
+long pt_tables(pt_read_fn rd, void *ctx, uint64_t cr3, int five_level,
+	       pt_page_fn fn, long max)
+{
+	long count = 0;
+
+	if (pt_visit(rd, ctx, cr3 & PTE_ADDR, five_level ? 4 : 3, fn, max,
+		     &count))
+		return -1;
+	return count;
+}
+
+int mm_find(const struct mm_entry *m, size_t n, uint64_t addr)
+{
+	for (size_t i = 0; i < n; i++)
+		if (m[i].addr <= addr && addr < mm_end(&m[i]))
+			return (int)i;
+	return -1;
+}
+
+int mm_check_normalised(const struct mm_entry *m, size_t n, const char **why)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (m[i].size == 0) {
+			*why = "empty entry";
+			return (int)i;
+		}
+		if (m[i].type < 1 || m[i].type > 7) {
+			*why = "type outside 1-7";
+			return (int)i;
+		}
+		if (i && m[i].type == m[i - 1].type &&
+		    m[i].addr == mm_end(&m[i - 1])) {
+			*why = "touches the previous entry, of the same type "
+			       "(not merged)";
+			return (int)i;
+		}
+	}
+	return -1;
+}
+
+int mm_parse_ranges(const char *s, size_t n, struct mm_entry *out, size_t max,
+		    const char **why)
+{
+	size_t count = 0, i = 0;
+
+	while (i < n) {
+		size_t a = i, dash = 0, b;
+		uint64_t start, end;
+
+		while (i < n && s[i] != ',') {
+			if (s[i] == '-' && !dash)
+				dash = i;
+			i++;
+		}
+		b = i++; /* past the comma */
+		if (!dash || parse_u64(s + a, dash - a, &start) < 0 ||
+		    parse_u64(s + dash + 1, b - dash - 1, &end) < 0) {
+			*why = "not START-END[,START-END]... (decimal or 0x "
+			       "hex)";
+			return -1;
+		}
+		if (end <= start) {
+			*why = "a range whose END is not above its START";
+			return -1;
+		}
+		if (count && start < mm_end(&out[count - 1])) {
+			*why = "ranges not sorted, or overlapping";
+			return -1;
+		}
+		if (count == max) {
+			*why = "too many ranges";
+			return -1;
+		}
+		out[count++] = (struct mm_entry){ start, end - start, 1 };
+		if (b + 1 == n) { /* a trailing comma */
+			*why = "not START-END[,START-END]... (decimal or 0x "
+			       "hex)";
+			return -1;
+		}
+	}
+	if (!count)
+		*why = "no range";
+	return count ? (int)count : -1;
+}
+
+const char *mm_lost_ram(const struct mm_entry *m, size_t n,
+			const struct mm_entry *vmm, size_t vn, uint64_t *start,
+			uint64_t *end, uint64_t *at)
+{
+	int have = 0;
+	uint64_t gap;
+
+	*start = *end = *at = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (m[i].type != 1 || m[i].size == 0)
+			continue;
+		if (!mm_covered(vmm, vn, m[i].addr, mm_end(&m[i]), MM_TYPE(1),
+				&gap)) {
+			*at = gap;
+			return "RAM that the VMM's map does not have";
+		}
+	}
+	/* Each piece of vmm that m's RAM does not cover, in address order. */
+	for (size_t v = 0; v < vn; v++) {
+		uint64_t cur = vmm[v].addr, top = mm_end(&vmm[v]);
+
+		while (cur < top) {
+			uint64_t next = top;
+			int ram = 0;
+
+			for (size_t i = 0; i < n; i++) {
+				if (m[i].type != 1 || m[i].size == 0)
+					continue;
+				if (m[i].addr <= cur && cur < mm_end(&m[i])) {
+					ram = 1;
+					next = mm_end(&m[i]);
+					break;
+				}
+				if (m[i].addr > cur && m[i].addr < next)
+					next = m[i].addr;
+			}
+			if (next > top)
+				next = top;
+			if (!ram) {
+				if (have && cur != *end) {
+					*at = cur;
+					return "a second range of the VMM's "
+					       "RAM is not RAM";
+				}
+				if (!have)
+					*start = cur;
+				have = 1;
+				*end = next;
+			}
+			cur = next;
+		}
+	}
+	if (!have) {
+		*at = UINT64_MAX;
+		return "none of the VMM's RAM is reserved (the handoff area "
+		       "must be)";
+	}
+	if (!mm_covered(m, n, *start, *end, MM_TYPE(2), &gap)) {
+		*at = gap;
+		return "RAM of the VMM's that is now neither RAM nor reserved";
+	}
+	return NULL;
+}

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
- * logic.h: the hardware-free parts of abicheck (memory-map arithmetic,
- * command-line words, RSDP checksums, the page-table walk). Pointers and
- * callbacks in, results out; no console, no port I/O, so host/test_host.c
- * runs the same code on the build machine.
+ * logic.h: the hardware-free parts of abicheck, shared with pvhcheck and
+ * mbcheck (memory-map arithmetic, pvhfw's map promises, command-line
+ * words, RSDP checksums, the page-table walks). Pointers and callbacks in,
+ * results out; no console, no port I/O, so host/test_host.c runs the same
+ * code on the build machine.
  */
 #ifndef ABICHECK_LOGIC_H
 #define ABICHECK_LOGIC_H
@@ -50,6 +51,40 @@ int mm_highest_ram(const struct mm_entry *m, size_t n, int above4g,
 /* Sum of the sizes of the entries of one type. */
 uint64_t mm_total(const struct mm_entry *m, size_t n, uint32_t type);
 
+/* The index of the entry that holds addr, or -1. */
+int mm_find(const struct mm_entry *m, size_t n, uint64_t addr);
+
+/*
+ * A map as pvhfw normalises it (docs/abi.md): no empty entry, types 1-7
+ * only, and no two touching entries of one type (they would be one).
+ * Returns -1 when it is, else the index of the first bad entry with *why
+ * set to a static reason. The order is mm_check_order's business.
+ */
+int mm_check_normalised(const struct mm_entry *m, size_t n, const char **why);
+
+/*
+ * Parse the n bytes at s, "START-END[,START-END]..." (END exclusive,
+ * numbers decimal or 0x hex), into at most max entries of type 1. The
+ * ranges must be non-empty, sorted and must not overlap. Returns their
+ * count, or -1 with *why set to a static reason.
+ */
+int mm_parse_ranges(const char *s, size_t n, struct mm_entry *out, size_t max,
+		    const char **why);
+
+/*
+ * What pvhfw's map m (sorted, non-overlapping) did to the VMM's RAM, the
+ * vn ranges of vmm (mm_parse_ranges): "all other RAM is RAM" (docs/abi.md)
+ * means that no RAM of m lies outside vmm, and that exactly one contiguous
+ * range of vmm is not RAM in m, all of it reserved (type 2): the handoff
+ * area. Returns NULL with that range in [*start, *end), else a static
+ * reason with *at the first address concerned (UINT64_MAX: none, when no
+ * RAM is lost at all) and, where the reason is about a lost range, the
+ * first one in [*start, *end) (else both 0).
+ */
+const char *mm_lost_ram(const struct mm_entry *m, size_t n,
+			const struct mm_entry *vmm, size_t vn, uint64_t *start,
+			uint64_t *end, uint64_t *at);
+
 /*
  * Command-line words are separated by spaces, tabs and newlines.
  * cl_has_word: 1 if the exact word occurs.
@@ -88,5 +123,16 @@ struct pt_walk {
 
 const char *pt_translate(pt_read_fn rd, void *ctx, uint64_t cr3, int five_level,
 			 uint64_t va, struct pt_walk *w);
+
+/*
+ * Call fn(ctx, pa, level name) for every page-table page reachable from cr3:
+ * the root, then each page a present entry that is not a leaf points to
+ * (a 4 KiB PT's entries are not read). Returns the number of pages, or -1
+ * when there are more than max (the walk stops there).
+ */
+typedef void (*pt_page_fn)(void *ctx, uint64_t pa, const char *level);
+
+long pt_tables(pt_read_fn rd, void *ctx, uint64_t cr3, int five_level,
+	       pt_page_fn fn, long max);
 
 #endif

@@ -2,20 +2,28 @@
 /*
  * pvhfw.c: the promises docs/abi.md makes beyond the DESIGN.md ABI, checked
  * as "pvhfw.*" lines: zeroed registers, exact RFLAGS/CR0/CR4/XCR0/EFER, the
- * GDT layout and selectors, no IDT, a normalised memory map, the handoff
- * area, the rest of boot_params, the extent and page size of the identity
- * map, and the state the firmware resets beyond them (LDTR, debug
- * registers, CR2, CR8, PAT, the SYSCALL/SYSENTER MSRs, the x87, XMM and
- * YMM registers). A payload must not rely on these unless it targets pvhfw.
- * They run only when the command line has the word check.pvhfw=1.
+ * GDT layout (its TSS too) and selectors, no IDT, a normalised memory map
+ * in which only the handoff area is reserved (compared with the VMM's RAM
+ * given by check.vmm-ram=), the handoff area and what it holds (page
+ * tables included), the module list, the rest of boot_params, the extent
+ * and page size of the identity map, and the state the firmware resets
+ * beyond them (LDTR, debug registers, CR2, CR8, PAT, the SYSCALL/SYSENTER
+ * MSRs, the x87, XMM and YMM registers). A payload must not rely on these
+ * unless it targets pvhfw. They run only when the command line has the
+ * word check.pvhfw=1; the start_info ones are common/handoff.c's, shared
+ * with pvhcheck.
  */
+#include "../pvhcheck/desc.h"
 #include "abicheck.h"
 #include "cpu.h"
 
 #define SEL_CODE32 0x08
 #define SEL_CODE64 0x10
 #define SEL_DATA 0x18
+#define SEL_TSS 0x20
+#define GDT_LIMIT 0x27 /* null, three segments, the TSS */
 #define FOUR_GiB (4 * GiB)
+#define PT_PAGES_MAX 4096 /* bound on the page-table walk */
 
 /* boot_params fields docs/abi.md fills beyond those in bootparams.c. */
 #define BP_EXT_RAMDISK_IMAGE 0x0c0
@@ -125,90 +133,87 @@ static void check_gdt(void)
 		{ "es", r->es, SEL_DATA },   { "ss", r->ss, SEL_DATA },
 		{ "fs", r->fs, SEL_DATA },   { "gs", r->gs, SEL_DATA },
 	};
-	uint16_t idt_limit;
+	uint16_t idt_limit, gdt_limit;
+	uint64_t d;
+	unsigned p;
+	const char *why;
+	char text[160];
 
 	check_begin("pvhfw.segments");
 	for (size_t i = 0; i < sizeof(segs) / sizeof(segs[0]); i++)
 		if (segs[i].sel != segs[i].want)
 			check_fail("%s=0x%lx, want 0x%lx", segs[i].name,
 				   segs[i].sel, segs[i].want);
+	__builtin_memcpy(&gdt_limit, r->gdtr, 2);
+	if (gdt_limit != GDT_LIMIT)
+		check_fail("GDTR limit 0x%x, want 0x%x", gdt_limit, GDT_LIMIT);
 	expect_desc(SEL_CODE32, 1, 0, 1);
 	expect_desc(SEL_CODE64, 1, 1, 0);
 	expect_desc(SEL_DATA, 0, 0, 1);
+	/* TR is not loaded on this path: the TSS is still available. */
+	if ((why = gdt_lookup(SEL_TSS, &d)))
+		check_fail("GDT 0x%x: %s", SEL_TSS, why);
+	else if ((p = desc_check_pvhfw_tss(d, 0)))
+		check_fail("GDT 0x%x: 0x%016lx: %s", SEL_TSS, d,
+			   desc_problems(p, text, sizeof(text)));
 	__builtin_memcpy(&idt_limit, r->idtr, 2);
 	if (idt_limit != 0)
 		check_fail("IDTR limit 0x%x, want 0 (no IDT)", idt_limit);
 	check_end();
 }
 
-static void check_map_normalised(void)
+/* pvhfw.handoff: each page-table page in the handoff area. */
+static void pt_page_in_area(void *ctx, uint64_t pa, const char *level)
 {
-	check_begin("pvhfw.memmap");
-	if (!ab.map_ok) {
-		check_fail("skipped: no usable memory map");
-		check_end();
-		return;
-	}
-	if (ab.si.flags != 0)
-		check_fail("start_info flags 0x%x, want 0", ab.si.flags);
-	for (size_t i = 0; i < ab.map_n; i++) {
-		if (ab.map[i].type < MEM_RAM || ab.map[i].type > MEM_PMEM)
-			check_fail("entry %zu: type %u outside 1-7", i,
-				   ab.map[i].type);
-		if (ab.map[i].size == 0)
-			check_fail("entry %zu: size 0", i);
-		if (i && ab.map[i].type == ab.map[i - 1].type &&
-		    ab.map[i].addr == mm_end(&ab.map[i - 1]))
-			check_fail(
-				"entries %zu and %zu touch with the same type "
-				"(not merged)",
-				i - 1, i);
-	}
-	check_end();
+	char what[32];
+
+	(void)ctx;
+	fmt_snprintf(what, sizeof(what), "%s page", level);
+	si_expect_in_area(&ab, what, pa, pa + 4096);
 }
 
-/* Everything pvhfw must keep for the payload is in reserved memory < 4 GiB. */
+/* Everything pvhfw must keep for the payload is in its handoff area. */
 static void check_handoff_area(void)
 {
 	uint64_t gdt_base;
-	const uint32_t res = MM_TYPE(MEM_RESERVED);
+	uint16_t gdt_limit;
+	long pages;
 
 	check_begin("pvhfw.handoff");
-	if (!ab.map_ok) {
-		check_fail("skipped: no usable memory map");
+	if (!si_need_map(&ab, "RDI")) {
 		check_end();
 		return;
 	}
+	si_expect_pvhfw_tables(&ab);
+	if (!ab.area_ok) {
+		check_end();
+		return;
+	}
+	__builtin_memcpy(&gdt_limit, entry_regs.gdtr, 2);
 	__builtin_memcpy(&gdt_base, entry_regs.gdtr + 2, 8);
-	expect_in_map("start_info", ab.si_pa, ab.si_pa + sizeof(ab.si), res);
-	expect_in_map("memmap table", ab.si.memmap_paddr,
-		      ab.si.memmap_paddr + ab.map_n * sizeof(struct si_memmap),
-		      res);
-	if (ab.cmdline)
-		expect_in_map("cmdline", ab.si.cmdline_paddr,
-			      ab.si.cmdline_paddr + ab.cmdline_len + 1, res);
 	if (entry_regs.rsi)
-		expect_in_map("boot_params", entry_regs.rsi,
-			      entry_regs.rsi + BP_SIZE, res);
+		si_expect_in_area(&ab, "boot_params", entry_regs.rsi,
+				  entry_regs.rsi + BP_SIZE);
 	if (entry_regs.rsp >= STACK_MIN)
-		expect_in_map("stack", entry_regs.rsp - STACK_MIN,
-			      entry_regs.rsp, res);
+		si_expect_in_area(&ab, "stack", entry_regs.rsp - STACK_MIN,
+				  entry_regs.rsp);
 	if (entry_regs.rsi && ab.map_n > BP_E820_MAX) {
 		uint64_t sd = bp_setup_node(entry_regs.rsi, SETUP_E820_EXT);
 		if (sd)
-			expect_in_map("E820_EXT setup_data", sd,
-				      sd + SETUP_HDR_SIZE +
-					      (ab.map_n - BP_E820_MAX) *
-						      BP_E820_ENTRY_SIZE,
-				      res);
+			si_expect_in_area(&ab, "E820_EXT setup_data", sd,
+					  sd + SETUP_HDR_SIZE +
+						  (ab.map_n - BP_E820_MAX) *
+							  BP_E820_ENTRY_SIZE);
 	}
-	expect_in_map("GDT", gdt_base, gdt_base + 32, res);
-	expect_in_map("PML4", entry_regs.cr3 & ~0xFFFull,
-		      (entry_regs.cr3 & ~0xFFFull) + 4096, res);
-	if (ab.si_pa >= FOUR_GiB || entry_regs.rsi >= FOUR_GiB ||
-	    entry_regs.rsp > FOUR_GiB || gdt_base >= FOUR_GiB ||
-	    entry_regs.cr3 >= FOUR_GiB)
-		check_fail("part of the handoff area is above 4 GiB");
+	si_expect_in_area(&ab, "GDT", gdt_base,
+			  gdt_base + (uint64_t)gdt_limit + 1);
+	pages = pt_tables(rd_phys, NULL, entry_regs.cr3,
+			  (entry_regs.cr4 & CR4_LA57) != 0, pt_page_in_area,
+			  PT_PAGES_MAX);
+	if (pages < 0)
+		check_fail("more than %d page-table pages", PT_PAGES_MAX);
+	else
+		check_info("%ld page-table pages", pages);
 	check_end();
 }
 
@@ -455,8 +460,10 @@ void check_pvhfw(void)
 	}
 	check_regs();
 	check_gdt();
-	check_map_normalised();
+	si_check_pvhfw_memmap(&ab, "RDI");
+	si_check_pvhfw_ram(&ab, "RDI");
 	check_handoff_area();
+	si_check_pvhfw_modules(&ab, "RDI");
 	check_bp_rest();
 	check_paging_extent();
 	check_rest();

@@ -126,6 +126,9 @@ void check_modules(void)
 				      si_mod_is_record(&m)
 					      ? MM_TYPE(MEM_RESERVED)
 					      : MM_TYPE(MEM_RAM));
+		if (m.reserved)
+			check_fail("%s: reserved field 0x%lx", what,
+				   m.reserved);
 	}
 	check_end();
 }

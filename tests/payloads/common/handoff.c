@@ -215,6 +215,223 @@ void si_check_rsdp(const struct si_handoff *h, const char *reg,
 	check_end();
 }
 
+#define VMM_RAM_MAX 16 /* ranges check.vmm-ram= can give */
+#define FOUR_GiB (4 * GiB)
+
+void si_check_pvhfw_memmap(const struct si_handoff *h, const char *reg)
+{
+	const char *why;
+	int bad;
+
+	check_begin("pvhfw.memmap");
+	if (si_need_map(h, reg)) {
+		if (h->si.flags != 0)
+			check_fail("start_info flags 0x%x, want 0",
+				   h->si.flags);
+		bad = mm_check_normalised(h->map, h->map_n, &why);
+		if (bad >= 0)
+			check_fail("entry %d (0x%lx+0x%lx type %u): %s", bad,
+				   h->map[bad].addr, h->map[bad].size,
+				   h->map[bad].type, why);
+	}
+	check_end();
+}
+
+void si_check_pvhfw_ram(struct si_handoff *h, const char *reg)
+{
+	static const char key[] = "check.vmm-ram=";
+	struct mm_entry vmm[VMM_RAM_MAX];
+	const char *w = NULL, *why;
+	uint64_t start, end, at;
+	size_t len;
+	int i, vn;
+
+	h->area_ok = 0;
+	check_begin("pvhfw.ram");
+	if (!si_need_map(h, reg)) {
+		check_end();
+		return;
+	}
+	/* Until the VMM's RAM says better: the reserved entry that holds
+	 * start_info stands for the area. */
+	i = mm_find(h->map, h->map_n, h->si_pa);
+	if (i >= 0 && h->map[i].type == MEM_RESERVED) {
+		h->area_ok = 1;
+		h->area_start = h->map[i].addr;
+		h->area_end = mm_end(&h->map[i]);
+	}
+	if (h->cmdline)
+		w = cl_find_prefix(h->cmdline, key, &len);
+	if (!w) {
+		check_info("not compared without %sRANGES", key);
+		check_end();
+		return;
+	}
+	vn = mm_parse_ranges(w + sizeof(key) - 1, len - (sizeof(key) - 1), vmm,
+			     VMM_RAM_MAX, &why);
+	if (vn < 0) {
+		check_fail("%s: %s", key, why);
+		check_end();
+		return;
+	}
+	why = mm_lost_ram(h->map, h->map_n, vmm, (size_t)vn, &start, &end, &at);
+	if (why && at == UINT64_MAX) {
+		check_fail("%s", why);
+	} else if (why && end > start) {
+		check_fail("0x%lx: %s (lost: 0x%lx-0x%lx)", at, why, start,
+			   end - 1);
+	} else if (why) {
+		check_fail("0x%lx: %s", at, why);
+	} else {
+		h->area_ok = 1;
+		h->area_start = start;
+		h->area_end = end;
+		check_info("only 0x%lx-0x%lx of the VMM's RAM is reserved",
+			   start, end - 1);
+	}
+	check_end();
+}
+
+void si_expect_in_area(const struct si_handoff *h, const char *what,
+		       uint64_t start, uint64_t end)
+{
+	if (!h->area_ok)
+		return; /* si_expect_pvhfw_tables said so */
+	if (end < start || start < h->area_start || end > h->area_end)
+		check_fail("%s 0x%lx-0x%lx: not in the handoff area "
+			   "0x%lx-0x%lx",
+			   what, start, end - 1, h->area_start,
+			   h->area_end - 1);
+}
+
+/* A module string inside the handoff area: its length, or -1 (no NUL in
+ * the area), -2 (not in the area: not read). */
+static long area_strlen(const struct si_handoff *h, uint64_t pa)
+{
+	size_t max, n;
+
+	if (!h->area_ok || pa < h->area_start || pa >= h->area_end)
+		return -2;
+	max = (size_t)(h->area_end - pa);
+	n = strnlen((const char *)(uintptr_t)pa, max);
+	return n == max ? -1 : (long)n;
+}
+
+/* The module list, when it lies in the area (and can be read): else 0. */
+static int area_has_modlist(const struct si_handoff *h)
+{
+	const struct si_v1 *si = &h->si;
+
+	return h->area_ok && si->nr_modules && si->modlist_paddr &&
+	       si->modlist_paddr >= h->area_start &&
+	       si->modlist_paddr + (uint64_t)si->nr_modules *
+					   sizeof(struct si_mod) <=
+		       h->area_end;
+}
+
+void si_expect_pvhfw_tables(const struct si_handoff *h)
+{
+	static const char record[] = "pvhfw-boot-record";
+	const struct si_v1 *si = &h->si;
+
+	if (!h->area_ok) {
+		check_fail("no handoff area: start_info at 0x%lx is not in a "
+			   "reserved entry",
+			   h->si_pa);
+		return;
+	}
+	check_info("area 0x%lx-0x%lx", h->area_start, h->area_end - 1);
+	if (h->area_end > FOUR_GiB)
+		check_fail("the handoff area ends above 4 GiB");
+	si_expect_in_area(h, "start_info", h->si_pa, h->si_pa + sizeof(*si));
+	si_expect_in_area(h, "memmap table", si->memmap_paddr,
+			  si->memmap_paddr +
+				  h->map_n * sizeof(struct si_memmap));
+	if (h->cmdline)
+		si_expect_in_area(h, "cmdline", si->cmdline_paddr,
+				  si->cmdline_paddr + h->cmdline_len + 1);
+	if (!si->nr_modules)
+		return;
+	si_expect_in_area(h, "module list", si->modlist_paddr,
+			  si->modlist_paddr +
+				  si->nr_modules * sizeof(struct si_mod));
+	if (!area_has_modlist(h))
+		return;
+	for (uint32_t i = 0; i < si->nr_modules; i++) {
+		struct si_mod m;
+		char what[32];
+		long len;
+
+		phys_copy(&m, si->modlist_paddr + i * sizeof(m), sizeof(m));
+		if (!m.cmdline_paddr)
+			continue;
+		fmt_snprintf(what, sizeof(what), "module %u string", i);
+		len = area_strlen(h, m.cmdline_paddr);
+		si_expect_in_area(h, what, m.cmdline_paddr,
+				  m.cmdline_paddr + (len < 0 ? 1 : len + 1));
+		if (len == (long)sizeof(record) - 1 &&
+		    memcmp((const void *)(uintptr_t)m.cmdline_paddr, record,
+			   sizeof(record) - 1) == 0)
+			si_expect_in_area(h, "boot record", m.paddr,
+					  m.paddr + m.size);
+	}
+}
+
+void si_check_pvhfw_modules(const struct si_handoff *h, const char *reg)
+{
+	const struct si_v1 *si = &h->si;
+
+	check_begin("pvhfw.modules");
+	if (!si_need_start_info(h, reg)) {
+		check_end();
+		return;
+	}
+	if (!si->nr_modules) {
+		if (si->modlist_paddr)
+			check_fail(
+				"modlist_paddr 0x%lx with no modules, want 0",
+				si->modlist_paddr);
+		else
+			check_info("no modules, modlist_paddr 0");
+		check_end();
+		return;
+	}
+	if (!area_has_modlist(h)) {
+		check_fail("skipped: %s",
+			   h->area_ok ? "the module list is not in the handoff "
+					"area"
+				      : "no handoff area");
+		check_end();
+		return;
+	}
+	for (uint32_t i = 0; i < si->nr_modules; i++) {
+		struct si_mod m;
+		long len;
+
+		phys_copy(&m, si->modlist_paddr + i * sizeof(m), sizeof(m));
+		if (m.reserved)
+			check_fail("module %u: reserved field 0x%lx", i,
+				   m.reserved);
+		if (!m.cmdline_paddr)
+			continue;
+		len = area_strlen(h, m.cmdline_paddr);
+		if (len == 0)
+			check_fail("module %u: empty string at 0x%lx (pvhfw "
+				   "gives cmdline_paddr 0 instead)",
+				   i, m.cmdline_paddr);
+		else if (len == -1)
+			check_fail("module %u: string at 0x%lx has no NUL in "
+				   "the handoff area",
+				   i, m.cmdline_paddr);
+		else if (len == -2)
+			check_fail("module %u: string at 0x%lx not read: not "
+				   "in the handoff area",
+				   i, m.cmdline_paddr);
+	}
+	check_info("%u module(s)", si->nr_modules);
+	check_end();
+}
+
 void map_check_order(const struct mm_entry *map, size_t n, int skip_empty)
 {
 	static struct mm_entry nz[MAP_MAX];

@@ -30,6 +30,9 @@ struct si_handoff {
 	int map_ok;	     /* map present and copied in full */
 	const char *cmdline; /* NULL if absent or not terminated */
 	size_t cmdline_len;
+	/* pvhfw's handoff area, as si_check_pvhfw_ram() found it. */
+	int area_ok;
+	uint64_t area_start, area_end;
 };
 
 /*
@@ -94,6 +97,33 @@ void si_check_cmdline(const struct si_handoff *h, const char *reg,
  */
 void si_check_rsdp(const struct si_handoff *h, const char *reg,
 		   const uint8_t *p);
+
+/*
+ * What pvhfw promises about start_info beyond the PVH ABI (docs/abi.md),
+ * checked by abicheck and pvhcheck under check.pvhfw=1, in this order:
+ *
+ * si_check_pvhfw_memmap: the check "pvhfw.memmap": start_info flags 0, the
+ *   map normalised (mm_check_normalised).
+ * si_check_pvhfw_ram: the check "pvhfw.ram": with check.vmm-ram=RANGES
+ *   (the VMM's RAM, see mm_parse_ranges), mm_lost_ram() must find exactly
+ *   one range of it reserved: the handoff area. Without that word (or
+ *   when that check fails) the area is taken to be the reserved entry that
+ *   holds start_info. It sets h->area_*.
+ * si_expect_in_area: within the current check, FAIL unless [start, end)
+ *   lies in that area.
+ * si_expect_pvhfw_tables: within "pvhfw.handoff": the area lies below
+ *   4 GiB and holds start_info, the memory map table, the command line,
+ *   the module list, the module strings and the boot record.
+ * si_check_pvhfw_modules: the check "pvhfw.modules": modlist_paddr 0 with
+ *   no modules; each module's reserved field 0; a module string, where
+ *   cmdline_paddr is not 0, non-empty and NUL-terminated within the area.
+ */
+void si_check_pvhfw_memmap(const struct si_handoff *h, const char *reg);
+void si_check_pvhfw_ram(struct si_handoff *h, const char *reg);
+void si_expect_in_area(const struct si_handoff *h, const char *what,
+		       uint64_t start, uint64_t end);
+void si_expect_pvhfw_tables(const struct si_handoff *h);
+void si_check_pvhfw_modules(const struct si_handoff *h, const char *reg);
 
 /*
  * Within the current check: FAIL unless the n entries of map are sorted

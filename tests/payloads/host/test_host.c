@@ -2,9 +2,9 @@
 /*
  * test_host.c: runs the hardware-free payload code on the build machine:
  * the formatter (lib/fmt.c, compared with the C library's snprintf) and the
- * abicheck logic (abicheck/logic.c: memory map, command line, RSDP, page
- * walk over a simulated physical memory). Prints "host-check: ok" or the
- * failing cases and exits non-zero.
+ * abicheck logic (abicheck/logic.c: memory map, pvhfw's map promises,
+ * command line, RSDP, page walks over a simulated physical memory). Prints
+ * "host-check: ok" or the failing cases and exits non-zero.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -120,6 +120,129 @@ static void test_memmap(void)
 	EXPECT(mm_end(&wrap[0]) == UINT64_MAX);
 }
 
+/* pvhfw's promises on its map (mm_find, mm_check_normalised) and on the
+ * VMM's RAM (mm_parse_ranges, mm_lost_ram). */
+static void test_pvhfw_map(void)
+{
+	/* What pvhfw gives on q35 -m 256M: the handoff area at 0xff91000. */
+	const struct mm_entry m[] = {
+		{ 0x0, 0x9fc00, 1 },
+		{ 0x9fc00, 0x400, 2 },
+		{ 0xf0000, 0x10000, 2 },
+		{ 0x100000, 0xfe91000, 1 },
+		{ 0xff91000, 0x1c000, 2 },
+		{ 0xffad000, 0x32000, 1 },
+		{ 0xffdf000, 0x21000, 2 },
+		{ 0xb0000000, 0x10000000, 2 },
+		{ 0xfd00000000, 0x300000000, 2 },
+	};
+	const size_t n = sizeof(m) / sizeof(m[0]);
+	const char vmm_text[] = "0-0x9fc00,0x100000-0xffdf000";
+	struct mm_entry vmm[4], t[n + 1];
+	uint64_t s = 0, e = 0, at = 0;
+	const char *why = NULL;
+
+	EXPECT(mm_find(m, n, 0x0) == 0);
+	EXPECT(mm_find(m, n, 0xff91000) == 4);
+	EXPECT(mm_find(m, n, 0xffacfff) == 4);
+	EXPECT(mm_find(m, n, 0xa0000) == -1);
+
+	EXPECT(mm_check_normalised(m, n, &why) == -1);
+	memcpy(t, m, sizeof(m));
+	t[3].type = 8;
+	EXPECT(mm_check_normalised(t, n, &why) == 3);
+	t[3].type = 0;
+	EXPECT(mm_check_normalised(t, n, &why) == 3);
+	memcpy(t, m, sizeof(m));
+	t[2].size = 0;
+	EXPECT(mm_check_normalised(t, n, &why) == 2);
+	/* Two touching RAM entries: not merged. */
+	const struct mm_entry split[] = { { 0x0, 0x1000, 1 },
+					  { 0x1000, 0x1000, 1 },
+					  { 0x2000, 0x1000, 2 } };
+	EXPECT(mm_check_normalised(split, 3, &why) == 1);
+	EXPECT(mm_check_normalised(split + 1, 2, &why) == -1);
+
+	/* The ranges of check.vmm-ram=. */
+	EXPECT(mm_parse_ranges(vmm_text, strlen(vmm_text), vmm, 4, &why) == 2);
+	EXPECT(vmm[0].addr == 0 && vmm[0].size == 0x9fc00 && vmm[0].type == 1);
+	EXPECT(vmm[1].addr == 0x100000 && mm_end(&vmm[1]) == 0xffdf000);
+	EXPECT(mm_parse_ranges("1048576-2097152", 15, t, 1, &why) == 1 &&
+	       t[0].addr == 0x100000 && t[0].size == 0x100000);
+	EXPECT(mm_parse_ranges("0-0x10,0x20-0x30", 16, t, 1, &why) == -1);
+	EXPECT(mm_parse_ranges("", 0, t, 4, &why) == -1);
+	EXPECT(mm_parse_ranges("0x10-0x10", 9, t, 4, &why) == -1);
+	EXPECT(mm_parse_ranges("0x20-0x30,0x0-0x10", 18, t, 4, &why) == -1);
+	EXPECT(mm_parse_ranges("0x0-0x20,0x10-0x30", 18, t, 4, &why) == -1);
+	EXPECT(mm_parse_ranges("0x0-0x20,", 9, t, 4, &why) == -1);
+	EXPECT(mm_parse_ranges("0x0-", 4, t, 4, &why) == -1);
+	EXPECT(mm_parse_ranges("-0x10", 5, t, 4, &why) == -1);
+	EXPECT(mm_parse_ranges("0x0", 3, t, 4, &why) == -1);
+	EXPECT(mm_parse_ranges("0-1-2", 5, t, 4, &why) == -1);
+	EXPECT(mm_parse_ranges("0-0x10,,0x20-0x30", 17, t, 4, &why) == -1);
+	/* Only the length given is read. */
+	EXPECT(mm_parse_ranges("0-0x10 junk", 6, t, 4, &why) == 1 &&
+	       t[0].size == 0x10);
+
+	/* The handoff area is the one range of the VMM's RAM not RAM. */
+	EXPECT(mm_lost_ram(m, n, vmm, 2, &s, &e, &at) == NULL);
+	EXPECT(s == 0xff91000 && e == 0xffad000);
+
+	/* Also when it merged with a reserved range of the VMM's. */
+	const struct mm_entry merged[] = {
+		{ 0x0, 0x9fc00, 1 },	   { 0x9fc00, 0x400, 2 },
+		{ 0xf0000, 0x10000, 2 },   { 0x100000, 0xfec3000, 1 },
+		{ 0xffc3000, 0x3d000, 2 },
+	};
+	EXPECT(mm_lost_ram(merged, 5, vmm, 2, &s, &e, &at) == NULL);
+	EXPECT(s == 0xffc3000 && e == 0xffdf000);
+
+	/* The review's break: 1 MiB more reserved at 1 MiB, merged with the
+	 * VMM's 0xf0000 range. */
+	const struct mm_entry extra[] = {
+		{ 0x0, 0x9fc00, 1 },	   { 0x9fc00, 0x400, 2 },
+		{ 0xf0000, 0x110000, 2 },  { 0x200000, 0xfd91000, 1 },
+		{ 0xff91000, 0x1c000, 2 }, { 0xffad000, 0x32000, 1 },
+		{ 0xffdf000, 0x21000, 2 },
+	};
+	why = mm_lost_ram(extra, 7, vmm, 2, &s, &e, &at);
+	EXPECT(why != NULL && at == 0xff91000 && s == 0x100000 &&
+	       e == 0x200000);
+
+	/* Nothing reserved at all. */
+	const struct mm_entry none[] = { { 0x0, 0x9fc00, 1 },
+					 { 0x100000, 0xfedf000, 1 } };
+	EXPECT(mm_lost_ram(none, 2, vmm, 2, &s, &e, &at) != NULL &&
+	       at == UINT64_MAX);
+
+	/* RAM the VMM did not give (here: a different machine's map). */
+	const struct mm_entry more[] = { { 0x0, 0x9fc00, 1 },
+					 { 0x100000, 0xff00000, 1 },
+					 { 0x10000000, 0x1000, 2 } };
+	why = mm_lost_ram(more, 3, vmm, 2, &s, &e, &at);
+	EXPECT(why != NULL && at == 0xffdf000);
+
+	/* The lost range is not reserved: a hole, or another type. */
+	const struct mm_entry hole[] = { { 0x0, 0x9fc00, 1 },
+					 { 0x100000, 0xfe91000, 1 },
+					 { 0xffad000, 0x32000, 1 } };
+	why = mm_lost_ram(hole, 3, vmm, 2, &s, &e, &at);
+	EXPECT(why != NULL && at == 0xff91000);
+	memcpy(t, m, sizeof(m));
+	t[4].type = 4;
+	why = mm_lost_ram(t, n, vmm, 2, &s, &e, &at);
+	EXPECT(why != NULL && at == 0xff91000);
+
+	/* A lost range across two touching VMM ranges is one range. */
+	const struct mm_entry two[] = { { 0x0, 0x1000, 1 },
+					{ 0x1000, 0x2000, 2 },
+					{ 0x3000, 0x1000, 1 } };
+	const struct mm_entry vtwo[] = { { 0x0, 0x2000, 1 },
+					 { 0x2000, 0x2000, 1 } };
+	EXPECT(mm_lost_ram(two, 3, vtwo, 2, &s, &e, &at) == NULL);
+	EXPECT(s == 0x1000 && e == 0x3000);
+}
+
 static void test_cmdline(void)
 {
 	uint64_t v = 0;
@@ -210,6 +333,21 @@ static uint64_t sim_rd(void *ctx, uint64_t pa)
 #define RW 2ull
 #define PS 0x80ull
 
+/* What pt_tables visited. */
+static uint64_t seen[64];
+static const char *seen_level[64];
+static int pages_seen;
+
+static void saw_page(void *ctx, uint64_t pa, const char *level)
+{
+	(void)ctx;
+	if (pages_seen < 64) {
+		seen[pages_seen] = pa;
+		seen_level[pages_seen] = level;
+	}
+	pages_seen++;
+}
+
 static void test_pagewalk(void)
 {
 	struct pt_walk w;
@@ -260,12 +398,34 @@ static void test_pagewalk(void)
 	sim[0][1] = (512ull << 30) | P | RW | PS;
 	why = pt_translate(sim_rd, NULL, TBL(0), 0, 512ull << 30, &w);
 	EXPECT(why != NULL);
+
+	/* Every table page: PML4 0, PDPT 1, PD 2, PT 3 (its entries not
+	 * read); the leaves and the bad PS entry lead nowhere. */
+	pages_seen = 0;
+	EXPECT(pt_tables(sim_rd, NULL, TBL(0), 0, saw_page, 100) == 4);
+	EXPECT(pages_seen == 4 && seen[0] == TBL(0) && seen[3] == TBL(3));
+	EXPECT(strcmp(seen_level[0], "PML4") == 0 &&
+	       strcmp(seen_level[1], "PDPT") == 0 &&
+	       strcmp(seen_level[2], "PD") == 0 &&
+	       strcmp(seen_level[3], "PT") == 0);
+	pages_seen = 0;
+	EXPECT(pt_tables(sim_rd, NULL, TBL(4), 1, saw_page, 100) == 5);
+	EXPECT(strcmp(seen_level[0], "PML5") == 0);
+	/* A second PDPT entry to the same PD: visited twice. */
+	sim[1][2] = TBL(2) | P | RW;
+	pages_seen = 0;
+	EXPECT(pt_tables(sim_rd, NULL, TBL(0), 0, saw_page, 100) == 6);
+	/* More pages than max: the walk stops at the bound. */
+	pages_seen = 0;
+	EXPECT(pt_tables(sim_rd, NULL, TBL(0), 0, saw_page, 3) == -1);
+	EXPECT(pages_seen == 3);
 }
 
 int main(void)
 {
 	test_fmt();
 	test_memmap();
+	test_pvhfw_map();
 	test_cmdline();
 	test_rsdp();
 	test_pagewalk();

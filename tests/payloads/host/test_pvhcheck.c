@@ -132,6 +132,30 @@ static void test_tss(void)
 		 DP_NOT_PRESENT | DP_NOT_TSS32_BUSY | DP_TSS_LIMIT);
 }
 
+/* pvhfw's 0x20 entry exactly: base 0, limit 0x67, busy or available. */
+static void test_pvhfw_tss(void)
+{
+	PROBLEMS(desc_check_pvhfw_tss(mk(0, 0x67, 0x8B, 0), 1), 0);
+	PROBLEMS(desc_check_pvhfw_tss(mk(0, 0x67, 0x89, 0), 0), 0);
+	/* What the firmware writes: 0x67 | 0x89 << 40. */
+	PROBLEMS(desc_check_pvhfw_tss(0x67 | 0x89ull << 40, 0), 0);
+	PROBLEMS(desc_check_pvhfw_tss(mk(0, 0x67, 0x89, 0), 1),
+		 DP_NOT_TSS32_BUSY);
+	PROBLEMS(desc_check_pvhfw_tss(mk(0, 0x67, 0x8B, 0), 0),
+		 DP_NOT_TSS32_AVAIL);
+	/* The review's break: base 0x12345. */
+	PROBLEMS(desc_check_pvhfw_tss(mk(0x12345, 0x67, 0x89, 0), 0), DP_BASE);
+	PROBLEMS(desc_check_pvhfw_tss(mk(0, 0x68, 0x89, 0), 0), DP_TSS_NOT_67);
+	PROBLEMS(desc_check_pvhfw_tss(mk(0, 0x66, 0x8B, 0), 1), DP_TSS_NOT_67);
+	PROBLEMS(desc_check_pvhfw_tss(mk(0, 0x67, 0x8B, F_G), 1),
+		 DP_TSS_NOT_67); /* G: 0x67fff */
+	PROBLEMS(desc_check_pvhfw_tss(mk(0, 0x67, 0x09, 0), 0), DP_NOT_PRESENT);
+	PROBLEMS(desc_check_pvhfw_tss(mk(0, 0x67, 0x99, 0), 0),
+		 DP_NOT_TSS32_AVAIL); /* S = 1: a code segment */
+	PROBLEMS(desc_check_pvhfw_tss(0, 1),
+		 DP_NOT_PRESENT | DP_NOT_TSS32_BUSY | DP_TSS_NOT_67);
+}
+
 static void put_desc(uint8_t *gdt, unsigned idx, uint64_t d)
 {
 	for (int i = 0; i < 8; i++)
@@ -185,6 +209,7 @@ int main(void)
 	test_code();
 	test_data();
 	test_tss();
+	test_pvhfw_tss();
 	test_lookup();
 	test_problems();
 	if (failures) {

@@ -9,6 +9,7 @@
 #define T_EXPAND_DOWN 0x4 /* data */
 #define T_CODE 0x8
 
+#define TYPE_TSS32_AVAIL 0x9
 #define TYPE_TSS32_BUSY 0xB
 #define FLAT_LIMIT 0xFFFFFFFFu
 
@@ -60,6 +61,8 @@ static const char *const problem_names[DP_COUNT] = {
 	"limit not 4 GiB",
 	"not a busy 32-bit TSS (type 0xB)",
 	"TSS limit below 0x67",
+	"not an available 32-bit TSS (type 0x9)",
+	"TSS limit not 0x67",
 };
 
 const char *desc_problem_name(unsigned bit)
@@ -155,5 +158,24 @@ unsigned desc_check_tss32(uint64_t d)
 		p |= DP_TSS_LIMIT;
 	if (s.base != 0) /* the PVH ABI: base 0, limit 0x67 */
 		p |= DP_BASE;
+	return p;
+}
+
+unsigned desc_check_pvhfw_tss(uint64_t d, int busy)
+{
+	struct seg_desc s;
+	unsigned p = 0;
+
+	desc_decode(d, &s);
+	if (!s.p)
+		p |= DP_NOT_PRESENT;
+	if (busy && (s.s || s.type != TYPE_TSS32_BUSY))
+		p |= DP_NOT_TSS32_BUSY;
+	if (!busy && (s.s || s.type != TYPE_TSS32_AVAIL))
+		p |= DP_NOT_TSS32_AVAIL;
+	if (s.base != 0)
+		p |= DP_BASE;
+	if (s.limit != TSS32_MIN_LIMIT)
+		p |= DP_TSS_NOT_67;
 	return p;
 }

@@ -36,19 +36,21 @@ const char *desc_lookup(const uint8_t *gdt, size_t copied, uint16_t limit,
 
 /* Problems found by the desc_check_* functions, one bit each. */
 #define DP_NOT_PRESENT (1u << 0)
-#define DP_SYSTEM (1u << 1)	     /* S = 0 where code/data is wanted */
-#define DP_NOT_CODE (1u << 2)	     /* a data segment where code is wanted */
-#define DP_NOT_READABLE (1u << 3)    /* execute-only code */
-#define DP_NOT_DATA (1u << 4)	     /* a code segment where data is wanted */
-#define DP_NOT_WRITABLE (1u << 5)    /* read-only data */
-#define DP_EXPAND_DOWN (1u << 6)     /* data with E = 1: not flat */
-#define DP_NOT_32BIT (1u << 7)	     /* D/B = 0 */
-#define DP_LONG (1u << 8)	     /* L = 1 (64-bit code) */
-#define DP_BASE (1u << 9)	     /* base != 0 */
-#define DP_LIMIT (1u << 10)	     /* effective limit != 4 GiB - 1 */
-#define DP_NOT_TSS32_BUSY (1u << 11) /* TR: not type 0xB with S = 0 */
-#define DP_TSS_LIMIT (1u << 12)	     /* TR: limit < 0x67 */
-#define DP_COUNT 13
+#define DP_SYSTEM (1u << 1)	      /* S = 0 where code/data is wanted */
+#define DP_NOT_CODE (1u << 2)	      /* a data segment where code is wanted */
+#define DP_NOT_READABLE (1u << 3)     /* execute-only code */
+#define DP_NOT_DATA (1u << 4)	      /* a code segment where data is wanted */
+#define DP_NOT_WRITABLE (1u << 5)     /* read-only data */
+#define DP_EXPAND_DOWN (1u << 6)      /* data with E = 1: not flat */
+#define DP_NOT_32BIT (1u << 7)	      /* D/B = 0 */
+#define DP_LONG (1u << 8)	      /* L = 1 (64-bit code) */
+#define DP_BASE (1u << 9)	      /* base != 0 */
+#define DP_LIMIT (1u << 10)	      /* effective limit != 4 GiB - 1 */
+#define DP_NOT_TSS32_BUSY (1u << 11)  /* TR: not type 0xB with S = 0 */
+#define DP_TSS_LIMIT (1u << 12)	      /* TR: limit < 0x67 */
+#define DP_NOT_TSS32_AVAIL (1u << 13) /* not type 0x9 with S = 0 */
+#define DP_TSS_NOT_67 (1u << 14)      /* limit != 0x67 */
+#define DP_COUNT 15
 
 /* Short name of one DP_* bit (bit index 0..DP_COUNT-1). */
 const char *desc_problem_name(unsigned bit);
@@ -65,6 +67,12 @@ unsigned desc_check_code32(uint64_t d);
 unsigned desc_check_data32(uint64_t d);
 /* A present, busy 32-bit TSS (system type 0xB) with limit >= 0x67. */
 unsigned desc_check_tss32(uint64_t d);
+/*
+ * pvhfw's GDT entry 0x20 exactly (docs/abi.md): a present 32-bit TSS with
+ * base 0 and limit 0x67, busy (type 0xB) where the PVH entry loaded TR with
+ * it, else available (type 0x9).
+ */
+unsigned desc_check_pvhfw_tss(uint64_t d, int busy);
 
 #define TSS32_MIN_LIMIT 0x67u
 
