@@ -75,6 +75,7 @@ void payload_main(void)
 	check_cmdline();
 	check_rsdp();
 	check_modules();
+	check_pvhfw();
 
 	if (checks_failed()) {
 		con_printf("PVHCHECK FAIL (%d failed)\n", checks_failed());

@@ -53,5 +53,6 @@ void check_start_info(void); /* startinfo.c */
 void check_cmdline(void);
 void check_rsdp(void);
 void check_modules(void);
+void check_pvhfw(void); /* pvhfw.c */
 
 #endif
