@@ -51,6 +51,23 @@ static struct view exact(const uint8_t *b, size_t len)
 	return view_make(exact_cp, len);
 }
 
+/* img's first len bytes as a Multiboot 1 (plan1) or 2 (plan2) kernel: *v
+ * their view, the header found (asserted), and mb_plan's answer. */
+static enum mb_err plan1(struct view *v, size_t len, struct mb1_header *h,
+			 struct mb_plan *p)
+{
+	*v = exact(img, len);
+	ck_assert(mb1_find(v, h));
+	return mb_plan(v, h, NULL, p);
+}
+
+static enum mb_err plan2(struct view *v, size_t len, struct mb2_header *h,
+			 struct mb_plan *p)
+{
+	*v = exact(img, len);
+	ck_assert(mb2_find(v, h));
+	return mb_plan(v, NULL, h, p);
+}
 static uint32_t get32(const uint8_t *p)
 {
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
@@ -380,9 +397,7 @@ START_TEST(test_mb1_kludge_math)
 	/* Header 0x800 into the file, 0x800 after load_addr: offset 0. */
 	h1_put(img, 0x800, 0x00010000, 0x200800, 0x200000, 0x201000, 0x203000,
 	       0x200830);
-	v = exact(img, 0x1800);
-	ck_assert(mb1_find(&v, &h));
-	ck_assert_int_eq(mb_plan(&v, &h, NULL, &p), MB_OK);
+	ck_assert_int_eq(plan1(&v, 0x1800, &h, &p), MB_OK);
 	ck_assert_uint_eq(p.version, 1);
 	ck_assert_uint_eq(p.eax, MB1_BOOT_MAGIC);
 	ck_assert(p.kludge);
@@ -400,9 +415,7 @@ START_TEST(test_mb1_kludge_math)
 	memset(img, 0, IMG_MAX);
 	h1_put(img, 0x800, 0x00010001, 0x200200, 0x200000, 0x200400, 0,
 	       0x2003ff);
-	v = exact(img, 0x1800);
-	ck_assert(mb1_find(&v, &h));
-	ck_assert_int_eq(mb_plan(&v, &h, NULL, &p), MB_OK);
+	ck_assert_int_eq(plan1(&v, 0x1800, &h, &p), MB_OK);
 	ck_assert_uint_eq(p.seg[0].offset, 0x600);
 	ck_assert_uint_eq(p.seg[0].filesz, 0x400);
 	ck_assert_uint_eq(p.seg[0].memsz, 0x400); /* bss_end 0: no bss */
@@ -412,9 +425,7 @@ START_TEST(test_mb1_kludge_math)
 	memset(img, 0, IMG_MAX);
 	h1_put(img, 0x40, 0x00010000, 0x100040, 0x100000, 0, 0x110000,
 	       0x100000);
-	v = exact(img, 0x1234);
-	ck_assert(mb1_find(&v, &h));
-	ck_assert_int_eq(mb_plan(&v, &h, NULL, &p), MB_OK);
+	ck_assert_int_eq(plan1(&v, 0x1234, &h, &p), MB_OK);
 	ck_assert_uint_eq(p.seg[0].offset, 0);
 	ck_assert_uint_eq(p.seg[0].filesz, 0x1234);
 	ck_assert_uint_eq(p.seg[0].memsz, 0x10000);
@@ -422,55 +433,37 @@ START_TEST(test_mb1_kludge_math)
 	/* header_addr - load_addr larger than the header's offset. */
 	memset(img, 0, IMG_MAX);
 	h1_put(img, 0x40, 0x00010000, 0x100044, 0x100000, 0, 0, 0x100000);
-	v = exact(img, 0x1000);
-	ck_assert(mb1_find(&v, &h));
-	ck_assert_int_eq(mb_plan(&v, &h, NULL, &p), MB_E_LOAD_BEFORE_FILE);
+	ck_assert_int_eq(plan1(&v, 0x1000, &h, &p), MB_E_LOAD_BEFORE_FILE);
 	ck_assert_uint_eq(p.nseg, 0);
 	/* load_addr above header_addr. */
 	h1_put(img, 0x40, 0x00010000, 0x100000, 0x100040, 0, 0, 0x100000);
-	v = exact(img, 0x1000);
-	ck_assert(mb1_find(&v, &h));
-	ck_assert_int_eq(mb_plan(&v, &h, NULL, &p), MB_E_LOAD_ADDR);
+	ck_assert_int_eq(plan1(&v, 0x1000, &h, &p), MB_E_LOAD_ADDR);
 	/* load_end_addr below load_addr. */
 	h1_put(img, 0x40, 0x00010000, 0x100040, 0x100000, 0xfffff, 0, 0x100000);
-	v = exact(img, 0x1000);
-	ck_assert(mb1_find(&v, &h));
-	ck_assert_int_eq(mb_plan(&v, &h, NULL, &p), MB_E_LOAD_END);
+	ck_assert_int_eq(plan1(&v, 0x1000, &h, &p), MB_E_LOAD_END);
 	/* load_end_addr past the end of the file; exactly at it is fine. */
 	h1_put(img, 0x40, 0x00010000, 0x100040, 0x100000, 0x101001, 0,
 	       0x100000);
-	v = exact(img, 0x1000);
-	ck_assert(mb1_find(&v, &h));
-	ck_assert_int_eq(mb_plan(&v, &h, NULL, &p), MB_E_LOAD_PAST_FILE);
+	ck_assert_int_eq(plan1(&v, 0x1000, &h, &p), MB_E_LOAD_PAST_FILE);
 	h1_put(img, 0x40, 0x00010000, 0x100040, 0x100000, 0x101000, 0,
 	       0x100000);
-	v = exact(img, 0x1000);
-	ck_assert(mb1_find(&v, &h));
-	ck_assert_int_eq(mb_plan(&v, &h, NULL, &p), MB_OK);
+	ck_assert_int_eq(plan1(&v, 0x1000, &h, &p), MB_OK);
 	/* bss_end below the load end; equal is fine. */
 	h1_put(img, 0x40, 0x00010000, 0x100040, 0x100000, 0x100800, 0x1007ff,
 	       0x100000);
-	v = exact(img, 0x1000);
-	ck_assert(mb1_find(&v, &h));
-	ck_assert_int_eq(mb_plan(&v, &h, NULL, &p), MB_E_BSS);
+	ck_assert_int_eq(plan1(&v, 0x1000, &h, &p), MB_E_BSS);
 	h1_put(img, 0x40, 0x00010000, 0x100040, 0x100000, 0x100800, 0x100800,
 	       0x100000);
-	v = exact(img, 0x1000);
-	ck_assert(mb1_find(&v, &h));
-	ck_assert_int_eq(mb_plan(&v, &h, NULL, &p), MB_OK);
+	ck_assert_int_eq(plan1(&v, 0x1000, &h, &p), MB_OK);
 	ck_assert_uint_eq(p.seg[0].memsz, 0x800);
 	/* load_end == load_addr and no bss: nothing to load. */
 	h1_put(img, 0x40, 0x00010000, 0x100040, 0x100000, 0x100000, 0,
 	       0x100000);
-	v = exact(img, 0x1000);
-	ck_assert(mb1_find(&v, &h));
-	ck_assert_int_eq(mb_plan(&v, &h, NULL, &p), MB_E_EMPTY);
+	ck_assert_int_eq(plan1(&v, 0x1000, &h, &p), MB_E_EMPTY);
 	/* ... and with only bss the entry can only be in zeroes. */
 	h1_put(img, 0x40, 0x00010000, 0x100040, 0x100000, 0x100000, 0x101000,
 	       0x100000);
-	v = exact(img, 0x1000);
-	ck_assert(mb1_find(&v, &h));
-	ck_assert_int_eq(mb_plan(&v, &h, NULL, &p), MB_E_ENTRY_OUTSIDE);
+	ck_assert_int_eq(plan1(&v, 0x1000, &h, &p), MB_E_ENTRY_OUTSIDE);
 	ck_assert_uint_eq(p.detail, 0x100000);
 	ck_assert_uint_eq(p.nseg, 0);
 }
@@ -511,20 +504,14 @@ START_TEST(test_mb1_kludge_entry)
 	/* The reviewer's image: 99 bytes, load_end 0, entry far outside. */
 	memset(img, 0, IMG_MAX);
 	h1_put(img, 0, 0x00010000, 0x100000, 0x100000, 0, 0, 0xdeadbee0);
-	v = exact(img, 99);
-	ck_assert(mb1_find(&v, &h));
-	ck_assert_int_eq(mb_plan(&v, &h, NULL, &p), MB_E_ENTRY_OUTSIDE);
+	ck_assert_int_eq(plan1(&v, 99, &h, &p), MB_E_ENTRY_OUTSIDE);
 	ck_assert_str_eq(mb_describe(msg, sizeof(msg), &p),
 			 "entry point 0xdeadbee0 is not in the bytes loaded "
 			 "from the kernel file");
 	put_u32(img + 28, 0x100062); /* the last byte: fine */
-	v = exact(img, 99);
-	ck_assert(mb1_find(&v, &h));
-	ck_assert_int_eq(mb_plan(&v, &h, NULL, &p), MB_OK);
+	ck_assert_int_eq(plan1(&v, 99, &h, &p), MB_OK);
 	put_u32(img + 28, 0x100063);
-	v = exact(img, 99);
-	ck_assert(mb1_find(&v, &h));
-	ck_assert_int_eq(mb_plan(&v, &h, NULL, &p), MB_E_ENTRY_OUTSIDE);
+	ck_assert_int_eq(plan1(&v, 99, &h, &p), MB_E_ENTRY_OUTSIDE);
 }
 END_TEST
 
@@ -536,21 +523,15 @@ START_TEST(test_mb1_kludge_4g)
 
 	/* load_end 0 and a file that runs past 4 GiB from load_addr. */
 	h1_put(img, 0, 0x00010000, 0xfffff800, 0xfffff800, 0, 0, 0xfffff800);
-	v = exact(img, 0x1000);
-	ck_assert(mb1_find(&v, &h));
-	ck_assert_int_eq(mb_plan(&v, &h, NULL, &p), MB_E_ABOVE_4G);
+	ck_assert_int_eq(plan1(&v, 0x1000, &h, &p), MB_E_ABOVE_4G);
 	/* Ending exactly at 4 GiB is fine. */
 	h1_put(img, 0, 0x00010000, 0xfffff000, 0xfffff000, 0, 0, 0xfffff000);
-	v = exact(img, 0x1000);
-	ck_assert(mb1_find(&v, &h));
-	ck_assert_int_eq(mb_plan(&v, &h, NULL, &p), MB_OK);
+	ck_assert_int_eq(plan1(&v, 0x1000, &h, &p), MB_OK);
 	ck_assert_uint_eq(p.hi, FOUR_GIB);
 	/* bss_end_addr is a u32, so the bss cannot pass 4 GiB. */
 	h1_put(img, 0, 0x00010000, 0xffff0000, 0xffff0000, 0xffff0800,
 	       0xffffffff, 0xffff0000);
-	v = exact(img, 0x1000);
-	ck_assert(mb1_find(&v, &h));
-	ck_assert_int_eq(mb_plan(&v, &h, NULL, &p), MB_OK);
+	ck_assert_int_eq(plan1(&v, 0x1000, &h, &p), MB_OK);
 	ck_assert_uint_eq(p.hi, 0xffffffffull);
 }
 END_TEST
@@ -564,9 +545,7 @@ START_TEST(test_mb1_flags)
 
 	/* Video mode required. */
 	h1_put(img, 0, 0x00010004, 0x100000, 0x100000, 0, 0, 0x100000);
-	v = exact(img, 0x1000);
-	ck_assert(mb1_find(&v, &h));
-	ck_assert_int_eq(mb_plan(&v, &h, NULL, &p), MB_E_MB1_VIDEO);
+	ck_assert_int_eq(plan1(&v, 0x1000, &h, &p), MB_E_MB1_VIDEO);
 	ck_assert_str_eq(mb_strerror(p.err),
 			 "kernel requires a video mode (Multiboot flag 2)");
 	/* Unknown required bits 3 .. 15: the lowest is named. */
@@ -574,9 +553,7 @@ START_TEST(test_mb1_flags)
 		uint32_t fl =
 			0x00010000 | 1u << bit | (bit < 15 ? 1u << 15 : 0);
 		h1_put(img, 0, fl, 0x100000, 0x100000, 0, 0, 0x100000);
-		v = exact(img, 0x1000);
-		ck_assert(mb1_find(&v, &h));
-		ck_assert_int_eq(mb_plan(&v, &h, NULL, &p), MB_E_MB1_FLAG);
+		ck_assert_int_eq(plan1(&v, 0x1000, &h, &p), MB_E_MB1_FLAG);
 		ck_assert_uint_eq(p.detail, bit);
 	}
 	h1_put(img, 0, 0x00010020, 0x100000, 0x100000, 0, 0, 0x100000);
@@ -588,9 +565,7 @@ START_TEST(test_mb1_flags)
 			      "(Multiboot flag bit 5)");
 	/* Optional bits 17-31 are ignored; 0 and 1 honoured. */
 	h1_put(img, 0, 0xffff0003, 0x100000, 0x100000, 0, 0, 0x100000);
-	v = exact(img, 0x1000);
-	ck_assert(mb1_find(&v, &h));
-	ck_assert_int_eq(mb_plan(&v, &h, NULL, &p), MB_OK);
+	ck_assert_int_eq(plan1(&v, 0x1000, &h, &p), MB_OK);
 	ck_assert(p.page_align_modules);
 	ck_assert(p.memory_info);
 	/* Video flag: the video check comes before the kludge fields. */
@@ -627,9 +602,7 @@ START_TEST(test_solo5_virtio)
 	ck_assert(p.memory_info);
 	/* The same file without the kludge goes through the ELF64 path. */
 	h1_put(img, 0x1000, 0x00000003, 0, 0, 0, 0, 0);
-	v = exact(img, len);
-	ck_assert(mb1_find(&v, &h));
-	ck_assert_int_eq(mb_plan(&v, &h, NULL, &p), MB_OK);
+	ck_assert_int_eq(plan1(&v, len, &h, &p), MB_OK);
 	ck_assert(!p.kludge);
 	ck_assert_uint_eq(p.seg[0].dest, 0x100000);
 	ck_assert_uint_eq(p.seg[0].offset, 0x1000);
@@ -650,9 +623,7 @@ START_TEST(test_mb1_elf_path)
 	elf_load(img, false, 0, 0x1000, 0x100000, 0x100000, 0x1000, 0x1000);
 	elf_load(img, false, 1, 0x2000, 0x200000, 0x200000, 0x800, 0x3000);
 	h1_put(img, 0x1000, 0x3, 0, 0, 0, 0, 0);
-	v = exact(img, 0x2800);
-	ck_assert(mb1_find(&v, &h));
-	ck_assert_int_eq(mb_plan(&v, &h, NULL, &p), MB_OK);
+	ck_assert_int_eq(plan1(&v, 0x2800, &h, &p), MB_OK);
 	ck_assert(!p.kludge);
 	ck_assert_uint_eq(p.nseg, 2);
 	ck_assert_uint_eq(p.seg[1].dest, 0x200000);
@@ -665,29 +636,19 @@ START_TEST(test_mb1_elf_path)
 	/* An entry between the two segments, or in the second one's bss:
 	 * nothing loads there. In its file bytes: fine. */
 	put_u32(img + 24, 0x101000);
-	v = exact(img, 0x2800);
-	ck_assert(mb1_find(&v, &h));
-	ck_assert_int_eq(mb_plan(&v, &h, NULL, &p), MB_E_ENTRY_OUTSIDE);
+	ck_assert_int_eq(plan1(&v, 0x2800, &h, &p), MB_E_ENTRY_OUTSIDE);
 	put_u32(img + 24, 0x1fffff);
-	v = exact(img, 0x2800);
-	ck_assert(mb1_find(&v, &h));
-	ck_assert_int_eq(mb_plan(&v, &h, NULL, &p), MB_E_ENTRY_OUTSIDE);
+	ck_assert_int_eq(plan1(&v, 0x2800, &h, &p), MB_E_ENTRY_OUTSIDE);
 	put_u32(img + 24, 0x200800);
-	v = exact(img, 0x2800);
-	ck_assert(mb1_find(&v, &h));
-	ck_assert_int_eq(mb_plan(&v, &h, NULL, &p), MB_E_ENTRY_OUTSIDE);
+	ck_assert_int_eq(plan1(&v, 0x2800, &h, &p), MB_E_ENTRY_OUTSIDE);
 	put_u32(img + 24, 0x2007ff);
-	v = exact(img, 0x2800);
-	ck_assert(mb1_find(&v, &h));
-	ck_assert_int_eq(mb_plan(&v, &h, NULL, &p), MB_OK);
+	ck_assert_int_eq(plan1(&v, 0x2800, &h, &p), MB_OK);
 	ck_assert_uint_eq(p.entry, 0x2007ff);
 
 	/* A higher-half ELF32: e_entry is virtual and gets translated. */
 	elf_init(img, false, ELF_EM_386, 0xc0100010, 1);
 	elf_load(img, false, 0, 0x1000, 0xc0100000, 0x100000, 0x1000, 0x1000);
-	v = exact(img, 0x2000);
-	ck_assert(mb1_find(&v, &h));
-	ck_assert_int_eq(mb_plan(&v, &h, NULL, &p), MB_OK);
+	ck_assert_int_eq(plan1(&v, 0x2000, &h, &p), MB_OK);
 	ck_assert_uint_eq(p.entry, 0x100010);
 
 	/* ELF64, higher-half virtual, physical below 4 GiB: accepted. */
@@ -696,61 +657,41 @@ START_TEST(test_mb1_elf_path)
 	elf_load(img, true, 0, 0x1000, 0xffffffff80100000ull, 0x100000, 0x1000,
 		 0x2000);
 	h1_put(img, 0x1000, 0x2, 0, 0, 0, 0, 0);
-	v = exact(img, 0x2000);
-	ck_assert(mb1_find(&v, &h));
-	ck_assert_int_eq(mb_plan(&v, &h, NULL, &p), MB_OK);
+	ck_assert_int_eq(plan1(&v, 0x2000, &h, &p), MB_OK);
 	ck_assert_uint_eq(p.entry, 0x100040);
 	/* ELF64 with an entry in no segment and above 4 GiB. */
 	put_u64(img + 24, 0x100000000ull);
-	v = exact(img, 0x2000);
-	ck_assert(mb1_find(&v, &h));
-	ck_assert_int_eq(mb_plan(&v, &h, NULL, &p), MB_E_ENTRY_4G);
+	ck_assert_int_eq(plan1(&v, 0x2000, &h, &p), MB_E_ENTRY_4G);
 	/* ... in no segment, below 4 GiB; in the bss (file bytes end at
 	 * 0x101000, memory at 0x102000); at the last file byte. */
 	put_u64(img + 24, 0x80000000ull);
-	v = exact(img, 0x2000);
-	ck_assert(mb1_find(&v, &h));
-	ck_assert_int_eq(mb_plan(&v, &h, NULL, &p), MB_E_ENTRY_OUTSIDE);
+	ck_assert_int_eq(plan1(&v, 0x2000, &h, &p), MB_E_ENTRY_OUTSIDE);
 	ck_assert_uint_eq(p.detail, 0x80000000u);
 	put_u64(img + 24, 0x101000);
-	v = exact(img, 0x2000);
-	ck_assert(mb1_find(&v, &h));
-	ck_assert_int_eq(mb_plan(&v, &h, NULL, &p), MB_E_ENTRY_OUTSIDE);
+	ck_assert_int_eq(plan1(&v, 0x2000, &h, &p), MB_E_ENTRY_OUTSIDE);
 	put_u64(img + 24, 0xffffffff80101000ull); /* virtual, in the bss */
-	v = exact(img, 0x2000);
-	ck_assert(mb1_find(&v, &h));
-	ck_assert_int_eq(mb_plan(&v, &h, NULL, &p), MB_E_ENTRY_OUTSIDE);
+	ck_assert_int_eq(plan1(&v, 0x2000, &h, &p), MB_E_ENTRY_OUTSIDE);
 	ck_assert_uint_eq(p.detail, 0x101000);
 	put_u64(img + 24, 0x100fff);
-	v = exact(img, 0x2000);
-	ck_assert(mb1_find(&v, &h));
-	ck_assert_int_eq(mb_plan(&v, &h, NULL, &p), MB_OK);
+	ck_assert_int_eq(plan1(&v, 0x2000, &h, &p), MB_OK);
 	/* ELF64 with a segment above 4 GiB. */
 	put_u64(img + 24, 0x100040);
 	elf_load(img, true, 0, 0x1000, 0x100000000ull, 0x100000000ull, 0x1000,
 		 0x2000);
-	v = exact(img, 0x2000);
-	ck_assert(mb1_find(&v, &h));
-	ck_assert_int_eq(mb_plan(&v, &h, NULL, &p), MB_E_ABOVE_4G);
+	ck_assert_int_eq(plan1(&v, 0x2000, &h, &p), MB_E_ABOVE_4G);
 	/* ... or ending just past it. */
 	elf_load(img, true, 0, 0x1000, 0xfffff000, 0xfffff000, 0x1000, 0x1001);
-	v = exact(img, 0x2000);
-	ck_assert(mb1_find(&v, &h));
-	ck_assert_int_eq(mb_plan(&v, &h, NULL, &p), MB_E_ABOVE_4G);
+	ck_assert_int_eq(plan1(&v, 0x2000, &h, &p), MB_E_ABOVE_4G);
 
 	/* Not an ELF and no kludge. */
 	memset(img, 0, IMG_MAX);
 	h1_put(img, 0x10, 0x0, 0, 0, 0, 0, 0);
-	v = exact(img, 0x100);
-	ck_assert(mb1_find(&v, &h));
-	ck_assert_int_eq(mb_plan(&v, &h, NULL, &p), MB_E_NOT_ELF);
+	ck_assert_int_eq(plan1(&v, 0x100, &h, &p), MB_E_NOT_ELF);
 	/* A broken ELF: the parser's error is the detail. */
 	elf_init(img, false, ELF_EM_386, 0x100000, 1);
 	elf_load(img, false, 0, 0x1000, 0x100000, 0x100000, 0x1000, 0x1000);
 	h1_put(img, 0x100, 0x0, 0, 0, 0, 0, 0);
-	v = exact(img, 0x1800);
-	ck_assert(mb1_find(&v, &h));
-	ck_assert_int_eq(mb_plan(&v, &h, NULL, &p), MB_E_ELF);
+	ck_assert_int_eq(plan1(&v, 0x1800, &h, &p), MB_E_ELF);
 	ck_assert_uint_eq(p.detail, ELF_E_SEGMENT);
 	mb_format_error(msg, sizeof(msg), p.err, p.detail);
 	ck_assert_str_eq(msg, "bad ELF file: segment extends past the end of "
@@ -767,9 +708,7 @@ START_TEST(test_mb1_elf_path)
 	elf_load(img, false, 0, 0x1000, 0x100000, 0x100000, 0x100, 0x100);
 	elf_load(img, false, 1, 0x1400, 0x200000, 0x200000, 0x1000, 0x1000);
 	h1_put(img, 0x100, 0x0, 0, 0, 0, 0, 0);
-	v = exact(img, 0x1800);
-	ck_assert(mb1_find(&v, &h));
-	ck_assert_int_eq(mb_plan(&v, &h, NULL, &p), MB_E_ELF);
+	ck_assert_int_eq(plan1(&v, 0x1800, &h, &p), MB_E_ELF);
 	ck_assert_str_eq(mb_describe(msg, sizeof(msg), &p),
 			 "bad ELF file: program header 1: segment extends "
 			 "past the end of the file");
@@ -1025,20 +964,14 @@ START_TEST(test_mb2_console)
 	h2_tag(&hb, MB2_HTAG_ENTRY, 0, addr, 1);
 	size_t t = h2_tag(&hb, MB2_HTAG_CONSOLE, 0, req, 1);
 	h2_end(&hb);
-	v = exact(img, 0x1000);
-	ck_assert(mb2_find(&v, &h));
-	ck_assert_int_eq(mb_plan(&v, NULL, &h, &p), MB_E_MB2_CONSOLE);
+	ck_assert_int_eq(plan2(&v, 0x1000, &h, &p), MB_E_MB2_CONSOLE);
 	/* The same tag marked optional is ignored. */
 	put_u16(img + t + 2, MB2_TAG_OPTIONAL);
-	v = exact(img, 0x1000);
-	ck_assert(mb2_find(&v, &h));
-	ck_assert_int_eq(mb_plan(&v, NULL, &h, &p), MB_OK);
+	ck_assert_int_eq(plan2(&v, 0x1000, &h, &p), MB_OK);
 	/* Not optional but no console required: fine. */
 	put_u16(img + t + 2, 0);
 	put_u32(img + t + 8, MB2_CONSOLE_EGA_TEXT);
-	v = exact(img, 0x1000);
-	ck_assert(mb2_find(&v, &h));
-	ck_assert_int_eq(mb_plan(&v, NULL, &h, &p), MB_OK);
+	ck_assert_int_eq(plan2(&v, 0x1000, &h, &p), MB_OK);
 }
 END_TEST
 
@@ -1352,9 +1285,7 @@ START_TEST(test_mb2_elf_path)
 	elf_init(img, false, ELF_EM_386, 0x100010, 1);
 	elf_load(img, false, 0, 0x1000, 0x100000, 0x100000, 0x1000, 0x2000);
 	h2_min(img, 0x1000);
-	v = exact(img, 0x2000);
-	ck_assert(mb2_find(&v, &h));
-	ck_assert_int_eq(mb_plan(&v, NULL, &h, &p), MB_OK);
+	ck_assert_int_eq(plan2(&v, 0x2000, &h, &p), MB_OK);
 	ck_assert(!p.kludge);
 	ck_assert_uint_eq(p.seg[0].dest, 0x100000);
 	ck_assert_uint_eq(p.seg[0].memsz, 0x2000);
@@ -1363,18 +1294,14 @@ START_TEST(test_mb2_elf_path)
 	h2_begin(&hb, img, 0x1000);
 	h2_tag(&hb, MB2_HTAG_ENTRY, 0, entry, 1);
 	h2_end(&hb);
-	v = exact(img, 0x2000);
-	ck_assert(mb2_find(&v, &h));
-	ck_assert_int_eq(mb_plan(&v, NULL, &h, &p), MB_OK);
+	ck_assert_int_eq(plan2(&v, 0x2000, &h, &p), MB_OK);
 	ck_assert_uint_eq(p.entry, 0x100800);
 	/* An entry tag outside the ELF's file bytes (in its bss). */
 	const uint32_t in_bss[] = { 0x101800 };
 	h2_begin(&hb, img, 0x1000);
 	h2_tag(&hb, MB2_HTAG_ENTRY, 0, in_bss, 1);
 	h2_end(&hb);
-	v = exact(img, 0x2000);
-	ck_assert(mb2_find(&v, &h));
-	ck_assert_int_eq(mb_plan(&v, NULL, &h, &p), MB_E_ENTRY_OUTSIDE);
+	ck_assert_int_eq(plan2(&v, 0x2000, &h, &p), MB_E_ENTRY_OUTSIDE);
 	ck_assert_uint_eq(p.detail, 0x101800);
 	/* ELF64 with the address tag and no entry tag: refused as GRUB
 	 * does, even with e_entry among the placed bytes. */
@@ -1384,9 +1311,7 @@ START_TEST(test_mb2_elf_path)
 	h2_begin(&hb, img, 0x1000);
 	h2_tag(&hb, MB2_HTAG_ADDRESS, 0, addr, 4);
 	h2_end(&hb);
-	v = exact(img, 0x2000);
-	ck_assert(mb2_find(&v, &h));
-	ck_assert_int_eq(mb_plan(&v, NULL, &h, &p), MB_E_NO_ENTRY);
+	ck_assert_int_eq(plan2(&v, 0x2000, &h, &p), MB_E_NO_ENTRY);
 	ck_assert_str_eq(mb_describe(msg, sizeof(msg), &p),
 			 "Multiboot 2 address tag without an entry address "
 			 "tag");
@@ -1396,9 +1321,7 @@ START_TEST(test_mb2_elf_path)
 	h2_tag(&hb, MB2_HTAG_ADDRESS, 0, addr, 4);
 	h2_tag(&hb, MB2_HTAG_ENTRY, 0, entry20, 1);
 	h2_end(&hb);
-	v = exact(img, 0x2000);
-	ck_assert(mb2_find(&v, &h));
-	ck_assert_int_eq(mb_plan(&v, NULL, &h, &p), MB_OK);
+	ck_assert_int_eq(plan2(&v, 0x2000, &h, &p), MB_OK);
 	ck_assert(p.kludge);
 	ck_assert_uint_eq(p.seg[0].offset, 0);
 	ck_assert_uint_eq(p.seg[0].filesz, 0x1800);
@@ -1414,18 +1337,14 @@ START_TEST(test_mb2_elf_path)
 	h2_begin(&hb, img, 0x200);
 	h2_tag(&hb, MB2_HTAG_ADDRESS, 0, at1m, 4);
 	h2_end(&hb);
-	v = exact(img, 0x2000);
-	ck_assert(mb2_find(&v, &h));
-	ck_assert_int_eq(mb_plan(&v, NULL, &h, &p), MB_E_NO_ENTRY);
+	ck_assert_int_eq(plan2(&v, 0x2000, &h, &p), MB_E_NO_ENTRY);
 	/* An entry tag out of the placed bytes: refused too. */
 	const uint32_t at4m[] = { 0x400000 };
 	h2_begin(&hb, img, 0x200);
 	h2_tag(&hb, MB2_HTAG_ADDRESS, 0, at1m, 4);
 	h2_tag(&hb, MB2_HTAG_ENTRY, 0, at4m, 1);
 	h2_end(&hb);
-	v = exact(img, 0x2000);
-	ck_assert(mb2_find(&v, &h));
-	ck_assert_int_eq(mb_plan(&v, NULL, &h, &p), MB_E_ENTRY_OUTSIDE);
+	ck_assert_int_eq(plan2(&v, 0x2000, &h, &p), MB_E_ENTRY_OUTSIDE);
 	ck_assert_uint_eq(p.detail, 0x400000);
 	/* Back to the image of the address tag tests above. */
 	memset(img, 0, IMG_MAX);
@@ -1438,9 +1357,7 @@ START_TEST(test_mb2_elf_path)
 	h2_tag(&hb, MB2_HTAG_ADDRESS, 0, whole, 4);
 	h2_tag(&hb, MB2_HTAG_ENTRY, 0, entry20, 1);
 	h2_end(&hb);
-	v = exact(img, 0x2000);
-	ck_assert(mb2_find(&v, &h));
-	ck_assert_int_eq(mb_plan(&v, NULL, &h, &p), MB_OK);
+	ck_assert_int_eq(plan2(&v, 0x2000, &h, &p), MB_OK);
 	ck_assert(p.kludge);
 	ck_assert_uint_eq(p.seg[0].dest, 0x100000);
 	ck_assert_uint_eq(p.seg[0].offset, 0);
@@ -1451,23 +1368,17 @@ START_TEST(test_mb2_elf_path)
 	h2_tag(&hb, MB2_HTAG_ADDRESS, 0, low, 4);
 	h2_tag(&hb, MB2_HTAG_ENTRY, 0, entry20, 1);
 	h2_end(&hb);
-	v = exact(img, 0x2000);
-	ck_assert(mb2_find(&v, &h));
-	ck_assert_int_eq(mb_plan(&v, NULL, &h, &p), MB_E_LOAD_BELOW_0);
+	ck_assert_int_eq(plan2(&v, 0x2000, &h, &p), MB_E_LOAD_BELOW_0);
 	h2_begin(&hb, img, 0x1000);
 	h2_tag(&hb, MB2_HTAG_ADDRESS, 0, addr, 4);
 	h2_end(&hb);
 	/* Not an ELF: address tag without entry tag is an error. */
 	memset(img, 0, 64);
-	v = exact(img, 0x2000);
-	ck_assert(mb2_find(&v, &h));
-	ck_assert_int_eq(mb_plan(&v, NULL, &h, &p), MB_E_NO_ENTRY);
+	ck_assert_int_eq(plan2(&v, 0x2000, &h, &p), MB_E_NO_ENTRY);
 	/* ... and without the address tag too. */
 	memset(img, 0, IMG_MAX);
 	h2_min(img, 0x100);
-	v = exact(img, 0x1000);
-	ck_assert(mb2_find(&v, &h));
-	ck_assert_int_eq(mb_plan(&v, NULL, &h, &p), MB_E_NOT_ELF);
+	ck_assert_int_eq(plan2(&v, 0x1000, &h, &p), MB_E_NOT_ELF);
 	/* When both headers are given, Multiboot 2 wins. */
 	h1_put(img, 0x200, 0x00010000, 0x100200, 0x100000, 0, 0, 0x100000);
 	v = exact(img, 0x1000);
