@@ -502,3 +502,21 @@ void print_clean(const char *s, size_t n)
 	for (size_t i = 0; i < n; i++)
 		console_putc(s[i] >= 0x20 && s[i] < 0x7f ? s[i] : '?');
 }
+
+void expect_pvhfw_selectors(const struct sel_want *w, size_t n,
+			    uint16_t gdt_limit, const uint8_t *idtr)
+{
+	uint16_t idt_limit;
+
+	for (size_t i = 0; i < n; i++)
+		if (w[i].sel != w[i].want)
+			check_fail("%s=0x%lx, want 0x%lx", w[i].name,
+				   (unsigned long)w[i].sel,
+				   (unsigned long)w[i].want);
+	if (gdt_limit != PVHFW_GDT_LIMIT)
+		check_fail("GDTR limit 0x%x, want 0x%x", gdt_limit,
+			   PVHFW_GDT_LIMIT);
+	__builtin_memcpy(&idt_limit, idtr, 2);
+	if (idt_limit != 0)
+		check_fail("IDTR limit 0x%x, want 0 (no IDT)", idt_limit);
+}

@@ -149,4 +149,25 @@ void check_bss(size_t nonzero, size_t first, size_t size);
 /* Print s, control and non-ASCII characters as '?', so a line stays one. */
 void print_clean(const char *s, size_t n);
 
+/* pvhfw's GDT, the same for every payload it enters (docs/abi.md). */
+#define PVHFW_SEL_CODE32 0x08
+#define PVHFW_SEL_CODE64 0x10
+#define PVHFW_SEL_DATA 0x18
+#define PVHFW_SEL_TSS 0x20
+#define PVHFW_GDT_LIMIT 0x27 /* null, three segments, the TSS */
+
+/* A segment register's value at entry and the selector pvhfw loads. */
+struct sel_want {
+	const char *name;
+	uint64_t sel, want;
+};
+
+/*
+ * Within the current check: FAIL for each register not holding its
+ * selector, a GDTR limit other than PVHFW_GDT_LIMIT, and an IDTR (its
+ * 2-byte limit first, as SIDT stores it) with a limit other than 0.
+ */
+void expect_pvhfw_selectors(const struct sel_want *w, size_t n,
+			    uint16_t gdt_limit, const uint8_t *idtr);
+
 #endif
