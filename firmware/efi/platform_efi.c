@@ -516,6 +516,19 @@ static void boot_services_gone(void)
 	console_init();
 }
 
+/* The EFI map in v (n descriptors of dsize bytes) as E820 into map, and
+ * where the identity map must end (*end) and what the map reaches (*top). */
+static enum memmap_efi_err convert_map(const struct view *v, uint64_t n,
+				       uint64_t dsize, uint64_t *end,
+				       uint64_t *top)
+{
+	memmap_init(&map);
+	enum memmap_efi_err err = memmap_from_efi(&map, v, 0, n, dsize);
+	if (!err)
+		err = memmap_efi_map_end(v, 0, n, dsize, end, top);
+	return err;
+}
+
 /* Before anything divides by it or strides by it. */
 static void check_desc_size(UINTN dsize)
 {
@@ -566,12 +579,8 @@ static void alloc_scratch(void)
 	/* The map as it is now, as E820, for fw_main_efi_early, which reads
 	 * through phys as far as step 8's identity map will reach (EFI's own
 	 * page tables map all that the EFI map describes). */
-	memmap_init(&map);
 	enum memmap_efi_err err =
-		memmap_from_efi(&map, &v, 0, size / dsize, dsize);
-	if (!err)
-		err = memmap_efi_map_end(&v, 0, size / dsize, dsize, &pt_end,
-					 &top);
+		convert_map(&v, size / dsize, dsize, &pt_end, &top);
 	if (err)
 		fw_fatal("efi", "%s", memmap_efi_strerror(err));
 	phys.len = pt_end;
@@ -636,13 +645,11 @@ static void take_over(void)
 	__asm__ volatile("cli");
 	boot_services = false;
 	console_set_sink(NULL);
-	memmap_init(&map);
 	struct view v =
 		view_make((const void *)(uintptr_t)efimap_at, efimap_size);
-	uint64_t n = efimap_size / desc_size, end = pt_end, top;
-	enum memmap_efi_err err = memmap_from_efi(&map, &v, 0, n, desc_size);
-	if (!err)
-		err = memmap_efi_map_end(&v, 0, n, desc_size, &end, &top);
+	uint64_t end = pt_end, top;
+	enum memmap_efi_err err =
+		convert_map(&v, efimap_size / desc_size, desc_size, &end, &top);
 	/* Our page tables first: EFI's are in memory that is RAM now. */
 	uint64_t cr3 = cpu_paging_build(pt_at, end < pt_end ? end : pt_end, 0);
 	write_cr3(cr3);
