@@ -318,6 +318,17 @@ static inline bool payload_relocatable(const struct payload *p)
 	return (p->kind == PAYLOAD_PVH && p->elf.pvh_reloc) ||
 	       (p->kind == PAYLOAD_MB2 && p->mb.relocatable);
 }
+/*
+ * A new place for a relocatable kernel (payload_relocatable) within the
+ * limits it gives, outside busy (where it is added as what): the
+ * PHYS32_RELOC note's alignment, minimum start and maximum end; the
+ * Multiboot 2 tag's alignment, limits and preference (lowest, else
+ * highest), never below 1 MiB. pvhfw-inspect asks the same.
+ */
+enum memmap_err payload_reloc_alloc(const struct memmap *mm,
+				    struct memmap_busy *busy,
+				    const struct payload *p, const char *what,
+				    uint64_t *at);
 void payload_select(const struct boot_info *bi, struct payload *p);
 void payload_plan(const struct boot_info *bi, struct payload *p);
 /* strlen(cmdline); stops when the payload cannot take that many bytes (a

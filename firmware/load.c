@@ -256,15 +256,10 @@ static void relocate(const struct memmap *mm, const struct fw_where *fw,
 		bool in_limits = mb_plan_in_limits(&p->mb);
 		if (loadable && clear && in_limits)
 			return;
-		/* The tag's preference: the lowest place when it asks for
-		 * that, else (highest, or none) the highest; never below
-		 * 1 MiB, where the real-mode structures and the EBDA are. */
-		bool low = p->mb.reloc_pref == MB2_RELOC_PREF_LOWEST;
-		uint64_t min = p->mb.reloc_min < MIB ? MIB : p->mb.reloc_min;
+		/* Within the tag's limits and by its preference. */
 		uint64_t at;
-		enum memmap_err err = (low ? memmap_alloc_low : memmap_alloc)(
-			mm, &busy, p->mb.hi - p->mb.lo, p->mb.reloc_align, min,
-			(uint64_t)p->mb.reloc_max, payload_name, &at);
+		enum memmap_err err =
+			payload_reloc_alloc(mm, &busy, p, payload_name, &at);
 		bool moved = !no_room(err, payload_name) &&
 			     mb_plan_relocate(&p->mb, at) == MB_OK;
 		memmap_busy_remove(&busy, payload_name);
@@ -287,18 +282,15 @@ static void relocate(const struct memmap *mm, const struct fw_where *fw,
 	}
 	if (loadable)
 		return;
-	uint64_t lo = p->elf.paddr_lo, span = p->elf.paddr_hi - lo;
-	/* A power of two, and min <= max: elf_parse refuses others. */
-	uint64_t align = p->elf.reloc_align;
-	uint64_t max_end = (uint64_t)p->elf.reloc_max + 1, at;
-	if (no_room(memmap_alloc(mm, &busy, span, align, p->elf.reloc_min,
-				 max_end, payload_name, &at),
+	uint64_t lo = p->elf.paddr_lo, span = p->elf.paddr_hi - lo, at;
+	if (no_room(payload_reloc_alloc(mm, &busy, p, payload_name, &at),
 		    payload_name))
 		fw_fatal("pvh",
 			 "no free RAM to relocate the kernel (%llu bytes, "
 			 "0x%x-0x%x, aligned 0x%llx)",
 			 (unsigned long long)span, p->elf.reloc_min,
-			 p->elf.reloc_max, (unsigned long long)align);
+			 p->elf.reloc_max,
+			 (unsigned long long)p->elf.reloc_align);
 	memmap_busy_remove(&busy, payload_name);
 	for (uint32_t i = 0; i < p->nseg; i++)
 		p->seg[i].dest = p->seg[i].dest - lo + at;

@@ -272,6 +272,26 @@ static void mb2_extra_of(const struct payload *p, const struct acpi_rsdp *rsdp,
 	}
 }
 
+enum memmap_err payload_reloc_alloc(const struct memmap *mm,
+				    struct memmap_busy *busy,
+				    const struct payload *p, const char *what,
+				    uint64_t *at)
+{
+	if (p->kind == PAYLOAD_MB2) {
+		/* Not below 1 MiB: the real-mode structures, the EBDA. */
+		uint64_t min =
+			p->mb.reloc_min < 0x100000 ? 0x100000 : p->mb.reloc_min;
+		bool low = p->mb.reloc_pref == MB2_RELOC_PREF_LOWEST;
+		return (low ? memmap_alloc_low : memmap_alloc)(
+			mm, busy, p->mb.hi - p->mb.lo, p->mb.reloc_align, min,
+			(uint64_t)p->mb.reloc_max, what, at);
+	}
+	/* A power of two, and min <= max: elf_parse refuses others. */
+	return memmap_alloc(mm, busy, p->elf.paddr_hi - p->elf.paddr_lo,
+			    p->elf.reloc_align, p->elf.reloc_min,
+			    (uint64_t)p->elf.reloc_max + 1, what, at);
+}
+
 uint64_t payload_mbi_size(const struct boot_info *bi, const struct payload *p,
 			  const char *cmdline, const struct acpi_rsdp *rsdp,
 			  bool record)

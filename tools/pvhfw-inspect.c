@@ -423,18 +423,8 @@ static bool room_to_relocate(const struct payload *p,
 	memmap_busy_init(&busy);
 	memmap_busy_add(&busy, bi->mod[0].paddr, bi->mod[0].size, "module 0");
 	uint64_t at;
-	if (p->kind == PAYLOAD_MB2) {
-		uint64_t min = p->mb.reloc_min < MIB ? MIB : p->mb.reloc_min;
-		return memmap_alloc(&bi->memmap, &busy, p->mb.hi - p->mb.lo,
-				    p->mb.reloc_align, min,
-				    (uint64_t)p->mb.reloc_max, "the payload",
-				    &at) == MEMMAP_OK;
-	}
-	return memmap_alloc(&bi->memmap, &busy,
-			    p->elf.paddr_hi - p->elf.paddr_lo,
-			    p->elf.reloc_align, p->elf.reloc_min,
-			    (uint64_t)p->elf.reloc_max + 1, "the payload",
-			    &at) == MEMMAP_OK;
+	return payload_reloc_alloc(&bi->memmap, &busy, p, "the payload", &at) ==
+	       MEMMAP_OK;
 }
 
 /* The ELF and Multiboot plans: segments, and whether each lies in RAM of
