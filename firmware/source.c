@@ -9,7 +9,9 @@
  *   2. module 0, when it is a cpio (newc) bundle: its entry `kernel` is the
  *      payload, the words of its entry `cmdline` are appended to the command
  *      line, every other file is a module in archive order with its name as
- *      the module's string, then the VMM's modules 1 and up;
+ *      the module's string (a name with white space is refused when a pin is
+ *      given: its words would go unvouched for), then the VMM's modules 1
+ *      and up;
  *   3. module 0 itself, with the VMM's modules 1 and up.
  * Afterwards bi->mod[0] is the payload image and the rest its modules.
  * Appended words go through the same fw. option rules as the VMM's.
@@ -32,6 +34,16 @@ static void add_module(struct boot_info *bi, uint64_t paddr, uint64_t size,
 	if (bi->nmods == BOOT_MAX_MODULES)
 		fw_fatal("payload", "more than %u modules", BOOT_MAX_MODULES);
 	bi->mod[bi->nmods++] = (struct boot_module){ paddr, size, name };
+}
+
+/* Whether s holds a space, tab or line break: a word boundary. */
+static bool has_space(const char *s)
+{
+	for (; *s; s++)
+		if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r' ||
+		    *s == '\v' || *s == '\f')
+			return true;
+	return false;
 }
 
 /* Appends the words of [at, at + len) in memory to the command line. */
@@ -123,11 +135,23 @@ static bool from_bundle(struct boot_info *bi, char *cmdline, size_t cap)
 	memcpy(vmm_mods, bi->mod, n * sizeof(vmm_mods[0]));
 	bi->nmods = 0;
 	const struct bundle_entry *k = &bundle.e[bundle.kernel];
+	bool pinned = fw_opt.pin_payload || fw_opt.npins;
 	add_module(bi, base + k->offset, k->size, "kernel");
 	for (uint32_t i = 0; i < bundle.n; i++) {
 		const struct bundle_entry *e = &bundle.e[i];
 		if ((int)i == bundle.kernel || (int)i == bundle.cmdline)
 			continue;
+		/* The name is the module's string, whose words after the
+		 * first a payload may read as a command line (Xen: dom0's);
+		 * the pins vouch for the bytes, not for them. */
+		if (pinned && has_space(e->name))
+			fw_fatal("bundle",
+				 "entry \"%s\": no pin covers the words after "
+				 "its name, which the payload gets in the "
+				 "module's string: with fw.sha256= or "
+				 "fw.module.N.sha256= given, a name holds no "
+				 "white space",
+				 e->name);
 		add_module(bi, base + e->offset, e->size, e->name);
 	}
 	for (uint32_t i = 1; i < n; i++)

@@ -123,6 +123,10 @@ mkb "build/pvh-mods.cpio" -c "check.modules=2 from=bundle" \
 # with one is refused when pins are given).
 mkb "build/pvh-mods-nocmd.cpio" "$P/pvhcheck64.elf" \
 	"tests/boot/reloc/reloc.ld=first" "tests/boot/mkbad.c=second"
+# A module named with words after its name ("second single"): the module's
+# string, which pins do not cover (refused when pins are given).
+mkb "build/pvh-name-words.cpio" "$P/pvhcheck64.elf" \
+	"tests/boot/mkbad.c=second single"
 # Bundles whose cmdline entry holds fw. words: a pin (refused: the bundle
 # is what pins vouch for), and fw.help with fw.console= (read once the
 # bundle is found).
