@@ -41,6 +41,9 @@ struct boot_info {
 	struct memmap memmap; /* normalised */
 	uint32_t nmods;
 	struct boot_module mod[BOOT_MAX_MODULES];
+	/* A bundle's cmdline entry, whose words were appended to the command
+	 * line: measured and recorded with the modules (name NULL: none). */
+	struct boot_module words;
 };
 
 /*
@@ -153,8 +156,9 @@ void options_append(const char *words, const char *from, char *payload,
 const char *options_used(void);
 
 /* measure.c: SHA-256 of the payload and modules, pins, the boot record. */
-/* Hashes mod[0] (the payload) and the modules, prints the digests and
- * stops on a pinned digest that differs. */
+/* Hashes mod[0] (the payload), the modules and a bundle's cmdline entry
+ * (bi->words), prints the digests and stops on a pinned digest that
+ * differs. */
 void measure(const struct boot_info *bi);
 /* Bytes of the boot record (0 unless fw.record=on). */
 uint64_t measure_record_size(const struct boot_info *bi);

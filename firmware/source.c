@@ -8,7 +8,8 @@
  *      opt/pvhfw/cmdline are appended to the command line;
  *   2. module 0, when it is a cpio (newc) bundle: its entry `kernel` is the
  *      payload, the words of its entry `cmdline` are appended to the command
- *      line, every other file is a module in archive order with its name as
+ *      line (the entry is bi->words, which measure.c hashes and records),
+ *      every other file is a module in archive order with its name as
  *      the module's string (a name with white space is refused when a pin is
  *      given: its words would go unvouched for), then the VMM's modules 1
  *      and up;
@@ -167,6 +168,8 @@ static bool from_bundle(struct boot_info *bi, char *cmdline, size_t cap)
 				 "fw.sha256= or fw.module.N.sha256=: give "
 				 "those words on the VMM's command line");
 		append_words("bundle", base + c->offset, c->size, cmdline, cap);
+		bi->words = (struct boot_module){ base + c->offset, c->size,
+						  "cmdline" };
 	}
 	log_info("bundle",
 		 "%s is a bundle: %u entries, kernel %llu bytes, %u "

@@ -123,6 +123,12 @@ mkb "build/pvh-mods.cpio" -c "check.modules=2 from=bundle" \
 # with one is refused when pins are given).
 mkb "build/pvh-mods-nocmd.cpio" "$P/pvhcheck64.elf" \
 	"tests/boot/reloc/reloc.ld=first" "tests/boot/mkbad.c=second"
+# A bundle with a cmdline entry, for the boot record: its digest and size
+# are @SHA_RECORD_CMDLINE@ and @SIZE_RECORD_CMDLINE@ (with fw.record=on the
+# record is the second module).
+record_words="check.modules=2 from=record-bundle"
+mkb "build/pvh-record-cmdline.cpio" -c "$record_words" "$P/pvhcheck64.elf" \
+	"tests/boot/reloc/reloc.ld=first"
 # A module named with words after its name ("second single"): the module's
 # string, which pins do not cover (refused when pins are given).
 mkb "build/pvh-name-words.cpio" "$P/pvhcheck64.elf" \
@@ -225,6 +231,10 @@ true
 		tr -d ' ')"
 	echo "SIZE_PVHCHECK64=$(stat -c %s "$P/pvhcheck64.elf")"
 	echo "SIZE_RELOC_LD=$(stat -c %s tests/boot/reloc/reloc.ld)"
+	echo "SHA_RELOC_LD=$(sha256sum tests/boot/reloc/reloc.ld | cut -c1-64)"
+	echo "SHA_RECORD_CMDLINE=$(printf '%s' "$record_words" | sha256sum |
+		cut -c1-64)"
+	echo "SIZE_RECORD_CMDLINE=${#record_words}"
 } >"$VARS"
 
 # A bzImage whose setup header is broken (no jump at 0x200 to give its
