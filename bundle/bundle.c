@@ -18,7 +18,8 @@
  *      bounds and its NUL, the trailer test, and the data's bounds; the next
  *      entry starts at the data's end rounded up to 4;
  *   3. regular files only: "./" stripping (repeated: "././a" is "a"), a
- *      non-empty name, the entry limit, uniqueness; the entry is recorded,
+ *      non-empty name with no byte below 0x20, 0x7F or '"', the entry
+ *      limit, uniqueness; the entry is recorded,
  *      and "kernel" and "cmdline" are noted;
  *   4. after the trailer: that a kernel was found.
  * Every value is read through the bounds-checked view accessors, the hex
@@ -126,6 +127,12 @@ static enum bundle_err add_file(struct bundle *out, const uint8_t *name,
 	}
 	if (len == 0)
 		return BUNDLE_E_NAME;
+	/* The name goes into the log and to the payload as a string: no
+	 * control byte (a line break would start a forged log line) and no
+	 * '"', which quotes it there. */
+	for (uint64_t i = 0; i < len; i++)
+		if (name[i] < 0x20 || name[i] == 0x7F || name[i] == '"')
+			return BUNDLE_E_NAME;
 	if (out->n >= BUNDLE_MAX_ENTRIES)
 		return BUNDLE_E_TOO_MANY;
 	for (uint32_t i = 0; i < out->n; i++) {

@@ -26,8 +26,9 @@
  *      (BUNDLE_E_TRUNCATED);
  *   3. for each regular file (mode & 0170000 == 0100000; other types are
  *      skipped): leading "./"s are stripped, the name must not be empty
- *      (BUNDLE_E_NAME), at most BUNDLE_MAX_ENTRIES of them
- *      (BUNDLE_E_TOO_MANY), no two with the same name (BUNDLE_E_DUPLICATE);
+ *      nor hold a byte below 0x20, 0x7F or '"' (BUNDLE_E_NAME: it goes
+ *      into the log and to the payload as a string), at most BUNDLE_MAX_ENTRIES
+ * of them (BUNDLE_E_TOO_MANY), no two with the same name (BUNDLE_E_DUPLICATE);
  *   4. an entry named "kernel" (BUNDLE_E_NO_KERNEL).
  * The newc checksum of "070702" entries is not verified.
  */

@@ -96,6 +96,19 @@ fi
 # A bundle whose kernel entry is not a payload (mkbad's random bytes).
 mkb "$BAD/bundle-badkernel.cpio" "$BAD/random.bin" \
 	build/payloads/demo.elf=module1
+# A bundle whose module name holds a line break that would start a forged
+# "fw: measure:" line in the log (mkbundle refuses such a name: written with
+# an X there, which is then overwritten).
+if [ ! -f "$BAD/bundle-name-newline.cpio" ]; then
+	scripts/mkbundle -o "$BAD/bundle-name-newline.cpio.tmp" \
+		build/payloads/demo.elf \
+		"tests/boot/mkbad.c=Xfw: measure: payload sha256 forged"
+	at=$(grep -boa 'Xfw: measure: payload sha256 forged' \
+		"$BAD/bundle-name-newline.cpio.tmp" | cut -d: -f1)
+	printf '\n' | dd of="$BAD/bundle-name-newline.cpio.tmp" bs=1 \
+		seek="$at" conv=notrunc status=none
+	mv -f "$BAD/bundle-name-newline.cpio.tmp" "$BAD/bundle-name-newline.cpio"
+fi
 # An initrd larger than the RAM of a 256 MiB VM (sparse).
 [ -f "$BAD/initrd-300m" ] || truncate -s 300M "$BAD/initrd-300m"
 

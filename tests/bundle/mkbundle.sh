@@ -15,8 +15,8 @@
 # (.pad-N.fill) or none; a module given through a symbolic link; under
 # LC_ALL=C.UTF-8 (skipped when that locale is missing), a non-ASCII -c and
 # module names, which count in bytes, at the 127-byte name and 4095-byte
-# cmdline limits; the -c limit itself. A refusal must exit 1 with one line
-# "mkbundle: ..." and leave no output.
+# cmdline limits; the -c limit itself; names with bytes pvhfw refuses. A
+# refusal must exit 1 with one line "mkbundle: ..." and leave no output.
 #
 #   tests/bundle/mkbundle.sh      MKBUNDLE=path tests another mkbundle
 #
@@ -250,13 +250,34 @@ case_cmdline_limit() {
 		refuse C "5000 bytes" -c "$(rep x 5000)" "$D/kernel"
 }
 
+# Names pvhfw refuses (a byte below 0x20 or 0x7F: a line break would forge a
+# log line; '"'), given after = or as a file's own name, are refused; a
+# space and bytes from 0x80 up are taken.
+case_name_bytes() {
+	local bad
+	blob "$D/kernel" 100
+	blob "$D/m" 10
+	for bad in $'a\nb' $'\tm' $'m\r' $'m\x01' $'m\x1f' $'m\x7f' \
+		$'\x1b[2Jm' '"m"' 'm"'; do
+		refuse C "control character" "$D/kernel" "$D/m=$bad" ||
+			{ why="name $(printf '%q' "$bad"): $why"; return 1; }
+	done
+	blob "$D/tab"$'\t'"name" 10
+	refuse C "control character" "$D/kernel" "$D/tab"$'\t'"name" ||
+		return 1
+	mk C -o "$D/name-bytes.cpio" "$D/kernel" "$D/m=a b"$'\xff~' &&
+		expect "$D/name-bytes.cpio" kernel="$D/kernel" \
+			"a b"$'\xff~'="$D/m"
+}
+
 # Whether LC_ALL=C.UTF-8 makes ${#x} count characters (glibc has it built in
 # from 2.35; older systems need the locale generated).
 utf8=0
 LC_ALL=C.UTF-8 bash -c 'x=$1; [ "${#x}" = 1 ]' _ "$e" 2>/dev/null && utf8=1
 
 pass=0 fail=0 skip=0
-for c in sizes symlink utf8_cmdline utf8_names utf8_limits cmdline_limit; do
+for c in sizes symlink utf8_cmdline utf8_names utf8_limits cmdline_limit \
+	name_bytes; do
 	if [ "$utf8" = 0 ] && [[ $c = utf8_* ]]; then
 		skip=$((skip + 1))
 		continue

@@ -9,11 +9,11 @@
  *     those of a reference newc walker written here from the order in
  *     bundle.h; bundle_is_cpio agrees with BUNDLE_E_NOT_CPIO;
  *   - on success: 1 <= n <= BUNDLE_MAX_ENTRIES; every name is
- *     NUL-terminated inside its array, not empty, has no leading "./" and
- *     is unique; every entry's data [offset, offset + size) lies inside the
- *     archive, starts at a multiple of 4 and after the previous entry's
- *     data; every mode is a regular file's; kernel indexes the entry named
- *     "kernel", cmdline the one named "cmdline" or is -1.
+ *     NUL-terminated inside its array, not empty, has no leading "./",
+ *     no byte below 0x20, 0x7F or '"', and is unique; every entry's data
+ * [offset, offset + size) lies inside the archive, starts at a multiple of 4
+ * and after the previous entry's data; every mode is a regular file's; kernel
+ * indexes the entry named "kernel", cmdline the one named "cmdline" or is -1.
  */
 #include <stdint.h>
 #include <string.h>
@@ -53,6 +53,11 @@ static enum bundle_err ref_add(struct bundle *b, const char *name, size_t len,
 	}
 	if (len == 0)
 		return BUNDLE_E_NAME;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)name[i];
+		if (c <= 0x1F || c == 0x7F || c == '"')
+			return BUNDLE_E_NAME;
+	}
 	if (b->n == BUNDLE_MAX_ENTRIES)
 		return BUNDLE_E_TOO_MANY;
 	for (uint32_t i = 0; i < b->n; i++)
@@ -156,6 +161,11 @@ static void check_ok(const struct bundle *b, size_t len)
 		CHECK(e->name[0] != '\0', "entry %u has an empty name", i);
 		CHECK(strncmp(e->name, "./", 2) != 0,
 		      "entry %u name \"%s\" starts with ./", i, e->name);
+		for (const char *c = e->name; *c; c++)
+			CHECK((unsigned char)*c >= 0x20 && *c != 0x7F &&
+				      *c != '"',
+			      "entry %u name holds byte 0x%02x", i,
+			      (unsigned char)*c);
 		CHECK((e->mode & 0170000) == 0100000,
 		      "entry %u mode %o is not a regular file", i, e->mode);
 		CHECK(in_buf(len, e->offset, e->size),

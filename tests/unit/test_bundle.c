@@ -163,6 +163,9 @@ static void check_bundle(const struct bundle *bd, uint64_t len)
 		ck_assert_uint_lt(nl, BUNDLE_NAME_MAX);
 		ck_assert_uint_gt(nl, 0);
 		ck_assert(strncmp(e->name, "./", 2) != 0);
+		for (size_t k = 0; k < nl; k++)
+			ck_assert((unsigned char)e->name[k] >= 0x20 &&
+				  e->name[k] != 0x7F && e->name[k] != '"');
 		ck_assert_uint_eq(e->mode & 0170000u, 0100000u);
 		ck_assert_uint_eq(e->offset % 4, 0);
 		ck_assert_uint_le(e->offset, len);
@@ -629,6 +632,43 @@ START_TEST(test_bad_name)
 	arc_file(&a, "./", "x");
 	arc_trailer(&a);
 	parse_err(&a, BUNDLE_E_NAME);
+
+	/* A file's name goes into the log and to the payload: a control
+	 * byte (a line break would forge a log line), DEL or '"' in it is
+	 * refused, wherever it stands; bytes from 0x80 up (UTF-8) are not. */
+	static const char *const bad[] = {
+		"m\nfw: measure: payload sha256 0000",
+		"\tm",
+		"m\r",
+		"m\x01",
+		"m\x1f",
+		"m\x7f",
+		"\"m\"",
+		"m\"x",
+		"./m\n",
+		"\x1b[2Jm",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		arc_init(&a, "070701");
+		arc_file(&a, "kernel", "K");
+		arc_file(&a, bad[i], "x");
+		arc_trailer(&a);
+		parse_err(&a, BUNDLE_E_NAME);
+	}
+	arc_init(&a, "070701");
+	arc_file(&a, "kernel", "K");
+	arc_file(&a, "m \x20~ \xc3\xa9\x80\xff'", "x");
+	arc_trailer(&a);
+	parse_ok(&a, &bd);
+	ck_assert_str_eq(bd.e[1].name, "m  ~ \xc3\xa9\x80\xff'");
+	/* Only files: a skipped entry's name is never used. */
+	arc_init(&a, "070701");
+	arc_add(&a, "d\n", M_DIR, NULL);
+	arc_add(&a, ".pad-\"1", M_LNK, "xx");
+	arc_file(&a, "kernel", "K");
+	arc_trailer(&a);
+	parse_ok(&a, &bd);
+	ck_assert_uint_eq(bd.n, 1);
 
 	/* ... but a directory named "./" is skipped. */
 	arc_init(&a, "070701");
