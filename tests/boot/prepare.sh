@@ -142,6 +142,8 @@ mkb "build/pvh-mods-nocmd.cpio" "$P/pvhcheck64.elf" \
 record_words="check.modules=2 from=record-bundle"
 mkb "build/pvh-record-cmdline.cpio" -c "$record_words" "$P/pvhcheck64.elf" \
 	"tests/boot/reloc/reloc.ld=first"
+mkb "build/mb2-record-cmdline.cpio" -c "$record_words" "$P/mb2check.elf" \
+	"tests/boot/reloc/reloc.ld=first"
 # A module named with words after its name ("second single"): the module's
 # string, which pins do not cover (refused when pins are given).
 mkb "build/pvh-name-words.cpio" "$P/pvhcheck64.elf" \

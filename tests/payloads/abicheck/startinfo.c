@@ -5,6 +5,7 @@
  * it, the bss, the command line, the RSDP and the modules.
  */
 #include "abicheck.h"
+#include "../pvhcheck/record.h"
 
 #define HANDOFF_TYPES                                                          \
 	(MM_TYPE(MEM_RAM) | MM_TYPE(MEM_RESERVED) | MM_TYPE(MEM_ACPI))
@@ -94,9 +95,25 @@ void check_rsdp(void)
 	si_check_rsdp(&ab, "RDI", (const uint8_t *)(uintptr_t)ab.si.rsdp_paddr);
 }
 
+/* pvhfw's boot record after the n modules before[] (fw.record=on): every
+ * field, as docs/measured-boot.md gives them (pvhcheck/record.c). */
+static void check_record(const struct si_mod *m,
+			 const struct record_mod *before, uint32_t n)
+{
+	char why[160];
+	const char *bad = record_check((const uint8_t *)(uintptr_t)m->paddr,
+				       m->size, before, n, why, sizeof(why));
+
+	if (bad)
+		check_fail("boot record: %s", bad);
+	else
+		check_info("boot record checked");
+}
+
 void check_modules(void)
 {
 	const struct si_v1 *si = &ab.si;
+	static struct record_mod before[RECORD_COUNT_MAX];
 
 	if (!si_begin_modules(&ab, "RDI"))
 		return;
@@ -129,6 +146,19 @@ void check_modules(void)
 		if (m.reserved)
 			check_fail("%s: reserved field 0x%lx", what,
 				   m.reserved);
+		if (!si_mod_is_record(&m)) {
+			if (i < RECORD_COUNT_MAX)
+				before[i] = (struct record_mod){
+					m.size,
+					(const char *)(uintptr_t)m.cmdline_paddr
+				};
+		} else if (i + 1 != si->nr_modules || i > RECORD_COUNT_MAX) {
+			check_fail("%s: the boot record is not the last module "
+				   "(or comes after more than it can list)",
+				   what);
+		} else if (m.paddr) {
+			check_record(&m, before, i);
+		}
 	}
 	check_end();
 }

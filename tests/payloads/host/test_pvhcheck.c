@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
  * test_pvhcheck.c: runs pvhcheck's hardware-free code (pvhcheck/desc.c: GDT
- * descriptor decoding, selector lookup, the code/data/TSS judgements) on
- * the build machine, against descriptors built field by field here. Prints
+ * descriptor decoding, selector lookup, the code/data/TSS judgements;
+ * pvhcheck/record.c: pvhfw's boot record) on the build machine, against
+ * descriptors built field by field here and boot records written from the
+ * documented layout, good and broken one field at a time. Prints
  * "host-check pvhcheck: ok" or the failing cases and exits non-zero.
  */
 #include <stdint.h>
@@ -10,6 +12,7 @@
 #include <string.h>
 
 #include "desc.h"
+#include "record.h"
 
 static int failures;
 
@@ -203,6 +206,188 @@ static void test_problems(void)
 		EXPECT(desc_problem_name(b)[0] != '\0');
 }
 
+/*
+ * Boot records written here from docs/measured-boot.md's table (not from
+ * the firmware's code): the payload, the modules of mods[], a bundle's
+ * cmdline entry when cmdline is set, then the options string.
+ */
+static const struct record_mod rec_mods[2] = { { 381, "first" },
+					       { 12397, "second single" } };
+
+static void put32(uint8_t *p, uint32_t v)
+{
+	for (int i = 0; i < 4; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static void put64(uint8_t *p, uint64_t v)
+{
+	put32(p, (uint32_t)v);
+	put32(p + 4, (uint32_t)(v >> 32));
+}
+
+static void rec_entry(uint8_t *r, uint32_t i, uint64_t size, uint64_t index,
+		      const char *name)
+{
+	uint8_t *e = r + 0x30 + 96 * i;
+
+	memset(e, 0xA0 + (int)i, 32); /* a digest: any bytes */
+	put64(e + 32, size);
+	put64(e + 40, index);
+	memcpy(e + 48, name, strlen(name));
+}
+
+static size_t rec_build(uint8_t *r, int cmdline, const char *opts)
+{
+	uint32_t count = 3 + (cmdline ? 1 : 0);
+	size_t at = 0x30 + 96 * count, len = at + strlen(opts) + 1;
+
+	memset(r, 0, len);
+	memcpy(r, "PVHFWBR1", 8);
+	put32(r + 0x08, (uint32_t)len);
+	put32(r + 0x0C, 1);
+	memcpy(r + 0x10, "pvhfw 0.1.0", 11);
+	put32(r + 0x20, count);
+	put32(r + 0x24, strstr(opts, "sha256=") ? 1 : 0);
+	put32(r + 0x28, (uint32_t)at);
+	rec_entry(r, 0, 167184, ~0ull, "payload");
+	rec_entry(r, 1, rec_mods[0].size, 0, rec_mods[0].name);
+	rec_entry(r, 2, rec_mods[1].size, 1, rec_mods[1].name);
+	if (cmdline)
+		rec_entry(r, 3, 34, 0xFFFFFFFFFFFFFFFEull, "cmdline");
+	memcpy(r + at, opts, strlen(opts) + 1);
+	return len;
+}
+
+/* The record check of r finds a problem whose message holds words. */
+#define REC_BAD(r, len, words)                                                 \
+	do {                                                                   \
+		char why_[160];                                                \
+		const char *got_ = record_check((r), (len), rec_mods, 2, why_, \
+						sizeof(why_));                 \
+		if (!got_ || !strstr(got_, (words))) {                         \
+			printf("FAIL %s:%d: record check: %s, want \"%s\"\n",  \
+			       __FILE__, __LINE__, got_ ? got_ : "passed",     \
+			       (words));                                       \
+			failures++;                                            \
+		}                                                              \
+	} while (0)
+
+#define REC_OK(r, len)                                                         \
+	do {                                                                   \
+		char why_[160];                                                \
+		const char *got_ = record_check((r), (len), rec_mods, 2, why_, \
+						sizeof(why_));                 \
+		if (got_) {                                                    \
+			printf("FAIL %s:%d: record check: %s\n", __FILE__,     \
+			       __LINE__, got_);                                \
+			failures++;                                            \
+		}                                                              \
+	} while (0)
+
+static void test_record(void)
+{
+	static const char plain[] = "fw.record=on fw.loglevel=brief";
+	static const char pin[] = "fw.record=on fw.module.01.sha256="
+				  "29b5630b4c239c25a869a3e6c5fcca5f20a87f8bce04"
+				  "97e245d8a744d01aa013";
+	uint8_t r[1024], b[1024];
+	size_t len;
+
+	len = rec_build(r, 0, plain);
+	REC_OK(r, len);
+	EXPECT(record_readable(r, len));
+	len = rec_build(r, 1, plain);
+	REC_OK(r, len);
+	len = rec_build(r, 0, pin);
+	REC_OK(r, len);
+	len = rec_build(r, 0, "fw.sha256=00 fw.record=on");
+	REC_OK(r, len);
+
+	/* Flags: 1 exactly when the options hold a pin; no other bit. */
+	len = rec_build(r, 0, pin);
+	put32(r + 0x24, 0);
+	REC_BAD(r, len, "flags 0x0, want 1");
+	len = rec_build(r, 0, plain);
+	put32(r + 0x24, 1);
+	REC_BAD(r, len, "flags 0x1, want 0");
+	put32(r + 0x24, 2);
+	REC_BAD(r, len, "flags 0x2, want 0");
+
+	/* Index: all ones for the payload, the module number, then the
+	 * cmdline entry's; a firmware writing index = i fails. */
+	len = rec_build(r, 1, plain);
+	memcpy(b, r, len);
+	for (uint32_t i = 0; i < 4; i++)
+		put64(b + 0x30 + 96 * i + 40, i);
+	REC_BAD(b, len,
+		"entry 0 (\"payload\"): index 0x0, want 0xffffffffffffffff");
+	memcpy(b, r, len);
+	put64(b + 0x30 + 96 * 1 + 40, 1);
+	REC_BAD(b, len, "entry 1 (\"first\"): index 0x1, want 0x0");
+	memcpy(b, r, len);
+	put64(b + 0x30 + 96 * 3 + 40, ~0ull);
+	REC_BAD(b, len, "entry 3 (\"cmdline\"): index 0xffffffffffffffff");
+
+	/* The header: reserved, options offset, count, size, version. */
+	len = rec_build(r, 0, plain);
+	memcpy(b, r, len);
+	put32(b + 0x2C, 1);
+	REC_BAD(b, len, "reserved field (0x2C) 0x1, want 0");
+	memcpy(b, r, len);
+	put32(b + 0x28, 0x30 + 96 * 3 + 1);
+	REC_BAD(b, len, "options at 0x151, want 0x150");
+	memcpy(b, r, len);
+	put32(b + 0x20, 2);
+	REC_BAD(b, len, "count 2, want 3");
+	memcpy(b, r, len);
+	put32(b + 0x20, 4); /* 4 would be right with a cmdline entry... */
+	put32(b + 0x28, 0x30 + 96 * 4);
+	REC_BAD(b, len, "does not end the record"); /* ...but it is not */
+	memcpy(b, r, len);
+	put32(b + 0x08, (uint32_t)len + 1);
+	REC_BAD(b, len, "size field");
+	EXPECT(!record_readable(b, len));
+	memcpy(b, r, len);
+	put32(b + 0x0C, 2);
+	REC_BAD(b, len, "version 2, want 1");
+	memcpy(b, r, len);
+	b[0] = 'X';
+	REC_BAD(b, len, "no PVHFWBR1 header");
+	EXPECT(!record_readable(b, len));
+	REC_BAD(r, 0x2F, "no PVHFWBR1 header");
+	memcpy(b, r, len);
+	memset(b + 0x10, 'x', 16);
+	REC_BAD(b, len, "firmware name not NUL-terminated");
+	memcpy(b, r, len);
+	b[len - 5] = 0;
+	REC_BAD(b, len, "only NUL");
+	memcpy(b, r, len);
+	b[len - 1] = 'x';
+	REC_BAD(b, len, "only NUL");
+
+	/* Entries: names, their padding, the modules' sizes. */
+	memcpy(b, r, len);
+	memcpy(b + 0x30 + 96 * 2 + 48, "second", 7);
+	REC_BAD(b, len, "entry 2: name \"second\", want \"second single\"");
+	memcpy(b, r, len);
+	b[0x30 + 96 * 1 + 48 + 40] = 'z';
+	REC_BAD(b, len, "entry 1: byte 40 of the name field");
+	memcpy(b, r, len);
+	memset(b + 0x30 + 48, 'p', 48);
+	REC_BAD(b, len, "entry 0: name not NUL-terminated");
+	memcpy(b, r, len);
+	put64(b + 0x30 + 96 * 2 + 32, 12396);
+	REC_BAD(b, len, "size 12396, but module 1 is 12397 bytes");
+	memcpy(b, r, len);
+	memcpy(b + 0x30 + 48, "kernel\0", 8);
+	REC_BAD(b, len, "entry 0: name \"kernel\", want \"payload\"");
+	len = rec_build(r, 1, plain);
+	memcpy(b, r, len);
+	memcpy(b + 0x30 + 96 * 3 + 48, "cmdlinf", 7);
+	REC_BAD(b, len, "want \"cmdline\"");
+}
+
 int main(void)
 {
 	test_decode();
@@ -212,6 +397,7 @@ int main(void)
 	test_pvhfw_tss();
 	test_lookup();
 	test_problems();
+	test_record();
 	if (failures) {
 		printf("host-check pvhcheck: %d failure(s)\n", failures);
 		return 1;

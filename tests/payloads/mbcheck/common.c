@@ -210,6 +210,26 @@ void mbc_check_cmdline(void)
 	check_end();
 }
 
+/* pvhfw's boot record after modules 0..n-1 (fw.record=on): every field,
+ * as docs/measured-boot.md gives them (pvhcheck/record.c). */
+static void check_record(const struct mbc_mod *m, uint32_t n)
+{
+	static struct record_mod before[MBC_MODS_MAX];
+	char why[160];
+
+	for (uint32_t j = 0; j < n; j++)
+		before[j] = (struct record_mod){
+			mbc.mods[j].end - mbc.mods[j].start, mbc.mods[j].str
+		};
+	const char *bad =
+		record_check((const uint8_t *)(uintptr_t)m->start,
+			     m->end - m->start, before, n, why, sizeof(why));
+	if (bad)
+		check_fail("boot record: %s", bad);
+	else
+		check_info("boot record checked");
+}
+
 void mbc_check_modules(void)
 {
 	uint32_t n =
@@ -280,6 +300,11 @@ void mbc_check_modules(void)
 					  record ? MM_TYPE(MEM_RAM) |
 							   MM_TYPE(MEM_RESERVED)
 						 : MM_TYPE(MEM_RAM));
+		if (record && i + 1 != mbc.mods_count)
+			check_fail("%s: the boot record is not the last module",
+				   what);
+		else if (record)
+			check_record(m, i);
 		if (overlaps(m->start, m->end, image_start(), image_end()))
 			check_fail("%s 0x%x-0x%x overlaps the image", what,
 				   m->start, m->end - 1);

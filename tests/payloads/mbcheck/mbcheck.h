@@ -7,10 +7,10 @@
  *
  * Shared with pvhcheck and abicheck: common/ (the reporter, check.h; the
  * map, bss and string helpers, handoff.h; the 32-bit entry, entry32.h and
- * entry32.inc) and the GDT descriptor checks (pvhcheck/desc.c), declared
- * through pvhcheck.h; with abicheck: the memory-map arithmetic and
- * command-line words (abicheck/logic.c).
- * Nothing here is named like pvhcheck's own symbols, which are not linked.
+ * entry32.inc), the GDT descriptor checks (pvhcheck/desc.c) and the boot
+ * record's (pvhcheck/record.c), declared through pvhcheck.h; with abicheck: the
+ * memory-map arithmetic and command-line words (abicheck/logic.c). Nothing here
+ * is named like pvhcheck's own symbols, which are not linked.
  */
 #ifndef MBCHECK_H
 #define MBCHECK_H

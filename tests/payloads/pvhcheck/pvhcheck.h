@@ -16,6 +16,7 @@
 #include "desc.h"
 #include "entry32.h" /* struct entry32_regs (common/entry32.inc) */
 #include "handoff.h" /* struct si_handoff; mm_*, cl_*, rsdp_check */
+#include "record.h"  /* pvhfw's boot record */
 #include "rt.h"
 
 #define MODSTR_MAX 256 /* module strings are printed up to this */

@@ -91,47 +91,51 @@ void check_rsdp(void)
 
 /*
  * pvhfw's boot record (fw.record=on; docs/measured-boot.md): a module named
- * "pvhfw-boot-record" in the reserved handoff area. Prints each digest as
- * `pvhcheck: record: <name> <sha256 hex> <size>` so a test can compare them
- * with sha256sum of the files it booted.
+ * "pvhfw-boot-record" in the reserved handoff area, after the n modules
+ * mods[]. Prints each digest as `pvhcheck: record: <name> <sha256 hex>
+ * <size>` so a test can compare them with sha256sum of the files it booted,
+ * then checks every field (record.c).
  */
-static void check_record(const struct si_mod *m)
+static void check_record(const struct si_mod *m, const struct record_mod *mods,
+			 uint32_t n)
 {
 	const uint8_t *r = phys_ptr(m->paddr, m->size);
-	if (!r || m->size < 0x30 || memcmp(r, "PVHFWBR1", 8) != 0) {
-		check_fail("boot record: no PVHFWBR1 header");
+	char why[160];
+	const char *bad;
+
+	if (!r || !record_readable(r, m->size)) {
+		check_fail("boot record: no PVHFWBR1 header, or a size or "
+			   "count that does not fit its %lu bytes",
+			   m->size);
 		return;
 	}
-	uint32_t size, version, count, opts;
-	memcpy(&size, r + 0x08, 4);
-	memcpy(&version, r + 0x0C, 4);
+	uint32_t count, flags, opts;
 	memcpy(&count, r + 0x20, 4);
+	memcpy(&flags, r + 0x24, 4);
 	memcpy(&opts, r + 0x28, 4);
-	if (size != m->size || version != 1 || count > 64 ||
-	    0x30 + (uint64_t)count * 96 > size || opts >= size ||
-	    r[size - 1] != 0) {
-		check_fail("boot record: bad size, version, count or options");
-		return;
-	}
 	con_printf("%s: record: firmware \"", rt_name);
 	print_clean((const char *)r + 0x10,
 		    strnlen((const char *)r + 0x10, 16));
-	con_printf("\", options \"");
-	print_clean((const char *)r + opts,
-		    strnlen((const char *)r + opts, size - opts));
+	con_printf("\", flags %u, options \"", flags);
+	if (opts < m->size)
+		print_clean((const char *)r + opts,
+			    strnlen((const char *)r + opts, m->size - opts));
 	con_printf("\"\n");
 	for (uint32_t i = 0; i < count; i++) {
-		const uint8_t *e = r + 0x30 + i * 96;
+		const uint8_t *e = r + RECORD_HEAD + i * RECORD_ENTRY;
 		uint64_t len;
 		memcpy(&len, e + 32, 8);
 		con_printf("%s: record: ", rt_name);
 		print_clean((const char *)e + 48,
-			    strnlen((const char *)e + 48, 48));
+			    strnlen((const char *)e + 48, RECORD_NAME_MAX));
 		con_printf(" ");
 		for (int j = 0; j < 32; j++)
 			con_printf("%02x", e[j]);
 		con_printf(" %lu\n", len);
 	}
+	bad = record_check(r, m->size, mods, n, why, sizeof(why));
+	if (bad)
+		check_fail("boot record: %s", bad);
 }
 
 void check_modules(void)
@@ -148,6 +152,7 @@ void check_modules(void)
 		check_end();
 		return;
 	}
+	static struct record_mod before[RECORD_COUNT_MAX];
 	for (uint32_t i = 0; si->modlist_paddr && i < si->nr_modules; i++) {
 		struct si_mod m;
 		const char *s = NULL, *note = "";
@@ -171,8 +176,17 @@ void check_modules(void)
 				      record ? MM_TYPE(MEM_RAM) |
 						       MM_TYPE(MEM_RESERVED)
 					     : MM_TYPE(MEM_RAM));
-		if (record)
-			check_record(&m);
+		if (record && i + 1 != si->nr_modules)
+			check_fail("%s: the boot record is not the last module",
+				   what);
+		else if (record && i > RECORD_COUNT_MAX)
+			check_fail("%s: the boot record after more modules "
+				   "than it can list",
+				   what);
+		else if (record)
+			check_record(&m, before, i);
+		else if (i < RECORD_COUNT_MAX)
+			before[i] = (struct record_mod){ m.size, s };
 		if (m.reserved)
 			check_fail("%s: reserved field 0x%lx", what,
 				   m.reserved);
