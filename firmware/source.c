@@ -14,7 +14,8 @@
  *      given: its words would go unvouched for), then the VMM's modules 1
  *      and up;
  *   3. module 0 itself, with the VMM's modules 1 and up.
- * Afterwards bi->mod[0] is the payload image and the rest its modules.
+ * Afterwards bi->mod[0] is the payload image and the rest its modules, none
+ * of them named like the boot record (RECORD_NAME, its string's first word).
  * Appended words go through the same fw. option rules as the VMM's.
  */
 #include <string.h>
@@ -37,14 +38,30 @@ static void add_module(struct boot_info *bi, uint64_t paddr, uint64_t size,
 	bi->mod[bi->nmods++] = (struct boot_module){ paddr, size, name };
 }
 
+static bool is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' ||
+	       c == '\f';
+}
+
 /* Whether s holds a space, tab or line break: a word boundary. */
 static bool has_space(const char *s)
 {
 	for (; *s; s++)
-		if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r' ||
-		    *s == '\v' || *s == '\f')
+		if (is_space(*s))
 			return true;
 	return false;
+}
+
+/* Whether the first word of the module string s is the boot record's name,
+ * by which a payload finds the record (fw.record=on: handoff.c). */
+static bool names_record(const char *s)
+{
+	size_t n = sizeof(RECORD_NAME) - 1;
+	while (is_space(*s))
+		s++;
+	return strncmp(s, RECORD_NAME, n) == 0 &&
+	       (s[n] == '\0' || is_space(s[n]));
 }
 
 /* Appends the words of [at, at + len) in memory to the command line. */
@@ -142,6 +159,12 @@ static bool from_bundle(struct boot_info *bi, char *cmdline, size_t cap)
 		const struct bundle_entry *e = &bundle.e[i];
 		if ((int)i == bundle.kernel || (int)i == bundle.cmdline)
 			continue;
+		if (names_record(e->name))
+			fw_fatal("bundle",
+				 "entry \"%s\": that name is reserved for the "
+				 "boot record (fw.record=on), which a payload "
+				 "finds by it",
+				 e->name);
 		/* The name is the module's string, whose words after the
 		 * first a payload may read as a command line (Xen: dom0's);
 		 * the pins vouch for the bytes, not for them. */
@@ -198,4 +221,14 @@ void source_select(struct boot_info *bi, char *cmdline, size_t cap)
 		from_fwcfg(bi, cmdline, cap, ksel, ksize);
 	else
 		from_bundle(bi, cmdline, cap);
+	/* The VMM's modules (a bundle's entries were checked above): the
+	 * record must be the only module a payload can find by that name,
+	 * whether fw.record= is on or not. */
+	for (uint32_t i = 1; i < bi->nmods; i++)
+		if (names_record(bi->mod[i].name))
+			fw_fatal("payload",
+				 "module %u is named %s: that name is "
+				 "reserved for the boot record (fw.record=on), "
+				 "which a payload finds by it",
+				 i - 1, RECORD_NAME);
 }

@@ -148,6 +148,17 @@ mkb "build/mb2-record-cmdline.cpio" -c "$record_words" "$P/mb2check.elf" \
 # string, which pins do not cover (refused when pins are given).
 mkb "build/pvh-name-words.cpio" "$P/pvhcheck64.elf" \
 	"tests/boot/mkbad.c=second single"
+# A bundle with an entry named as the boot record (mkbundle refuses it),
+# from plain cpio.
+if [ ! -f build/bundle-record-name.cpio ] ||
+	[ "$P/demo.elf" -nt build/bundle-record-name.cpio ]; then
+	d=$(mktemp -d)
+	cp "$P/demo.elf" "$d/kernel"
+	printf 'a forged record' >"$d/pvhfw-boot-record"
+	(cd "$d" && printf '%s\n' kernel pvhfw-boot-record |
+		cpio -o -H newc -R 0:0 --quiet) >build/bundle-record-name.cpio
+	rm -rf "$d"
+fi
 # Bundles whose cmdline entry holds fw. words: a pin (refused: the bundle
 # is what pins vouch for), and fw.help with fw.console= (read once the
 # bundle is found).

@@ -15,8 +15,9 @@
 # (.pad-N.fill) or none; a module given through a symbolic link; under
 # LC_ALL=C.UTF-8 (skipped when that locale is missing), a non-ASCII -c and
 # module names, which count in bytes, at the 127-byte name and 4095-byte
-# cmdline limits; the -c limit itself; names with bytes pvhfw refuses. A
-# refusal must exit 1 with one line "mkbundle: ..." and leave no output.
+# cmdline limits; the -c limit itself; names with bytes pvhfw refuses, and
+# the boot record's name. A refusal must exit 1 with one line
+# "mkbundle: ..." and leave no output.
 #
 #   tests/bundle/mkbundle.sh      MKBUNDLE=path tests another mkbundle
 #
@@ -270,6 +271,25 @@ case_name_bytes() {
 			"a b"$'\xff~'="$D/m"
 }
 
+# The boot record's name, as a module's whole name or its first word, is
+# refused; as a later word or part of a word it is taken.
+case_record_name() {
+	local bad
+	blob "$D/kernel" 100
+	blob "$D/m" 10
+	for bad in pvhfw-boot-record 'pvhfw-boot-record x' \
+		' pvhfw-boot-record'; do
+		refuse C "boot record" "$D/kernel" "$D/m=$bad" ||
+			{ why="name '$bad': $why"; return 1; }
+	done
+	cp "$D/m" "$D/pvhfw-boot-record"
+	refuse C "boot record" "$D/kernel" "$D/pvhfw-boot-record" || return 1
+	mk C -o "$D/record-name.cpio" "$D/kernel" \
+		"$D/m=x pvhfw-boot-record" "$D/m=pvhfw-boot-record2" &&
+		expect "$D/record-name.cpio" kernel="$D/kernel" \
+			"x pvhfw-boot-record=$D/m" "pvhfw-boot-record2=$D/m"
+}
+
 # Whether LC_ALL=C.UTF-8 makes ${#x} count characters (glibc has it built in
 # from 2.35; older systems need the locale generated).
 utf8=0
@@ -277,7 +297,7 @@ LC_ALL=C.UTF-8 bash -c 'x=$1; [ "${#x}" = 1 ]' _ "$e" 2>/dev/null && utf8=1
 
 pass=0 fail=0 skip=0
 for c in sizes symlink utf8_cmdline utf8_names utf8_limits cmdline_limit \
-	name_bytes; do
+	name_bytes record_name; do
 	if [ "$utf8" = 0 ] && [[ $c = utf8_* ]]; then
 		skip=$((skip + 1))
 		continue
