@@ -97,7 +97,7 @@ help:
 	@echo "  fuzz           run every libFuzzer target FUZZ_SECONDS each (default 10)"
 	@echo "  fuzz-regress   run every fuzz seed and saved crash once (part of check)"
 	@echo "  bundle-tests   scripts/mkbundle's bundles read back: each module on a 4 KiB"
-	@echo "                 boundary, the firmware's name and cmdline limits (part of check)"
+	@echo "                 boundary, the firmware's name, cmdline and 32-file limits (part of check)"
 	@echo "  size           fw.elf's loaded bytes against the 64 KiB budget, and per module"
 	@echo "  deps           install missing Debian packages (scripts/deps.sh)"
 	@echo "  bench-sha256   SHA-256 (portable, SHA-NI) and memcpy speed on 64 MiB"

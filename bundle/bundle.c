@@ -51,6 +51,11 @@
 
 #define CPIO_TRAILER "TRAILER!!!"
 
+/* BUNDLE_MAX_ENTRIES as text, for its message. */
+#define STR_(x) #x
+#define STR(x) STR_(x)
+#define MAX_ENTRIES_TEXT STR(BUNDLE_MAX_ENTRIES)
+
 const char *bundle_strerror(enum bundle_err err)
 {
 	switch (err) {
@@ -65,7 +70,8 @@ const char *bundle_strerror(enum bundle_err err)
 	case BUNDLE_E_NAME:
 		return "bad entry name";
 	case BUNDLE_E_TOO_MANY:
-		return "too many entries";
+		return "too many entries: more than " MAX_ENTRIES_TEXT
+		       " files (kernel, cmdline and modules)";
 	case BUNDLE_E_NO_TRAILER:
 		return "no TRAILER!!! entry";
 	case BUNDLE_E_NO_KERNEL:

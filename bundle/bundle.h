@@ -40,6 +40,8 @@
 
 #include "../lib/view.h"
 
+/* Regular files (kernel, cmdline, modules): other entries do not count.
+ * The payload and its modules fit the firmware's BOOT_MAX_MODULES (32). */
 #define BUNDLE_MAX_ENTRIES 32
 #define BUNDLE_NAME_MAX 128 /* bytes of a name, including its NUL */
 

@@ -122,6 +122,16 @@ for i in $(seq -w 1 31); do
 	mods+=("$BAD/one/m$i")
 done
 mkb build/pvh-busy-max.cpio "$BAD/pvh-32-segments.elf" "${mods[@]}"
+# One file more than a bundle may hold: the kernel and 32 modules (plain
+# cpio: mkbundle refuses it).
+if [ ! -f "$BAD/bundle-33-files.cpio" ]; then
+	d=$(mktemp -d)
+	cp build/payloads/demo.elf "$d/kernel"
+	for i in $(seq -w 1 32); do printf x >"$d/m$i"; done
+	(cd "$d" && { echo kernel; for i in $(seq -w 1 32); do echo "m$i"; done; } |
+		cpio -o -H newc -R 0:0 --quiet) >"$BAD/bundle-33-files.cpio"
+	rm -rf "$d"
+fi
 
 # mkbad's two-segment Multiboot 1 kernel with a module: it, the bundle and
 # the information structure would lie between its segments.

@@ -16,8 +16,8 @@
 # LC_ALL=C.UTF-8 (skipped when that locale is missing), a non-ASCII -c and
 # module names, which count in bytes, at the 127-byte name and 4095-byte
 # cmdline limits; the -c limit itself; names with bytes pvhfw refuses, and
-# the boot record's name. A refusal must exit 1 with one line
-# "mkbundle: ..." and leave no output.
+# the boot record's name; the 32-file limit. A refusal must exit 1 with one
+# line "mkbundle: ..." and leave no output.
 #
 #   tests/bundle/mkbundle.sh      MKBUNDLE=path tests another mkbundle
 #
@@ -290,6 +290,30 @@ case_record_name() {
 			"x pvhfw-boot-record=$D/m" "pvhfw-boot-record2=$D/m"
 }
 
+# The firmware's 32 files (bundle/bundle.h, BUNDLE_MAX_ENTRIES): the kernel,
+# the cmdline and the modules count, the .pad-N links do not. 31 modules
+# (every one padded) are taken, and 30 with -c; one more is refused.
+case_entry_limit() {
+	local i mods=() want=()
+	blob "$D/kernel" 1
+	for i in $(seq -w 1 32); do
+		blob "$D/e$i" 5
+		mods+=("$D/e$i")
+		want+=("e$i=$D/e$i")
+	done
+	printf '%s' "x" >"$D/cmdline.want"
+	mk C -o "$D/limit-31.cpio" "$D/kernel" "${mods[@]:0:31}" &&
+		expect "$D/limit-31.cpio" kernel="$D/kernel" \
+			"${want[@]:0:31}" &&
+		mk C -o "$D/limit-30c.cpio" -c x "$D/kernel" "${mods[@]:0:30}" &&
+		expect "$D/limit-30c.cpio" kernel="$D/kernel" \
+			cmdline="$D/cmdline.want" "${want[@]:0:30}" &&
+		refuse C "33 files (the kernel, 32 modules): pvhfw takes at most 32" \
+			"$D/kernel" "${mods[@]}" &&
+		refuse C "33 files (the kernel, the cmdline, 31 modules)" \
+			-c x "$D/kernel" "${mods[@]:0:31}"
+}
+
 # Whether LC_ALL=C.UTF-8 makes ${#x} count characters (glibc has it built in
 # from 2.35; older systems need the locale generated).
 utf8=0
@@ -297,7 +321,7 @@ LC_ALL=C.UTF-8 bash -c 'x=$1; [ "${#x}" = 1 ]' _ "$e" 2>/dev/null && utf8=1
 
 pass=0 fail=0 skip=0
 for c in sizes symlink utf8_cmdline utf8_names utf8_limits cmdline_limit \
-	name_bytes record_name; do
+	name_bytes record_name entry_limit; do
 	if [ "$utf8" = 0 ] && [[ $c = utf8_* ]]; then
 		skip=$((skip + 1))
 		continue

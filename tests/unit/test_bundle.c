@@ -426,7 +426,8 @@ START_TEST(test_strerror)
 		  "archive truncated (an entry runs past the end)" },
 		{ BUNDLE_E_HEADER, "bad cpio entry header" },
 		{ BUNDLE_E_NAME, "bad entry name" },
-		{ BUNDLE_E_TOO_MANY, "too many entries" },
+		{ BUNDLE_E_TOO_MANY, "too many entries: more than 32 files "
+				     "(kernel, cmdline and modules)" },
 		{ BUNDLE_E_NO_TRAILER, "no TRAILER!!! entry" },
 		{ BUNDLE_E_NO_KERNEL, "no entry named 'kernel'" },
 		{ BUNDLE_E_DUPLICATE, "two entries with the same name" },
