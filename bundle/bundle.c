@@ -19,8 +19,8 @@
  *      entry starts at the data's end rounded up to 4;
  *   3. regular files only: "./" stripping (repeated: "././a" is "a"), a
  *      non-empty name with no byte below 0x20, 0x7F or '"', the entry
- *      limit, uniqueness; the entry is recorded,
- *      and "kernel" and "cmdline" are noted;
+ *      limit, uniqueness; the entry is recorded, and "kernel" and
+ *      "cmdline" are noted;
  *   4. after the trailer: that a kernel was found.
  * Every value is read through the bounds-checked view accessors, the hex
  * fields are at most 8 digits (so they fit in 32 bits), and every sum of an

@@ -17,18 +17,22 @@
  * the first failing step is the error):
  *   1. the magic of the first entry (BUNDLE_E_NOT_CPIO);
  *   2. for each entry, from offset 0: a whole 110-byte header in the view
- *      (BUNDLE_E_TRUNCATED; at the very end of the view: BUNDLE_E_NO_TRAILER),
- *      the magic and 13 fields of 8 hex digits (BUNDLE_E_HEADER), a name size
- *      of 1..BUNDLE_NAME_MAX including the NUL (BUNDLE_E_NAME), the name in
- *      the view (BUNDLE_E_TRUNCATED), NUL-terminated with no earlier NUL
+ *      (BUNDLE_E_TRUNCATED; BUNDLE_E_NO_TRAILER when the view ends exactly
+ *      where the header would start, i.e. at the previous entry's data end
+ *      rounded up to 4: a view that ends at the data's own end, short of
+ *      that padding, gives BUNDLE_E_TRUNCATED), the magic and 13 fields of
+ *      8 hex digits (BUNDLE_E_HEADER), a name size of 1..BUNDLE_NAME_MAX
+ *      including the NUL (BUNDLE_E_NAME), the name in the view
+ *      (BUNDLE_E_TRUNCATED), NUL-terminated with no earlier NUL
  *      (BUNDLE_E_NAME); "TRAILER!!!" ends the walk (anything after it is
- *      ignored); the data, which starts at the next multiple of 4, in the view
- *      (BUNDLE_E_TRUNCATED);
+ *      ignored); the data, which starts at the next multiple of 4, in the
+ *      view (BUNDLE_E_TRUNCATED);
  *   3. for each regular file (mode & 0170000 == 0100000; other types are
  *      skipped): leading "./"s are stripped, the name must not be empty
  *      nor hold a byte below 0x20, 0x7F or '"' (BUNDLE_E_NAME: it goes
- *      into the log and to the payload as a string), at most BUNDLE_MAX_ENTRIES
- * of them (BUNDLE_E_TOO_MANY), no two with the same name (BUNDLE_E_DUPLICATE);
+ *      into the log and to the payload as a string), at most
+ *      BUNDLE_MAX_ENTRIES of them (BUNDLE_E_TOO_MANY), no two with the
+ *      same name (BUNDLE_E_DUPLICATE);
  *   4. an entry named "kernel" (BUNDLE_E_NO_KERNEL).
  * The newc checksum of "070702" entries is not verified.
  */
