@@ -103,9 +103,9 @@ static const struct {
 	  "how to boot the payload; auto detects: bzImage, Multiboot 1, "
 	  "PVH note, Multiboot 2, then plain ELF64 (default auto)" },
 	{ "measure", onoff, &fw_opt.measure, false,
-	  "print the SHA-256 of the payload and of each module at any "
-	  "loglevel (default off; pins and the record measure too, printed "
-	  "from brief up)" },
+	  "print the SHA-256 of the payload, of each module and of a "
+	  "bundle's cmdline entry at any loglevel (default off; pins and the "
+	  "record measure too, printed from brief up)" },
 	{ "record", onoff, &fw_opt.record, false,
 	  "hand the payload a boot record with the firmware version, the "
 	  "hashes and these options (docs/measured-boot.md; default off)" },
