@@ -7,6 +7,7 @@
  */
 #include <string.h>
 
+#include "../lib/fmt.h"
 #include "console.h"
 #include "cpu_defs.h"
 #include "fw.h"
@@ -28,18 +29,23 @@ static char scratch[PVH_CMDLINE_MAX] NOINIT;
  * When start_info cannot be taken as a whole, still honour fw.panic=,
  * fw.console= and fw.loglevel= in the first bytes of the command line, so
  * that the stop is the one asked for (a test sees it at once instead of
- * timing out); the other words wait for a start_info that parses.
+ * timing out); the other words wait for a start_info that parses. Bytes in
+ * the firmware's memory fw are never read: a line that starts there is
+ * not read at all, one that runs into it is cut there.
  */
-static void early_options(uint64_t start_info)
+static void early_options(uint64_t start_info, const struct pvh_range *fw)
 {
 	uint64_t at = 0;
 	size_t n = 0;
-	if (!view_u64(&phys, start_info + 0x18, &at) || !at)
+	if (!view_u64(&phys, start_info + 0x18, &at) || !at ||
+	    (at >= fw->start && at < fw->end))
 		return;
+	uint64_t room = at < fw->start ? fw->start - at : UINT64_MAX;
 	uint8_t c;
-	while (n + 1 < sizeof(early) && view_u8(&phys, at + n, &c) && c)
+	while (n + 1 < sizeof(early) && n < room &&
+	       view_u8(&phys, at + n, &c) && c)
 		early[n++] = (char)c;
-	bool whole = view_u8(&phys, at + n, &c) && c == 0;
+	bool whole = n < room && view_u8(&phys, at + n, &c) && c == 0;
 	early[n] = '\0';
 	/* A line cut short may end in half a word: drop it. */
 	while (!whole && n && early[n - 1] != ' ' && early[n - 1] != '\t' &&
@@ -48,16 +54,65 @@ static void early_options(uint64_t start_info)
 	options_early(early, scratch, sizeof(scratch));
 }
 
-void platform_collect(struct boot_info *bi, uint64_t start_info)
+/* "<what> (0x...-0x...)" or, for a string, "<what> at 0x...", then
+ * "overlaps the firmware (0x...-0x...)". */
+static __attribute__((noreturn)) void overlap(const char *what,
+					      const struct pvh_range *fw)
 {
-	enum pvh_err err = pvh_parse(&phys, start_info, &pvh);
-	if (err) {
-		if (err != PVH_E_RANGE && err != PVH_E_MAGIC &&
-		    err != PVH_E_CMDLINE_RANGE)
-			early_options(start_info);
+	unsigned long long at = pvh.bad.start, end = pvh.bad.end,
+			   lo = fw->start, hi = fw->end;
+	if (end == at)
+		fw_fatal("pvh",
+			 "%s at 0x%llx overlaps the firmware (0x%llx-0x%llx)",
+			 what, at, lo, hi);
+	fw_fatal("pvh",
+		 "%s (0x%llx-0x%llx) overlaps the firmware (0x%llx-0x%llx)",
+		 what, at, end, lo, hi);
+}
+
+static __attribute__((noreturn)) void
+refuse(enum pvh_err err, uint64_t start_info, const struct pvh_range *fw)
+{
+	/* No words from a start_info that is not there or lies in the
+	 * firmware's memory (cleared or written by now), nor from a command
+	 * line outside memory. */
+	if (err != PVH_E_RANGE && err != PVH_E_MAGIC &&
+	    err != PVH_E_CMDLINE_RANGE && err != PVH_E_START_INFO_OVERLAP)
+		early_options(start_info, fw);
+	static char mod[24];
+	switch (err) {
+	case PVH_E_START_INFO_OVERLAP:
+		pvh.bad.end = pvh.bad.start; /* "at": where EBX points */
+		overlap("start_info", fw);
+	case PVH_E_MEMMAP_OVERLAP:
+		overlap("memory map table", fw);
+	case PVH_E_CMDLINE_OVERLAP:
+		overlap("command line", fw);
+	case PVH_E_MODLIST_OVERLAP:
+		overlap("module list", fw);
+	case PVH_E_MODULE_OVERLAP:
+		fmt_snprintf(mod, sizeof(mod), "module %u", pvh.bad_module);
+		overlap(mod, fw);
+	case PVH_E_MODCMD_OVERLAP:
+		fmt_snprintf(mod, sizeof(mod), "module %u's string",
+			     pvh.bad_module);
+		overlap(mod, fw);
+	default:
 		fw_fatal("pvh", "%s (start_info at 0x%llx)", pvh_strerror(err),
 			 (unsigned long long)start_info);
 	}
+}
+
+void platform_collect(struct boot_info *bi, uint64_t start_info)
+{
+	/* Nothing the VMM hands in may lie in the firmware's memory: by now
+	 * the entry has cleared the bss and written the boot page tables
+	 * there, and the copy below writes .noinit. */
+	struct pvh_range fw;
+	cpu_fw_range(&fw.start, &fw.end);
+	enum pvh_err err = pvh_parse(&phys, start_info, &fw, &pvh);
+	if (err)
+		refuse(err, start_info, &fw);
 	bi->origin = "module 0";
 	memcpy(bi->cmdline, pvh.cmdline, strlen(pvh.cmdline) + 1);
 	bi->rsdp_hint = pvh.rsdp_paddr;

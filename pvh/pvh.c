@@ -7,22 +7,31 @@
  * strings) for the payload the firmware boots.
  *
  * pvh_parse, in order (the first failing step is the error):
- *   1. the version-0 part (0x28 bytes) must be readable (PVH_E_RANGE) and
- *      start with PVH_START_MAGIC (PVH_E_MAGIC);
+ *   1. the version-0 part (0x28 bytes) must be readable (PVH_E_RANGE),
+ *      must not overlap the caller's memory fw (PVH_E_START_INFO_OVERLAP,
+ *      before a byte is read: a start_info in the firmware's bss is
+ *      zeroes by now) and must start with PVH_START_MAGIC (PVH_E_MAGIC);
  *   2. version >= 1: the whole 0x38-byte structure must be readable
- *      (PVH_E_RANGE);
+ *      (PVH_E_RANGE) and not overlap fw (PVH_E_START_INFO_OVERLAP);
  *   3. memory map (version >= 1, memmap_entries and memmap_paddr non-zero):
  *      more than MEMMAP_MAX entries (PVH_E_MEMMAP_TOO_MANY), table not
- *      readable (PVH_E_MEMMAP_RANGE), an entry whose end passes 2^64
+ *      readable (PVH_E_MEMMAP_RANGE), table overlaps fw
+ *      (PVH_E_MEMMAP_OVERLAP), an entry whose end passes 2^64
  *      (PVH_E_MEMMAP_WRAP); entries are copied raw, types as they are;
- *   4. command line (cmdline_paddr non-zero): memory ends before its NUL
+ *   4. command line (cmdline_paddr non-zero), byte by byte: the byte is in
+ *      fw (PVH_E_CMDLINE_OVERLAP), memory ends before the NUL
  *      (PVH_E_CMDLINE_RANGE), no NUL within PVH_CMDLINE_MAX bytes
  *      (PVH_E_CMDLINE_LONG);
  *   5. modules (nr_modules and modlist_paddr non-zero): more than
  *      PVH_MAX_MODULES (PVH_E_TOO_MANY_MODULES), list not readable
- *      (PVH_E_MODLIST_RANGE); for each module, paddr + size wraps
- *      (PVH_E_MODULE_WRAP), its string fails as in step 4
- *      (PVH_E_MODCMD_RANGE, PVH_E_MODCMD_LONG).
+ *      (PVH_E_MODLIST_RANGE), list overlaps fw (PVH_E_MODLIST_OVERLAP);
+ *      for each module, paddr + size wraps (PVH_E_MODULE_WRAP), a module
+ *      of non-zero size overlaps fw (PVH_E_MODULE_OVERLAP), its string
+ *      fails as in step 4 (PVH_E_MODCMD_OVERLAP, PVH_E_MODCMD_RANGE,
+ *      PVH_E_MODCMD_LONG).
+ * The overlap checks come before the reads they guard: what lies in the
+ * firmware's memory may be damaged already (its bss cleared, its page
+ * tables written) or be written by this very copy.
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -73,19 +82,51 @@ INLINE bool mul_u64(uint64_t a, uint64_t b, uint64_t *out)
 	return true;
 }
 
-enum str_res { STR_OK, STR_RANGE, STR_LONG };
+/* Whether fw holds bytes (an empty range holds none). */
+INLINE bool fw_given(const struct pvh_range *fw)
+{
+	return fw != NULL && fw->start < fw->end;
+}
+
+/*
+ * Whether [start, start + size) (which does not wrap) overlaps fw; if so,
+ * it goes to out->bad.
+ */
+static bool overlaps(const struct pvh_range *fw, uint64_t start, uint64_t size,
+		     struct pvh_info *out)
+{
+	if (!fw_given(fw) || size == 0 || start >= fw->end ||
+	    start + size <= fw->start)
+		return false;
+	out->bad.start = start;
+	out->bad.end = start + size;
+	return true;
+}
+
+enum str_res { STR_OK, STR_RANGE, STR_LONG, STR_OVERLAP };
 
 /*
  * Copies the NUL-terminated string at addr into dst (max bytes with the NUL).
+ * STR_OVERLAP when a byte before the NUL lies in fw (addr goes to out->bad),
  * STR_RANGE when memory ends before the NUL, STR_LONG when there is no NUL
  * within max bytes. dst is always left NUL-terminated.
  */
-static enum str_res copy_str(const struct view *v, uint64_t addr, char *dst,
-			     size_t max)
+static enum str_res copy_str(const struct view *v, const struct pvh_range *fw,
+			     uint64_t addr, char *dst, size_t max,
+			     struct pvh_info *out)
 {
+	/* Bytes from addr before fw begins (none when addr is in fw). */
+	uint64_t room = UINT64_MAX;
+	if (fw_given(fw) && addr < fw->end)
+		room = addr < fw->start ? fw->start - addr : 0;
 	for (size_t i = 0; i < max; i++) {
 		uint64_t at;
 		uint8_t c;
+		if (i == room) {
+			out->bad.start = out->bad.end = addr;
+			dst[0] = '\0';
+			return STR_OVERLAP;
+		}
 		if (!add_u64(addr, i, &at) || !view_u8(v, at, &c)) {
 			dst[0] = '\0';
 			return STR_RANGE;
@@ -127,13 +168,27 @@ const char *pvh_strerror(enum pvh_err err)
 		return "module string is outside memory";
 	case PVH_E_MODCMD_LONG:
 		return "module string too long or not terminated";
+	case PVH_E_START_INFO_OVERLAP:
+		return "start_info overlaps the firmware";
+	case PVH_E_MEMMAP_OVERLAP:
+		return "memory map table overlaps the firmware";
+	case PVH_E_CMDLINE_OVERLAP:
+		return "command line overlaps the firmware";
+	case PVH_E_MODLIST_OVERLAP:
+		return "module list overlaps the firmware";
+	case PVH_E_MODULE_OVERLAP:
+		return "module overlaps the firmware";
+	case PVH_E_MODCMD_OVERLAP:
+		return "module string overlaps the firmware";
 	}
 	return "unknown error";
 }
 
-static enum pvh_err parse_memmap(const struct view *phys, uint64_t table,
-				 uint32_t entries, struct memmap *mm)
+static enum pvh_err parse_memmap(const struct view *phys,
+				 const struct pvh_range *fw, uint64_t table,
+				 uint32_t entries, struct pvh_info *out)
 {
+	struct memmap *mm = &out->memmap;
 	uint64_t bytes;
 
 	if (entries > MEMMAP_MAX)
@@ -141,6 +196,8 @@ static enum pvh_err parse_memmap(const struct view *phys, uint64_t table,
 	if (!mul_u64(entries, MM_SIZE_BYTES, &bytes) ||
 	    !view_has(phys, table, bytes))
 		return PVH_E_MEMMAP_RANGE;
+	if (overlaps(fw, table, bytes, out))
+		return PVH_E_MEMMAP_OVERLAP;
 	const uint8_t *t = view_ptr(phys, table, bytes);
 	for (uint32_t i = 0; i < entries; i++) {
 		const uint8_t *ent = t + (size_t)i * MM_SIZE_BYTES;
@@ -157,7 +214,8 @@ static enum pvh_err parse_memmap(const struct view *phys, uint64_t table,
 	return PVH_OK;
 }
 
-static enum pvh_err parse_modules(const struct view *phys, uint64_t list,
+static enum pvh_err parse_modules(const struct view *phys,
+				  const struct pvh_range *fw, uint64_t list,
 				  uint32_t count, struct pvh_info *out)
 {
 	uint64_t bytes;
@@ -167,6 +225,8 @@ static enum pvh_err parse_modules(const struct view *phys, uint64_t list,
 	if (!mul_u64(count, MOD_SIZE_BYTES, &bytes) ||
 	    !view_has(phys, list, bytes))
 		return PVH_E_MODLIST_RANGE;
+	if (overlaps(fw, list, bytes, out))
+		return PVH_E_MODLIST_OVERLAP;
 	const uint8_t *l = view_ptr(phys, list, bytes);
 	for (uint32_t i = 0; i < count; i++) {
 		struct pvh_module *m = &out->mod[i];
@@ -174,20 +234,25 @@ static enum pvh_err parse_modules(const struct view *phys, uint64_t list,
 		uint64_t paddr = le64(ent + MOD_PADDR),
 			 size = le64(ent + MOD_SIZE);
 		uint64_t str = le64(ent + MOD_CMDLINE), end;
+		out->bad_module = i;
 		if (!add_u64(paddr, size, &end))
 			return PVH_E_MODULE_WRAP;
+		if (overlaps(fw, paddr, size, out))
+			return PVH_E_MODULE_OVERLAP;
 		m->paddr = paddr;
 		m->size = size;
 		m->cmdline[0] = '\0';
 		if (str != 0) {
-			switch (copy_str(phys, str, m->cmdline,
-					 sizeof(m->cmdline))) {
+			switch (copy_str(phys, fw, str, m->cmdline,
+					 sizeof(m->cmdline), out)) {
 			case STR_OK:
 				break;
 			case STR_RANGE:
 				return PVH_E_MODCMD_RANGE;
 			case STR_LONG:
 				return PVH_E_MODCMD_LONG;
+			case STR_OVERLAP:
+				return PVH_E_MODCMD_OVERLAP;
 			}
 		}
 		out->nr_modules = i + 1;
@@ -196,7 +261,7 @@ static enum pvh_err parse_modules(const struct view *phys, uint64_t list,
 }
 
 enum pvh_err pvh_parse(const struct view *phys, uint64_t start_info_paddr,
-		       struct pvh_info *out)
+		       const struct pvh_range *fw, struct pvh_info *out)
 {
 	const uint64_t si = start_info_paddr;
 	uint32_t version, nr_modules;
@@ -210,11 +275,15 @@ enum pvh_err pvh_parse(const struct view *phys, uint64_t start_info_paddr,
 	out->cmdline[0] = '\0';
 	out->nr_modules = 0;
 	memmap_init(&out->memmap);
+	out->bad.start = out->bad.end = 0;
+	out->bad_module = 0;
 
-	/* 1. The version-0 part, then the magic. */
+	/* 1. The version-0 part, where it is, then the magic. */
 	const uint8_t *p = view_ptr(phys, si, PVH_START_INFO_V0_SIZE);
 	if (!p)
 		return PVH_E_RANGE;
+	if (overlaps(fw, si, PVH_START_INFO_V0_SIZE, out))
+		return PVH_E_START_INFO_OVERLAP;
 	if (le32(p + SI_MAGIC) != PVH_START_MAGIC)
 		return PVH_E_MAGIC;
 	version = le32(p + SI_VERSION);
@@ -230,10 +299,12 @@ enum pvh_err pvh_parse(const struct view *phys, uint64_t start_info_paddr,
 		p = view_ptr(phys, si, SI_V1_SIZE);
 		if (!p)
 			return PVH_E_RANGE;
+		if (overlaps(fw, si, SI_V1_SIZE, out))
+			return PVH_E_START_INFO_OVERLAP;
 		uint64_t mm_paddr = le64(p + SI_MEMMAP);
 		uint32_t mm_n = le32(p + SI_MEMMAP_N);
 		if (mm_n != 0 && mm_paddr != 0) {
-			err = parse_memmap(phys, mm_paddr, mm_n, &out->memmap);
+			err = parse_memmap(phys, fw, mm_paddr, mm_n, out);
 			if (err != PVH_OK)
 				return err;
 		}
@@ -241,20 +312,22 @@ enum pvh_err pvh_parse(const struct view *phys, uint64_t start_info_paddr,
 
 	/* 4. The command line. */
 	if (cmdline != 0) {
-		switch (copy_str(phys, cmdline, out->cmdline,
-				 sizeof(out->cmdline))) {
+		switch (copy_str(phys, fw, cmdline, out->cmdline,
+				 sizeof(out->cmdline), out)) {
 		case STR_OK:
 			break;
 		case STR_RANGE:
 			return PVH_E_CMDLINE_RANGE;
 		case STR_LONG:
 			return PVH_E_CMDLINE_LONG;
+		case STR_OVERLAP:
+			return PVH_E_CMDLINE_OVERLAP;
 		}
 	}
 
 	/* 5. The modules. */
 	if (nr_modules != 0 && modlist != 0) {
-		err = parse_modules(phys, modlist, nr_modules, out);
+		err = parse_modules(phys, fw, modlist, nr_modules, out);
 		if (err != PVH_OK)
 			return err;
 	}

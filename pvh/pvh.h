@@ -85,6 +85,11 @@ struct pvh_module {
 	char cmdline[PVH_MODCMD_MAX]; /* "" when the VMM gave none */
 };
 
+/* A range of physical memory, [start, end); empty when end <= start. */
+struct pvh_range {
+	uint64_t start, end;
+};
+
 /* What the VMM handed in, copied out of its memory. */
 struct pvh_info {
 	uint64_t start_info_paddr;
@@ -96,6 +101,12 @@ struct pvh_info {
 	struct pvh_module mod[PVH_MAX_MODULES];
 	/* The raw (not normalised) map; n = 0 for version 0 or 0 entries. */
 	struct memmap memmap;
+	/* After a PVH_E_*_OVERLAP: what overlaps the firmware, [bad.start,
+	 * bad.end) (a string: its address, bad.end = bad.start, as its end
+	 * is not read), and for a module or its string the module's index
+	 * in the module list. */
+	struct pvh_range bad;
+	uint32_t bad_module;
 };
 
 enum pvh_err {
@@ -112,6 +123,13 @@ enum pvh_err {
 	PVH_E_MODULE_WRAP,	/* a module's paddr + size runs past 2^64 */
 	PVH_E_MODCMD_RANGE,	/* a module's string is not readable */
 	PVH_E_MODCMD_LONG,	/* no NUL within PVH_MODCMD_MAX bytes */
+	/* Something handed in lies in the firmware's own memory: */
+	PVH_E_START_INFO_OVERLAP, /* start_info itself */
+	PVH_E_MEMMAP_OVERLAP,	  /* the memory map table */
+	PVH_E_CMDLINE_OVERLAP,	  /* a byte of the command line */
+	PVH_E_MODLIST_OVERLAP,	  /* the module list */
+	PVH_E_MODULE_OVERLAP,	  /* a module's bytes (size non-zero) */
+	PVH_E_MODCMD_OVERLAP,	  /* a byte of a module's string */
 };
 
 const char *pvh_strerror(enum pvh_err err);
@@ -122,10 +140,13 @@ const char *pvh_strerror(enum pvh_err err);
  * Version 0 and any version >= 1 are accepted (newer versions are backward
  * compatible; only the version 1 fields are read). A string or module list
  * address of 0 means "not given". Module data itself is not read (only
- * checked not to wrap). On error *out is partially written.
+ * checked not to wrap). fw (NULL: none) is the caller's own memory: each
+ * structure, string and non-empty module that overlaps it is refused
+ * before a byte of it is read (PVH_E_*_OVERLAP, out->bad). On error *out
+ * is partially written.
  */
 enum pvh_err pvh_parse(const struct view *phys, uint64_t start_info_paddr,
-		       struct pvh_info *out);
+		       const struct pvh_range *fw, struct pvh_info *out);
 
 /* A module to hand to a payload. */
 struct pvh_out_module {

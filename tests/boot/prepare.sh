@@ -273,6 +273,23 @@ true
 	echo "SIZE_RECORD_CMDLINE=${#record_words}"
 } >"$VARS"
 
+# fw.elf's own memory ends at image_end_phys; relaunch.hostile=*-in-fw
+# puts what the VMM hands over at the first page boundary in its bss (of
+# the first PT_LOAD whose memory goes past its file bytes), module 0 there
+# being abicheck.elf in build/relaunch-abicheck.cpio.
+fw_bss=
+while read -r _ _ _ pa fs ms _; do
+	b=$(((pa + fs + 0xfff) & ~0xfff))
+	[ -z "$fw_bss" ] && [ "$b" -lt $((pa + ms)) ] && fw_bss=$b
+done < <(readelf -lW build/fw.elf | awk '$1 == "LOAD"')
+{
+	echo "FW_END=0x$(nm build/fw.elf | awk '$3 == "image_end_phys" {
+		sub(/^0+/, "", $1); print $1 }')"
+	printf 'FW_BSS=0x%x\n' "$fw_bss"
+	printf 'FW_BSS_ABICHECK_END=0x%x\n' \
+		$((fw_bss + $(stat -c %s "$P/abicheck.elf")))
+} >>"$VARS"
+
 # A bzImage whose setup header is broken (no jump at 0x200 to give its
 # length), and a 64 KiB command line for the PVH command-line limit.
 if [ ! -f "$BAD/bzimage-badhdr" ] || [ "$L/bzImage" -nt "$BAD/bzimage-badhdr" ]; then

@@ -9,12 +9,16 @@
  *               is 0xff it is 2^64 - 1 - this value instead (wrap tests)
  *   bytes 4..5  physical address (& 0xfff) of the rebuilt block
  *   byte 6      round-trip options: bit 0 passes an empty command line as
- *               NULL, bit 1 leaves the memory map out
+ *               NULL, bit 1 leaves the memory map out; bit 2 gives
+ *               pvh_parse a firmware range, from the address of bytes 4..5
+ *               (& 0xfff), 64 * (1 + (byte 6 >> 3)) bytes long
  *
  * Checks:
  *   - the error equals that of a reference parser written here from the
  *     order documented in pvh.c; on success every field equals what the
- *     reference read (module list, memory map entries, strings);
+ *     reference read (module list, memory map entries, strings); on an
+ *     overlap with the firmware range, what overlaps (and the module)
+ *     equals what the reference found;
  *   - for any result, the strings are NUL-terminated within their limits;
  *   - round trip: pvh_build_size, then pvh_build into a buffer of exactly
  *     that size (and refusal of one byte less), then pvh_parse of the
@@ -43,10 +47,33 @@ static bool ref_rd(const struct mem *m, uint64_t base, uint64_t off,
 	return true;
 }
 
-static enum pvh_err ref_str(const struct mem *m, uint64_t addr, char *dst,
-			    size_t max, enum pvh_err range, enum pvh_err lng)
+/* Whether [a, a + n) (not wrapping) and the firmware range share a byte;
+ * if so, it goes to r->bad. */
+static bool ref_over(const struct pvh_range *fw, uint64_t a, uint64_t n,
+		     struct pvh_info *r)
+{
+	if (!fw || n == 0)
+		return false;
+	for (uint64_t x = fw->start; x < fw->end; x++)
+		if (x >= a && x - a < n) {
+			r->bad.start = a;
+			r->bad.end = a + n;
+			return true;
+		}
+	return false;
+}
+
+static enum pvh_err ref_str(const struct mem *m, const struct pvh_range *fw,
+			    uint64_t addr, char *dst, size_t max,
+			    enum pvh_err range, enum pvh_err lng,
+			    enum pvh_err over, struct pvh_info *r)
 {
 	for (size_t i = 0; i < max; i++) {
+		if (fw && i <= UINT64_MAX - addr && addr + i >= fw->start &&
+		    addr + i < fw->end) {
+			r->bad.start = r->bad.end = addr;
+			return over;
+		}
 		if (i > UINT64_MAX - addr || addr + i >= m->len)
 			return range;
 		dst[i] = (char)m->p[addr + i];
@@ -58,14 +85,18 @@ static enum pvh_err ref_str(const struct mem *m, uint64_t addr, char *dst,
 
 /* The documented steps, independently. Fills r->cmdline, mod, memmap. */
 static enum pvh_err ref_parse(const struct mem *m, uint64_t si,
-			      struct pvh_info *r)
+			      const struct pvh_range *fw, struct pvh_info *r)
 {
 	uint64_t magic, version, flags, nmod, modlist, cmdline, rsdp, mm, mmn;
 
 	memset(r, 0, offsetof(struct pvh_info, mod));
 	r->memmap.n = 0;
+	r->bad.start = r->bad.end = 0;
+	r->bad_module = 0;
 	if (!in_buf(m->len, si, 0x28))
 		return PVH_E_RANGE;
+	if (ref_over(fw, si, 0x28, r))
+		return PVH_E_START_INFO_OVERLAP;
 	ref_rd(m, si, 0x00, 4, &magic);
 	ref_rd(m, si, 0x04, 4, &version);
 	ref_rd(m, si, 0x08, 4, &flags);
@@ -83,6 +114,8 @@ static enum pvh_err ref_parse(const struct mem *m, uint64_t si,
 	if (version >= 1) {
 		if (!in_buf(m->len, si, 0x38))
 			return PVH_E_RANGE;
+		if (ref_over(fw, si, 0x38, r))
+			return PVH_E_START_INFO_OVERLAP;
 		ref_rd(m, si, 0x28, 8, &mm);
 		ref_rd(m, si, 0x30, 4, &mmn);
 		if (mm != 0 && mmn != 0) {
@@ -90,6 +123,8 @@ static enum pvh_err ref_parse(const struct mem *m, uint64_t si,
 				return PVH_E_MEMMAP_TOO_MANY;
 			if (!in_buf(m->len, mm, mmn * 24))
 				return PVH_E_MEMMAP_RANGE;
+			if (ref_over(fw, mm, mmn * 24, r))
+				return PVH_E_MEMMAP_OVERLAP;
 			for (uint64_t i = 0; i < mmn; i++) {
 				struct memmap_entry *e = &r->memmap.e[i];
 				uint64_t t;
@@ -107,8 +142,9 @@ static enum pvh_err ref_parse(const struct mem *m, uint64_t si,
 
 	if (cmdline != 0) {
 		enum pvh_err err =
-			ref_str(m, cmdline, r->cmdline, PVH_CMDLINE_MAX,
-				PVH_E_CMDLINE_RANGE, PVH_E_CMDLINE_LONG);
+			ref_str(m, fw, cmdline, r->cmdline, PVH_CMDLINE_MAX,
+				PVH_E_CMDLINE_RANGE, PVH_E_CMDLINE_LONG,
+				PVH_E_CMDLINE_OVERLAP, r);
 		if (err != PVH_OK)
 			return err;
 	}
@@ -118,19 +154,25 @@ static enum pvh_err ref_parse(const struct mem *m, uint64_t si,
 			return PVH_E_TOO_MANY_MODULES;
 		if (!in_buf(m->len, modlist, nmod * 32))
 			return PVH_E_MODLIST_RANGE;
+		if (ref_over(fw, modlist, nmod * 32, r))
+			return PVH_E_MODLIST_OVERLAP;
 		for (uint64_t i = 0; i < nmod; i++) {
 			struct pvh_module *md = &r->mod[i];
 			uint64_t str;
 			ref_rd(m, modlist, i * 32, 8, &md->paddr);
 			ref_rd(m, modlist, i * 32 + 8, 8, &md->size);
 			ref_rd(m, modlist, i * 32 + 16, 8, &str);
+			r->bad_module = (uint32_t)i;
 			if (md->size > UINT64_MAX - md->paddr)
 				return PVH_E_MODULE_WRAP;
+			if (ref_over(fw, md->paddr, md->size, r))
+				return PVH_E_MODULE_OVERLAP;
 			md->cmdline[0] = '\0';
 			if (str != 0) {
 				enum pvh_err err = ref_str(
-					m, str, md->cmdline, PVH_MODCMD_MAX,
-					PVH_E_MODCMD_RANGE, PVH_E_MODCMD_LONG);
+					m, fw, str, md->cmdline, PVH_MODCMD_MAX,
+					PVH_E_MODCMD_RANGE, PVH_E_MODCMD_LONG,
+					PVH_E_MODCMD_OVERLAP, r);
 				if (err != PVH_OK)
 					return err;
 			}
@@ -224,7 +266,7 @@ static void round_trip(const struct pvh_info *info, uint64_t pa, uint8_t opts)
 	      (unsigned)ld_le(si + 0x04, 4));
 
 	const struct view phys = view_make(mem, pa + got);
-	enum pvh_err err = pvh_parse(&phys, pa, &back);
+	enum pvh_err err = pvh_parse(&phys, pa, NULL, &back);
 	CHECK(err == PVH_OK, "parsing the built block: %s", pvh_strerror(err));
 	check_strings(&back);
 
@@ -249,14 +291,31 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint64_t pa = ld_le(data + 4, 2) & 0xfff;
 	uint8_t opts = data[6];
 
+	const struct pvh_range fw = { pa,
+				      pa + 64 * (1 + (uint64_t)(opts >> 3)) };
+	const struct pvh_range *fwp = opts & 4 ? &fw : NULL;
+
 	const struct view phys = view_make(m.p, m.len);
-	enum pvh_err err = pvh_parse(&phys, si, &info);
+	enum pvh_err err = pvh_parse(&phys, si, fwp, &info);
 	CHECK(pvh_strerror(err) != NULL, "pvh_strerror(%d) is NULL", err);
 	check_strings(&info);
 
-	enum pvh_err want = ref_parse(&m, si, &ref);
+	enum pvh_err want = ref_parse(&m, si, fwp, &ref);
 	CHECK(err == want, "pvh_parse: %d (%s), reference: %d (%s)", err,
 	      pvh_strerror(err), want, pvh_strerror(want));
+	if (err >= PVH_E_START_INFO_OVERLAP) {
+		CHECK(info.bad.start == ref.bad.start &&
+			      info.bad.end == ref.bad.end,
+		      "overlap 0x%llx-0x%llx, reference 0x%llx-0x%llx",
+		      (unsigned long long)info.bad.start,
+		      (unsigned long long)info.bad.end,
+		      (unsigned long long)ref.bad.start,
+		      (unsigned long long)ref.bad.end);
+		if (err == PVH_E_MODULE_OVERLAP || err == PVH_E_MODCMD_OVERLAP)
+			CHECK(info.bad_module == ref.bad_module,
+			      "overlap of module %u, reference %u",
+			      info.bad_module, ref.bad_module);
+	}
 	if (err != PVH_OK)
 		return 0;
 	CHECK(info.start_info_paddr == si, "start_info_paddr");

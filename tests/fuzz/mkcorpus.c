@@ -305,6 +305,16 @@ static void gen_pvh(void)
 	str(0x2000, "console=ttyS0 fw.loglevel=debug root=/dev/vda1 rw");
 	save("pvh", "cloud-hypervisor.bin");
 
+	/* The same with a firmware range (byte 6 bit 2) over its module
+	 * list: 64 bytes from 0x640. */
+	pvh_header(0x600, 0x640, 4);
+	start_info(0x600, 1, 1, 0x640, 0x2000, 0xa0000, 0x700, 2);
+	module(0x640, 0, 0x1f000000, 0x2345, 0);
+	mm_entry(0x700, 0, 0, 0xa0000, 1);
+	mm_entry(0x700, 1, 0x100000, 0x1ff00000, 1);
+	str(0x2000, "console=ttyS0");
+	save("pvh", "overlap.bin");
+
 	/*
 	 * QEMU's PVH option ROM: version 1, the initrd as the only module
 	 * (no string), the E820 map with RAM above 4 GiB, the command line

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
- * test_pvh.c: unit tests of pvh_parse, pvh_build and pvh_strerror. A 2 MiB
- * host buffer stands in for guest physical memory (phys address = offset);
- * tests about the end of memory use a buffer of exactly the view's size so
- * AddressSanitizer catches any read past it.
+ * test_pvh.c: unit tests of pvh_parse (with its refusal of what overlaps
+ * the firmware), pvh_build and pvh_strerror. A 2 MiB host buffer stands in
+ * for guest physical memory (phys address = offset); tests about the end of
+ * memory use a buffer of exactly the view's size so AddressSanitizer
+ * catches any read past it.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -84,7 +85,7 @@ static void put_str(uint64_t at, const char *s)
 
 static enum pvh_err parse(uint64_t at)
 {
-	return pvh_parse(&phys, at, info);
+	return pvh_parse(&phys, at, NULL, info);
 }
 
 START_TEST(test_strerror)
@@ -107,6 +108,14 @@ START_TEST(test_strerror)
 		{ PVH_E_MODCMD_RANGE, "module string is outside memory" },
 		{ PVH_E_MODCMD_LONG,
 		  "module string too long or not terminated" },
+		{ PVH_E_START_INFO_OVERLAP,
+		  "start_info overlaps the firmware" },
+		{ PVH_E_MEMMAP_OVERLAP,
+		  "memory map table overlaps the firmware" },
+		{ PVH_E_CMDLINE_OVERLAP, "command line overlaps the firmware" },
+		{ PVH_E_MODLIST_OVERLAP, "module list overlaps the firmware" },
+		{ PVH_E_MODULE_OVERLAP, "module overlaps the firmware" },
+		{ PVH_E_MODCMD_OVERLAP, "module string overlaps the firmware" },
 	};
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
 		ck_assert_str_eq(pvh_strerror(t[i].err), t[i].msg);
@@ -468,17 +477,17 @@ START_TEST(test_at_end_of_memory)
 	struct view v = view_make(m, len);
 
 	put_si(m, len - 0x28, 0, 0, 0, 0, 0x1234, 0, 0);
-	ck_assert_int_eq(pvh_parse(&v, len - 0x28, info), PVH_OK);
+	ck_assert_int_eq(pvh_parse(&v, len - 0x28, NULL, info), PVH_OK);
 	ck_assert_uint_eq(info->version, 0);
 	ck_assert_uint_eq(info->rsdp_paddr, 0x1234);
 	ck_assert_uint_eq(info->memmap.n, 0);
-	ck_assert_int_eq(pvh_parse(&v, len - 0x27, info), PVH_E_RANGE);
+	ck_assert_int_eq(pvh_parse(&v, len - 0x27, NULL, info), PVH_E_RANGE);
 
 	put_u32(m + len - 0x28 + 4, 1); /* version 1 needs 0x38 bytes */
-	ck_assert_int_eq(pvh_parse(&v, len - 0x28, info), PVH_E_RANGE);
+	ck_assert_int_eq(pvh_parse(&v, len - 0x28, NULL, info), PVH_E_RANGE);
 
 	put_si(m, len - 0x38, 1, 0, 0, 0, 0x5678, 0, 0);
-	ck_assert_int_eq(pvh_parse(&v, len - 0x38, info), PVH_OK);
+	ck_assert_int_eq(pvh_parse(&v, len - 0x38, NULL, info), PVH_OK);
 	ck_assert_uint_eq(info->version, 1);
 	ck_assert_uint_eq(info->rsdp_paddr, 0x5678);
 	free(m);
@@ -705,6 +714,142 @@ START_TEST(test_build_size_matches)
 }
 END_TEST
 
+/* The firmware's memory in these tests: [FW_LO, FW_HI). */
+#define FW_LO 0x100000u
+#define FW_HI 0x140000u
+static const struct pvh_range fw_range = { FW_LO, FW_HI };
+
+static enum pvh_err parse_fw(uint64_t at)
+{
+	return pvh_parse(&phys, at, &fw_range, info);
+}
+
+/* A start_info, memory map, command line, module list with two modules
+ * and their strings, all below the firmware: accepted with it given. */
+static void put_all_below_fw(void)
+{
+	put_si(mem, 0x1000, 1, 2, 0x3000, 0x5000, 0, 0x7000, 1);
+	put_mm(0x7000, 0, 0, 0x9fc00, MEMMAP_RAM);
+	put_str(0x5000, "console=ttyS0");
+	put_mod(0x3000, 0, 0x400000, 0x1000, 0x6000);
+	put_mod(0x3000, 1, 0x401000, 0x1000, 0x6100);
+	put_str(0x6000, "kernel");
+	put_str(0x6100, "initrd");
+}
+
+START_TEST(test_overlap_none)
+{
+	put_all_below_fw();
+	ck_assert_int_eq(parse_fw(0x1000), PVH_OK);
+	ck_assert_str_eq(info->cmdline, "console=ttyS0");
+	ck_assert_uint_eq(info->nr_modules, 2);
+	ck_assert_uint_eq(info->bad.start, 0);
+	ck_assert_uint_eq(info->bad.end, 0);
+	/* Everything right up to the firmware, and right after it. */
+	put_si(mem, FW_LO - 0x38, 1, 2, FW_HI, FW_LO - 0x100, 0, FW_HI + 0x40,
+	       1);
+	put_str(FW_LO - 0x100, "x");
+	put_mm(FW_HI + 0x40, 0, 0, 0x9fc00, MEMMAP_RAM);
+	put_mod(FW_HI, 0, FW_LO - 0x1000, 0x1000, 0);
+	put_mod(FW_HI, 1, FW_HI, 0x1000, FW_LO - 0x80);
+	put_str(FW_LO - 0x80, "initrd");
+	ck_assert_int_eq(parse_fw(FW_LO - 0x38), PVH_OK);
+	ck_assert_str_eq(info->mod[1].cmdline, "initrd");
+	/* An empty module has no byte in the firmware. */
+	put_mod(FW_HI, 0, FW_LO, 0, 0);
+	ck_assert_int_eq(parse_fw(FW_LO - 0x38), PVH_OK);
+	/* No range, or an empty one: nothing is refused. */
+	put_si(mem, FW_LO, 1, 0, 0, 0, 0, 0, 0);
+	ck_assert_int_eq(parse(FW_LO), PVH_OK);
+	const struct pvh_range empty = { FW_HI, FW_LO };
+	ck_assert_int_eq(pvh_parse(&phys, FW_LO, &empty, info), PVH_OK);
+}
+END_TEST
+
+START_TEST(test_overlap_start_info)
+{
+	/* Refused before the magic is read: a start_info in the bss is
+	 * zeroes by the time it is parsed. */
+	ck_assert_int_eq(parse_fw(FW_LO), PVH_E_START_INFO_OVERLAP);
+	ck_assert_uint_eq(info->bad.start, FW_LO);
+	ck_assert_uint_eq(info->bad.end, FW_LO + 0x28);
+	ck_assert_int_eq(parse_fw(FW_HI - 1), PVH_E_START_INFO_OVERLAP);
+	ck_assert_int_eq(parse_fw(FW_LO - 0x27), PVH_E_START_INFO_OVERLAP);
+	/* Version 0 ends at 0x28; version 1's last bytes over it. */
+	put_si(mem, FW_LO - 0x28, 0, 0, 0, 0, 0, 0, 0);
+	ck_assert_int_eq(parse_fw(FW_LO - 0x28), PVH_OK);
+	put_u32(mem + FW_LO - 0x28 + 4, 1);
+	ck_assert_int_eq(parse_fw(FW_LO - 0x28), PVH_E_START_INFO_OVERLAP);
+	ck_assert_uint_eq(info->bad.start, FW_LO - 0x28);
+	ck_assert_uint_eq(info->bad.end, FW_LO + 0x10);
+}
+END_TEST
+
+START_TEST(test_overlap_memmap)
+{
+	put_all_below_fw();
+	put_si(mem, 0x1000, 1, 2, 0x3000, 0x5000, 0, FW_LO - 24, 2);
+	ck_assert_int_eq(parse_fw(0x1000), PVH_E_MEMMAP_OVERLAP);
+	ck_assert_uint_eq(info->bad.start, FW_LO - 24);
+	ck_assert_uint_eq(info->bad.end, FW_LO + 24);
+	ck_assert_uint_eq(info->memmap.n, 0);
+	/* Not present (address or count 0): not looked at. */
+	put_si(mem, 0x1000, 1, 2, 0x3000, 0x5000, 0, FW_LO, 0);
+	ck_assert_int_eq(parse_fw(0x1000), PVH_OK);
+}
+END_TEST
+
+START_TEST(test_overlap_cmdline)
+{
+	put_all_below_fw();
+	put_si(mem, 0x1000, 1, 2, 0x3000, FW_LO + 0x20, 0, 0x7000, 1);
+	ck_assert_int_eq(parse_fw(0x1000), PVH_E_CMDLINE_OVERLAP);
+	ck_assert_uint_eq(info->bad.start, FW_LO + 0x20);
+	ck_assert_uint_eq(info->bad.end, FW_LO + 0x20);
+	ck_assert_str_eq(info->cmdline, "");
+	/* Running into the firmware before its NUL. */
+	memcpy(mem + FW_LO - 4, "abcd", 4);
+	put_si(mem, 0x1000, 1, 2, 0x3000, FW_LO - 4, 0, 0x7000, 1);
+	ck_assert_int_eq(parse_fw(0x1000), PVH_E_CMDLINE_OVERLAP);
+	ck_assert_uint_eq(info->bad.start, FW_LO - 4);
+	/* Its NUL the last byte before the firmware: fine. */
+	mem[FW_LO - 1] = 0;
+	ck_assert_int_eq(parse_fw(0x1000), PVH_OK);
+	ck_assert_str_eq(info->cmdline, "abc");
+}
+END_TEST
+
+START_TEST(test_overlap_modules)
+{
+	put_all_below_fw();
+	/* The list. */
+	put_si(mem, 0x1000, 1, 2, FW_HI - 0x20, 0x5000, 0, 0x7000, 1);
+	ck_assert_int_eq(parse_fw(0x1000), PVH_E_MODLIST_OVERLAP);
+	ck_assert_uint_eq(info->bad.start, FW_HI - 0x20);
+	ck_assert_uint_eq(info->bad.end, FW_HI + 0x20);
+	/* Module 1's bytes, over the firmware's first byte. */
+	put_si(mem, 0x1000, 1, 2, 0x3000, 0x5000, 0, 0x7000, 1);
+	put_mod(0x3000, 1, FW_LO - 0x1000, 0x1001, 0x6100);
+	ck_assert_int_eq(parse_fw(0x1000), PVH_E_MODULE_OVERLAP);
+	ck_assert_uint_eq(info->bad_module, 1);
+	ck_assert_uint_eq(info->bad.start, FW_LO - 0x1000);
+	ck_assert_uint_eq(info->bad.end, FW_LO + 1);
+	ck_assert_uint_eq(info->nr_modules, 1);
+	/* Or over all of it. */
+	put_mod(0x3000, 1, 0, 0x1000000, 0x6100);
+	ck_assert_int_eq(parse_fw(0x1000), PVH_E_MODULE_OVERLAP);
+	/* Module 0's string. */
+	put_mod(0x3000, 1, 0x401000, 0x1000, 0x6100);
+	put_mod(0x3000, 0, 0x400000, 0x1000, FW_HI - 1);
+	ck_assert_int_eq(parse_fw(0x1000), PVH_E_MODCMD_OVERLAP);
+	ck_assert_uint_eq(info->bad_module, 0);
+	ck_assert_uint_eq(info->bad.start, FW_HI - 1);
+	ck_assert_uint_eq(info->bad.end, FW_HI - 1);
+	/* Without the range, all of it is taken. */
+	ck_assert_int_eq(parse(0x1000), PVH_OK);
+}
+END_TEST
+
 /* A fixed-seed xorshift64 so the fuzz loop is reproducible. */
 static uint64_t rng_state;
 
@@ -756,8 +901,12 @@ START_TEST(test_fuzz)
 			put_u64(m + 0x80 + 0x10 + 8 * (rng() % 4),
 				len - rng() % 64);
 		uint64_t at = (rng() % 8 == 0) ? len - rng() % 0x40 : 0x80;
-		enum pvh_err err = pvh_parse(&v, at, info);
-		ck_assert_int_le(err, PVH_E_MODCMD_LONG);
+		/* Half the time with a firmware range over part of it. */
+		struct pvh_range fw = { rng() % len, 0 };
+		fw.end = fw.start + rng() % 0x80;
+		enum pvh_err err =
+			pvh_parse(&v, at, iter % 2 ? &fw : NULL, info);
+		ck_assert_int_le(err, PVH_E_MODCMD_OVERLAP);
 		if (err == PVH_OK) {
 			ck_assert_uint_le(info->nr_modules, PVH_MAX_MODULES);
 			ck_assert_uint_le(info->memmap.n, MEMMAP_MAX);
@@ -805,6 +954,11 @@ Suite *pvh_suite(void)
 	tcase_add_test(tc, test_err_too_many_modules);
 	tcase_add_test(tc, test_err_module_wrap);
 	tcase_add_test(tc, test_err_modcmd_range);
+	tcase_add_test(tc, test_overlap_none);
+	tcase_add_test(tc, test_overlap_start_info);
+	tcase_add_test(tc, test_overlap_memmap);
+	tcase_add_test(tc, test_overlap_cmdline);
+	tcase_add_test(tc, test_overlap_modules);
 	tcase_add_test(tc, test_fuzz);
 	suite_add_tcase(s, tc);
 

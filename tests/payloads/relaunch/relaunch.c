@@ -33,7 +33,13 @@
  *     MSRs and KERNEL_GS_BASE, x87 and XMM values);
  *     relaunch.hostile=v0|nomemmap|modlist-beyond-ram|cmdline-unterminated|
  *     ram-above-128t
- *     breaks the new start_info as tests/vmm's launcher (--hostile) does.
+ *     breaks the new start_info as tests/vmm's launcher (--hostile) does;
+ *     relaunch.hostile=module-in-fw|cmdline-in-fw|start-info-in-fw puts
+ *     the new module 0, the command line or the start_info itself at the
+ *     first page boundary in fw.elf's bss (of the PT_LOAD whose memory
+ *     goes past its file bytes), which fw.elf's entry clears: what only a
+ *     loader that places fw.elf itself can do (not under
+ *     relaunch.profile=).
  *   - relaunch.profile=ch|fc hands fw.elf what Cloud Hypervisor or
  *     Firecracker would (tests/vmm/profile.h, shared with tests/vmm's KVM
  *     launcher): start_info at 0x6000, the one module at 0x6040 and moved
@@ -123,6 +129,9 @@ static __attribute__((noinline)) void *at(uint64_t a, uint64_t n)
 	return (void *)(uintptr_t)a;
 }
 
+/* The first page boundary inside fw.elf's bss (load_fw), 0: none. */
+static uint64_t fw_bss;
+
 /* fw.elf's PT_LOADs to their physical addresses, by the firmware's own ELF
  * parser; returns e_entry, its 32-bit PVH entry. */
 static uint32_t load_fw(const struct si_mod *m)
@@ -139,6 +148,9 @@ static uint32_t load_fw(const struct si_mod *m)
 		uint8_t *d = at(l->paddr, l->memsz);
 		memcpy(d, f.base + l->offset, l->filesz);
 		memset(d + l->filesz, 0, l->memsz - l->filesz);
+		uint64_t bss = (l->paddr + l->filesz + 0xfff) & ~0xfffull;
+		if (!fw_bss && bss < l->paddr + l->memsz)
+			fw_bss = bss;
 	}
 	return (uint32_t)fw.entry;
 }
@@ -179,6 +191,32 @@ static void build_map(const struct si_v1 *old)
 }
 
 static enum hostile hostile;
+
+/* relaunch's own relaunch.hostile= kinds, which tests/vmm's launcher does
+ * not make (see the top of the file). */
+enum own_hostile {
+	OWN_NONE,
+	OWN_MODULE_IN_FW,
+	OWN_CMDLINE_IN_FW,
+	OWN_START_INFO_IN_FW,
+};
+static const char *const own_names[] = {
+	[OWN_NONE] = "none",
+	[OWN_MODULE_IN_FW] = "module-in-fw",
+	[OWN_CMDLINE_IN_FW] = "cmdline-in-fw",
+	[OWN_START_INFO_IN_FW] = "start-info-in-fw",
+};
+static enum own_hostile own;
+
+static enum own_hostile own_named(const char *s, size_t n)
+{
+	for (size_t h = OWN_MODULE_IN_FW;
+	     h < sizeof(own_names) / sizeof(own_names[0]); h++)
+		if (name_is(s, n, own_names[h]))
+			return (enum own_hostile)h;
+	return OWN_NONE;
+}
+
 static int reverse;    /* relaunch.reverse: the map in descending order */
 static int rsdp_given; /* relaunch.rsdp=HEX: rsdp_paddr to hand over */
 static int efer_given; /* relaunch.efer=HEX: EFER at fw.elf's entry */
@@ -264,10 +302,13 @@ static void build_cmdline(const struct si_v1 *old)
 				fail("unknown relaunch.profile= (ch, fc)");
 		} else if (name_starts(w, len, "relaunch.hostile=", &k)) {
 			hostile = hostile_named(w + k, len - k);
-			if (!hostile)
+			own = own_named(w + k, len - k);
+			if (!hostile && !own)
 				fail("unknown relaunch.hostile= (v0, nomemmap, "
 				     "modlist-beyond-ram, "
-				     "cmdline-unterminated, ram-above-128t)");
+				     "cmdline-unterminated, ram-above-128t, "
+				     "module-in-fw, cmdline-in-fw, "
+				     "start-info-in-fw)");
 		} else if (name_starts(w, len, "relaunch.", &k)) {
 			emit(&n, "fw.", 3, w + k, len - k);
 		} else {
@@ -334,6 +375,32 @@ static void make_hostile(void)
 		si.memmap_entries = nmap;
 		break;
 	}
+}
+
+/* The -in-fw kinds, once fw.elf is loaded: what they name to fw_bss.
+ * Returns the start_info to hand over. */
+static struct si_v1 *put_in_fw(void)
+{
+	if (!own)
+		return &si;
+	if (!fw_bss)
+		fail("fw.elf has no bss to put it in");
+	if (own == OWN_MODULE_IN_FW) {
+		if (!si.nr_modules)
+			fail("module-in-fw needs a module for fw.elf");
+		uint64_t size = mods[0].size;
+		memmove(at(fw_bss, size), at(mods[0].paddr, size), size);
+		mods[0].paddr = fw_bss;
+	} else if (own == OWN_CMDLINE_IN_FW) {
+		uint32_t n = (uint32_t)strlen(cmdline) + 1;
+		memcpy(at(fw_bss, n), cmdline, n);
+		si.cmdline_paddr = fw_bss;
+	} else {
+		struct si_v1 *to = at(fw_bss, sizeof(si));
+		*to = si;
+		return to;
+	}
+	return &si;
 }
 
 /* relaunch.profile=: the VMM's memory map over the RAM QEMU gave, the RAM
@@ -575,6 +642,8 @@ void relaunch_main(const struct si_v1 *old)
 	for (uint32_t i = 1; i < old->nr_modules; i++)
 		mods[i - 1] = m[i];
 	build_cmdline(old);
+	if (own && prof)
+		fail2(own_names[own], ": not with relaunch.profile=");
 	uint64_t low_end = 0;
 	if (prof) {
 		low_end = profile_map(old);
@@ -610,7 +679,7 @@ void relaunch_main(const struct si_v1 *old)
 	make_hostile();
 	/* fw.elf goes to 1 MiB, where the first fw.elf ran: free RAM now. */
 	uint32_t entry = load_fw(&m[0]);
-	struct si_v1 *to = &si;
+	struct si_v1 *to = put_in_fw();
 	if (prof) {
 		profile_module(low_end);
 		memcpy(at(MODLIST_ADDR, sizeof(mods[0])), mods,
@@ -630,6 +699,11 @@ void relaunch_main(const struct si_v1 *old)
 	if (hostile) {
 		say(", hostile: ");
 		say(hostile_names[hostile]);
+	} else if (own) {
+		say(", hostile: ");
+		say(own_names[own]);
+		say(" at ");
+		say_hex(fw_bss);
 	}
 	if (prof) {
 		say(", profile ");
