@@ -34,7 +34,7 @@
 #define HANDOFF_STACK (64 * KIB)
 
 static struct memmap_busy busy;
-static char module_names[BOOT_MAX_MODULES][16];
+static char module_names[BOOT_MAX_MODULES][24];
 static const char fw_name[] = "the firmware";
 static const char payload_name[] = "the payload";
 static const char handoff_name[] = "the handoff area";
@@ -302,11 +302,21 @@ static void relocate(const struct memmap *mm, const struct fw_where *fw,
 		 (unsigned long long)p->entry);
 }
 
-/* "module <i>", the busy list's name for a module. Written out instead of
- * formatted: a quiet boot then runs none of the formatter's code. */
+/*
+ * The busy list's name for bi->mod[i], which the messages use: "the payload
+ * image" below first (the payload's first module), else "module <i -
+ * first>", numbered as the payload sees its modules (as measure.c and
+ * fw.module.N.sha256 number them). Written out instead of formatted: a
+ * quiet boot then runs none of the formatter's code.
+ */
 _Static_assert(BOOT_MAX_MODULES <= 100, "module numbers have two digits");
-static void name_module(char out[16], uint32_t i)
+static void name_module(char out[24], uint32_t i, uint32_t first)
 {
+	if (i < first) {
+		memcpy(out, "the payload image", 18);
+		return;
+	}
+	i -= first;
 	memcpy(out, "module ", 7);
 	char *d = out + 7;
 	if (i >= 10)
@@ -315,11 +325,12 @@ static void name_module(char out[16], uint32_t i)
 	*d = '\0';
 }
 
-void load_busy_begin(const struct boot_info *bi, struct memmap_busy *b)
+static void busy_begin(const struct boot_info *bi, struct memmap_busy *b,
+		       uint32_t first)
 {
 	memmap_busy_init(b);
 	for (uint32_t i = 0; i < bi->nmods; i++) {
-		name_module(module_names[i], i);
+		name_module(module_names[i], i, first);
 		busy_add(b, bi->mod[i].paddr, bi->mod[i].size, module_names[i]);
 	}
 	struct fw_where fw;
@@ -329,13 +340,20 @@ void load_busy_begin(const struct boot_info *bi, struct memmap_busy *b)
 		busy_add(b, fw.own, fw.own_size, fw_name);
 }
 
+/* Before the payload is chosen (source.c): the modules by their index in
+ * bi. */
+void load_busy_begin(const struct boot_info *bi, struct memmap_busy *b)
+{
+	busy_begin(bi, b, 0);
+}
+
 void load_prepare(struct boot_info *bi, struct payload *p,
 		  struct handoff_area *h, const char *cmdline,
 		  const struct acpi_rsdp *rsdp)
 {
 	const struct memmap *mm = &bi->memmap;
 
-	load_busy_begin(bi, &busy);
+	busy_begin(bi, &busy, p->first_module);
 	struct fw_where fw;
 	fw_ranges(&fw);
 
@@ -502,10 +520,10 @@ void load_prepare(struct boot_info *bi, struct payload *p,
 		 * (pvh_parse checked only that it does not wrap). */
 		if (m->size && !view_has(&phys, m->paddr, m->size))
 			fw_fatal("load",
-				 "module %u (0x%llx, %llu bytes) is outside "
+				 "%s (0x%llx, %llu bytes) is outside "
 				 "the memory the firmware can reach, so it "
 				 "cannot be moved %s",
-				 i, (unsigned long long)m->paddr,
+				 module_names[i], (unsigned long long)m->paddr,
 				 (unsigned long long)m->size, why);
 		uint64_t to;
 		memmap_busy_remove(&busy, module_names[i]);
@@ -514,13 +532,13 @@ void load_prepare(struct boot_info *bi, struct payload *p,
 					 &to),
 			    module_names[i]))
 			fw_fatal("load",
-				 "no free RAM to move module %u (%llu "
-				 "bytes) %s",
-				 i, (unsigned long long)m->size, why);
+				 "no free RAM to move %s (%llu bytes) %s",
+				 module_names[i], (unsigned long long)m->size,
+				 why);
 		memmove(phys_ptr(to), phys_ptr(m->paddr), m->size);
-		log_info("load", "moved module %u from 0x%llx to 0x%llx, %s", i,
-			 (unsigned long long)m->paddr, (unsigned long long)to,
-			 why);
+		log_info("load", "moved %s from 0x%llx to 0x%llx, %s",
+			 module_names[i], (unsigned long long)m->paddr,
+			 (unsigned long long)to, why);
 		m->paddr = to;
 		if (i == 0)
 			p->file = to;
