@@ -88,7 +88,8 @@ INLINE void memory(const struct acpi_rsdp *rsdp, enum acpi_err hint_err)
 {
 	if (bi.memmap.n == 0)
 		fw_fatal("memmap", "the VMM gave no memory map (PVH start_info "
-				   "version 0, or memmap_entries = 0)");
+				   "version 0, memmap_entries = 0 or "
+				   "memmap_paddr = 0)");
 	enum memmap_err merr = memmap_normalise(&bi.memmap);
 	if (merr)
 		fw_fatal("memmap", "%s", memmap_strerror(merr));

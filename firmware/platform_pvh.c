@@ -124,7 +124,8 @@ void platform_collect(struct boot_info *bi, uint64_t start_info)
 	}
 	pvh_at = start_info;
 	/* An empty map is refused by the memmap stage, after fw.panic= is
-	 * known: PVH version 0 has none, version 1 may say 0 entries. */
+	 * known: PVH version 0 has none, version 1 may say 0 entries or give
+	 * address 0. */
 	memmap_copy(&bi->memmap, &pvh.memmap);
 }
 

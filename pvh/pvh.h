@@ -99,7 +99,8 @@ struct pvh_info {
 	char cmdline[PVH_CMDLINE_MAX]; /* "" when not given */
 	uint32_t nr_modules;
 	struct pvh_module mod[PVH_MAX_MODULES];
-	/* The raw (not normalised) map; n = 0 for version 0 or 0 entries. */
+	/* The raw (not normalised) map; n = 0 for version 0, 0 entries or
+	 * memmap_paddr 0 (not present, as for any address in the ABI). */
 	struct memmap memmap;
 	/* After a PVH_E_*_OVERLAP: what overlaps the firmware, [bad.start,
 	 * bad.end) (a string: its address, bad.end = bad.start, as its end

@@ -39,7 +39,9 @@
  *     first page boundary in fw.elf's bss (of the PT_LOAD whose memory
  *     goes past its file bytes), which fw.elf's entry clears: what only a
  *     loader that places fw.elf itself can do (not under
- *     relaunch.profile=).
+ *     relaunch.profile=); relaunch.hostile=memmap-null keeps the memory
+ *     map's entry count but hands over memmap_paddr 0 (no map: an address
+ *     of 0 is "not present" in the PVH ABI).
  *   - relaunch.profile=ch|fc hands fw.elf what Cloud Hypervisor or
  *     Firecracker would (tests/vmm/profile.h, shared with tests/vmm's KVM
  *     launcher): start_info at 0x6000, the one module at 0x6040 and moved
@@ -199,12 +201,14 @@ enum own_hostile {
 	OWN_MODULE_IN_FW,
 	OWN_CMDLINE_IN_FW,
 	OWN_START_INFO_IN_FW,
+	OWN_MEMMAP_NULL,
 };
 static const char *const own_names[] = {
 	[OWN_NONE] = "none",
 	[OWN_MODULE_IN_FW] = "module-in-fw",
 	[OWN_CMDLINE_IN_FW] = "cmdline-in-fw",
 	[OWN_START_INFO_IN_FW] = "start-info-in-fw",
+	[OWN_MEMMAP_NULL] = "memmap-null",
 };
 static enum own_hostile own;
 
@@ -308,7 +312,7 @@ static void build_cmdline(const struct si_v1 *old)
 				     "modlist-beyond-ram, "
 				     "cmdline-unterminated, ram-above-128t, "
 				     "module-in-fw, cmdline-in-fw, "
-				     "start-info-in-fw)");
+				     "start-info-in-fw, memmap-null)");
 		} else if (name_starts(w, len, "relaunch.", &k)) {
 			emit(&n, "fw.", 3, w + k, len - k);
 		} else {
@@ -375,13 +379,16 @@ static void make_hostile(void)
 		si.memmap_entries = nmap;
 		break;
 	}
+	if (own == OWN_MEMMAP_NULL) /* the count stays */
+		si.memmap_paddr = 0;
 }
 
 /* The -in-fw kinds, once fw.elf is loaded: what they name to fw_bss.
  * Returns the start_info to hand over. */
 static struct si_v1 *put_in_fw(void)
 {
-	if (!own)
+	if (own != OWN_MODULE_IN_FW && own != OWN_CMDLINE_IN_FW &&
+	    own != OWN_START_INFO_IN_FW)
 		return &si;
 	if (!fw_bss)
 		fail("fw.elf has no bss to put it in");
@@ -642,7 +649,7 @@ void relaunch_main(const struct si_v1 *old)
 	for (uint32_t i = 1; i < old->nr_modules; i++)
 		mods[i - 1] = m[i];
 	build_cmdline(old);
-	if (own && prof)
+	if (own && own != OWN_MEMMAP_NULL && prof)
 		fail2(own_names[own], ": not with relaunch.profile=");
 	uint64_t low_end = 0;
 	if (prof) {
@@ -702,8 +709,10 @@ void relaunch_main(const struct si_v1 *old)
 	} else if (own) {
 		say(", hostile: ");
 		say(own_names[own]);
-		say(" at ");
-		say_hex(fw_bss);
+		if (own != OWN_MEMMAP_NULL) {
+			say(" at ");
+			say_hex(fw_bss);
+		}
 	}
 	if (prof) {
 		say(", profile ");
