@@ -311,7 +311,7 @@ uint64_t payload_mbi_size(const struct boot_info *bi, const struct payload *p,
 		size = mb1_info_size(&bi->memmap, cmdline, mods, n);
 	} else {
 		struct mb2_extra x;
-		struct mb2_efi efi;
+		struct mb2_efi efi = { 0 };
 		mb2_extra_of(p, rsdp, &x, &efi);
 		size = mb2_info_size(&bi->memmap, cmdline, mods, n, &x);
 		/* Tag 17 marks the handoff area, the kernel and each module
