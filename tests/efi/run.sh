@@ -7,8 +7,8 @@
 #   - a good payload printed its own pass marker and chose its exit code
 #     (isa-debug-exit: QEMU's status is (value << 1) | 1, 33 for a pass), or
 #   - a bad one got the firmware's exact error line and the status the stop
-#     gives (255 for fw.panic=exit; 0 when fw.efi went back to the shell and
-#     startup.nsh shut the machine down),
+#     gives (255 for fw.panic=exit; 0 when fw.efi went back to the shell,
+#     which startup.nsh then says, and shut the machine down),
 # within the case's time bound. OVMF's boot manager finds no boot file on
 # the disk and starts its built-in shell, which runs startup.nsh after a
 # 5 s countdown. A "pxe" case has no disk: OVMF loads fw.efi over PXE
@@ -17,6 +17,13 @@
 # The cases are the table in tests/efi/cases; TESTS=pattern runs the ones
 # whose name matches, JOBS=n runs n at a time (default: the CPU count).
 # OVMF_CODE= and OVMF_VARS= name other firmware files.
+#
+# QEMU runs with -no-reboot (but for "reboot" cases), so that status 0 is
+# also what any reset gives, a triple fault included: a case that expects
+# status 0 must name startup.nsh's "PVHFW-SHELL-BACK N" lines (fw.efi did
+# go back to the shell) or be a "reboot" case, whose reset reboots and
+# runs to the time limit (status 0 is then a real poweroff); other status-0
+# lines are refused as malformed.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 
@@ -39,7 +46,7 @@ run_case() {
 	local name=$1 cpu=$2 mem=$3 files=$4 words=$5 status=$6 limit=$7
 	shift 7
 	local log=$OUT/$name.log img=$OUT/$name.img vars=$OUT/$name.vars
-	local opts=() f fwcfg=() w esp=() pxe=0
+	local opts=() f fwcfg=() w esp=() pxe=0 reboot=(-no-reboot)
 	read -r -a f <<<"$files"
 	while [ ${#f[@]} -gt 0 ]; do # the leading flags (tests/efi/cases)
 		case ${f[0]} in
@@ -47,6 +54,7 @@ run_case() {
 		no-reset) opts+=(--no-reset) ;;
 		run:?*) opts+=(--run "${f[0]#run:}") ;;
 		pxe) pxe=1 ;;
+		reboot) reboot=() ;;
 		*) break ;;
 		esac
 		f=("${f[@]:1}")
@@ -61,6 +69,16 @@ run_case() {
 		esac
 	done
 	f=("${esp[@]}")
+	if [ "$status" = 0 ] && [ ${#reboot[@]} != 0 ]; then
+		local back=0
+		for w in "$@"; do
+			[[ $w =~ ^PVHFW-SHELL-BACK\ [0-9]+$ ]] && back=1
+		done
+		if [ "$back" = 0 ]; then
+			echo "FAIL $name: malformed case line (status 0 under -no-reboot is any reset too: expect PVHFW-SHELL-BACK N, or use the reboot flag)"
+			return
+		fi
+	fi
 	if [ "$pxe" = 1 ]; then
 		run_pxe "$name" "$cpu" "$mem" "$words" "$status" "$limit" \
 			"${#f[@]}" "$@"
@@ -86,7 +104,7 @@ run_case() {
 	local start=$SECONDS
 	timeout "$limit" "$QEMU" -M q35 -accel tcg -m "$mem" -cpu "$cpu" \
 		-nic none -display none -monitor none -serial stdio \
-		-no-reboot -device isa-debug-exit,iobase=0xf4,iosize=4 \
+		"${reboot[@]}" -device isa-debug-exit,iobase=0xf4,iosize=4 \
 		-drive "if=pflash,format=raw,readonly=on,file=$OVMF_CODE" \
 		-drive "if=pflash,format=raw,file=$vars" \
 		-drive "format=raw,file=$img" "${fwcfg[@]}" </dev/null 2>&1 |
@@ -96,9 +114,9 @@ run_case() {
 	cases_judge "$name" "$log" "$status" "$got" "$limit" "$took" "$@"
 }
 
-# A "pxe" case (run_case's fwcfg array in scope): no disk; OVMF's own
-# network stack (virtio-net without an option ROM) loads fw.efi over
-# QEMU's user-net TFTP and starts it with no command line; the case's
+# A "pxe" case (run_case's fwcfg and reboot arrays in scope): no disk;
+# OVMF's own network stack (virtio-net without an option ROM) loads fw.efi
+# over QEMU's user-net TFTP and starts it with no command line; the case's
 # words go to opt/pvhfw/cmdline instead.
 run_pxe() {
 	local name=$1 cpu=$2 mem=$3 words=$4 status=$5 limit=$6 nesp=$7
@@ -121,7 +139,7 @@ run_pxe() {
 		-netdev "user,id=n0,tftp=$tftp,bootfile=fw.efi" \
 		-device virtio-net-pci,netdev=n0,romfile= \
 		-display none -monitor none -serial stdio \
-		-no-reboot -device isa-debug-exit,iobase=0xf4,iosize=4 \
+		"${reboot[@]}" -device isa-debug-exit,iobase=0xf4,iosize=4 \
 		-drive "if=pflash,format=raw,readonly=on,file=$OVMF_CODE" \
 		-drive "if=pflash,format=raw,file=$vars" \
 		"${fwcfg[@]}" </dev/null 2>&1 |
