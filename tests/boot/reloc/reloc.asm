@@ -1,10 +1,13 @@
 ; SPDX-License-Identifier: MIT
 ; reloc.asm: a PVH kernel that carries XEN_ELFNOTE_PHYS32_RELOC and is
 ; linked at 1 GiB, where a 256 MiB VM has no RAM, so the firmware must
-; relocate it. Position-independent 32-bit code without data references:
-; it checks the PVH entry state it can see (EBX points to the start_info
-; magic, paging off), prints "RELOC-OK 0x<its load address>" on
-; COM1 and exits through isa-debug-exit (0x10, QEMU status 33).
+; relocate it. Position-independent 32-bit code (its one data, its own
+; extent, read relative to where it runs): it checks the PVH entry state it
+; can see (EBX points to the start_info magic, paging off) and that it was
+; placed as its PHYS32_RELOC note asks (its base a multiple of the
+; alignment, not below the minimum, its last byte not above the maximum),
+; prints "RELOC-OK 0x<its load address>" on COM1 and exits through
+; isa-debug-exit (0x10, QEMU status 33).
 ;
 ; With -DMB2 (build/reloc-mb2.elf): a Multiboot 2 kernel instead, linked at
 ; 4 MiB (RAM in any test VM) with a relocatable tag asking for 16 MiB to
@@ -30,21 +33,28 @@
 %endif
 
 %ifndef MB2
+%ifdef AT_1M
+%define RELOC_ALIGN 0x1000
+%define RELOC_MIN 0x100000
+%define RELOC_MAX 0x100FFF
+%else
+%define RELOC_ALIGN 0x200000
+%define RELOC_MIN 0x100000
+%define RELOC_MAX 0x3FFFFFFF
+%endif
 section .note.xen note alloc noexec nowrite align=4
 	dd 4, 4, 18			; PHYS32_ENTRY
 	db "Xen", 0
 	dd start
 	dd 4, 12, 19			; PHYS32_RELOC: align, min, max
 	db "Xen", 0
-%ifdef AT_1M
-	dd 0x1000, 0x100000, 0x100FFF
-%else
-	dd 0x200000, 0x100000, 0x3FFFFFFF
-%endif
+	dd RELOC_ALIGN, RELOC_MIN, RELOC_MAX
+image_end:				; the image's end (reloc.ld: last)
 %endif
 
 section .text progbits alloc exec nowrite align=16
 bits 32
+image_start:				; reloc.ld puts .text first
 %ifdef MB2
 align 8
 mb2_header:
@@ -94,6 +104,22 @@ start:
 %else
 	cmp ebp, LINK
 	je fail				; not relocated: the test wants it moved
+%endif
+%ifndef MB2
+	; Where the note allows: the image's base aligned and not below
+	; min_addr, its last byte not above max_addr.
+	lea ecx, [ebp - (start - image_start)]	; the image's base
+	test ecx, RELOC_ALIGN - 1
+	jnz fail
+	cmp ecx, RELOC_MIN
+	jb fail
+	mov eax, [ebp + (image_bounds + 4 - start)]
+	sub eax, [ebp + (image_bounds - start)]	; the image's size
+	lea eax, [ecx + eax - 1]		; its last byte
+	cmp eax, ecx
+	jb fail				; past 4 GiB
+	cmp eax, RELOC_MAX
+	ja fail
 %endif
 %ifdef MB2
 %ifndef AT_1M
@@ -155,3 +181,10 @@ putc:
 	out dx, al
 	pop ecx
 	ret
+%ifndef MB2
+
+; The image's link-time extent (.text's start to the note's end), for its
+; size.
+image_bounds:
+	dd image_start, image_end
+%endif
