@@ -126,7 +126,8 @@ cases_line() {
 # cases_run TABLE LABEL NFIELDS [skips]: every selected case, JOBS at a
 # time, then "LABEL: N passed, N failed"; fails when one failed or none ran.
 # With "skips" (cases may be skipped: tests/vmm) the line ends ", N skipped"
-# and only a failed case fails the run.
+# and a skipped case does not fail the run, but a failed one does, and so
+# does a TESTS= that selects no case.
 cases_run() {
 	local table=$1 label=$2 n=$3 skips=${4:-} line name jobs=() results
 	local pass fail skip
@@ -159,7 +160,7 @@ cases_run() {
 	fi
 	if [ -n "$skips" ]; then
 		echo "$label: $pass passed, $fail failed, $skip skipped"
-		[ "$fail" = 0 ]
+		[ "$fail" = 0 ] && [ ${#jobs[@]} -gt 0 ]
 	else
 		echo "$label: $pass passed, $fail failed"
 		[ "$fail" = 0 ] && [ "$pass" -gt 0 ]

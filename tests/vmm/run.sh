@@ -12,9 +12,12 @@
 # and what the direct cases need (long mode); --dry-run cases need no KVM.
 # A case KVM cannot run is reported as
 #   SKIP <name>: KVM not usable (<reason>)
-# and counts as skipped, neither passed nor failed. The last line is
+# and counts as skipped, neither passed nor failed. Then comes
 #   vmm: N passed, N failed, N skipped
-# and the exit status is non-zero only when a case failed.
+# and, when every selected case that boots fw.elf (neither direct: nor
+# --dry-run) was skipped, a last line
+#   vmm: WARNING: every fw.elf case skipped: KVM not usable (<reason>)
+# The exit status is non-zero when a case failed or TESTS= selected none.
 #
 # TESTS=pattern runs the cases whose name contains it; JOBS=n runs n at a
 # time (default: the CPU count); PVHRUN_FLAGS adds pvhrun options to every
@@ -27,6 +30,11 @@ PVHRUN=${PVHRUN:-build/vmm/pvhrun}
 PVHRUN_FLAGS=${PVHRUN_FLAGS:-}
 OUT=build/vmm/tests
 mkdir -p "$OUT"
+# One file per case that boots fw.elf: NAME.ran, or NAME.skip with the
+# reason (for the warning when none ran).
+FWCASES=$OUT/fw-cases
+rm -rf "$FWCASES"
+mkdir -p "$FWCASES"
 # A module of a fixed odd size, for the layout cases: 1 MiB + 123 bytes.
 head -c 1048699 /dev/zero >"$OUT/blob"
 
@@ -57,13 +65,14 @@ done
 . tests/lib/cases.sh
 
 # One case: NAME PROFILE MIB PAYLOAD CMDLINE OPTIONS STATUS SECONDS EXPECT...
+# shellcheck disable=SC2317 # called through cases_run's xargs
 run_case() {
 	local name=$1 profile=$2 mib=$3 payload=$4 cmdline=$5 opts=$6
 	local status=$7 limit=$8
 	shift 8
-	local need=sse args=() extra=() flags=()
+	local need=sse args=() extra=() flags=() fw=$FWCASES/$name
 	case $payload in
-	direct:*) need=long_mode; args=("${payload#direct:}") ;;
+	direct:*) need=long_mode; args=("${payload#direct:}"); fw= ;;
 	-) args=(build/fw.elf) ;;
 	*) args=(--initramfs "$payload" build/fw.elf) ;;
 	esac
@@ -73,9 +82,10 @@ run_case() {
 	esac
 	local verdict=USABLE_${profile}_$need
 	local why=${!verdict:-no KVM probe for profile $profile}
-	case " $opts " in *" --dry-run "*) why=ok ;; esac # needs no KVM
+	case " $opts " in *" --dry-run "*) why=ok; fw= ;; esac # needs no KVM
 	if [ "$why" != ok ]; then
 		echo "SKIP $name: KVM not usable ($why)"
+		[ -z "$fw" ] || echo "KVM not usable ($why)" >"$fw.skip"
 		return
 	fi
 	[ "$opts" != - ] && read -r -a extra <<<"$opts"
@@ -91,10 +101,18 @@ run_case() {
 	why=$(sed -n 's/^pvhrun: KVM not usable: //p' "$log")
 	if [ "$got" = 77 ] && [ -n "$why" ]; then
 		echo "SKIP $name: KVM not usable ($why)"
+		[ -z "$fw" ] || echo "KVM not usable ($why)" >"$fw.skip"
 		return
 	fi
+	[ -z "$fw" ] || : >"$fw.ran"
 	cases_judge "$name" "$log" "$status" "$got" "$limit" "$took" "$@"
 }
-export PVHRUN PVHRUN_FLAGS OUT
+export PVHRUN PVHRUN_FLAGS OUT FWCASES
 
 cases_run tests/vmm/cases vmm 8 skips
+st=$?
+skipped=$(find "$FWCASES" -name '*.skip' | sort | head -n 1)
+if [ -n "$skipped" ] && [ -z "$(find "$FWCASES" -name '*.ran')" ]; then
+	echo "vmm: WARNING: every fw.elf case skipped: $(cat "$skipped")"
+fi
+exit "$st"
