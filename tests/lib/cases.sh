@@ -77,11 +77,12 @@ cases_judge() {
 }
 
 # cases_line NFIELDS LINE: one table line to run_case. A line that is not
-# a whole case (a field missing, no expected line, an empty one, an @NAME@
+# a whole case (a field missing, no expected line, an empty one, one with
+# nothing after its "debugcon:", "debugconhex:", '~' or '!', an @NAME@
 # build/test-vars lacks) fails without running: a case must never pass on
 # its exit status alone.
 cases_line() {
-	local n=$1 line=$2 f=() expect=() i var val name
+	local n=$1 line=$2 f=() expect=() i var val name want
 	if [ -e build/test-vars ]; then
 		while IFS='=' read -r var val; do
 			# Quoted: the value is taken literally (no '&').
@@ -106,7 +107,19 @@ cases_line() {
 		bad="${BASH_REMATCH[0]} is not in build/test-vars"
 	else
 		for i in "${!expect[@]}"; do
-			[ -n "${expect[$i]}" ] || bad="expected line $((i + 1)) is empty"
+			want=${expect[$i]}
+			case $want in
+			debugconhex:*) want=${want#debugconhex:} ;;
+			*)
+				want=${want#debugcon:}
+				case $want in '~'* | '!'*) want=${want:1} ;; esac
+				;;
+			esac
+			if [ -z "${expect[$i]}" ]; then
+				bad="expected line $((i + 1)) is empty"
+			elif [ -z "$want" ]; then
+				bad="expected line $((i + 1)) ('${expect[$i]}') has nothing after its prefix"
+			fi
 		done
 	fi
 	if [ -n "$bad" ]; then
