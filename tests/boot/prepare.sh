@@ -11,48 +11,83 @@ BAD=build/bad
 L=build/linux
 mkdir -p "$BAD" "$L"
 # The boot, EFI and inspect runners each call this; under `make -j` they
-# would build the same files at once. One at a time, and build/test-vars
-# is replaced whole (a runner may be reading the previous one).
+# would build the same files at once. One at a time, and every file is
+# replaced whole, by a rename (another runner may be booting the previous
+# one): made under a temporary name, then put().
 exec 9>build/.prepare.lock
 flock 9
 VARS=build/test-vars.$$
-trap 'rm -f "$VARS"' EXIT
+NEWBAD=$BAD/.new.$$
+trap 'rm -rf "$VARS" "$NEWBAD"' EXIT
+
+# put NEW FILE: NEW becomes FILE by a rename, unless FILE already has the
+# same bytes (NEW is then dropped, and FILE keeps its time: what is made
+# from it stays fresh).
+put() {
+	if cmp -s "$1" "$2"; then
+		rm -f "$1"
+	else
+		mv -f "$1" "$2"
+	fi
+}
 
 gcc -std=c11 -Wall -Wextra -Werror -O1 -o "$BAD/mkbad" tests/boot/mkbad.c
-"$BAD/mkbad" "$BAD"
+mkdir -p "$NEWBAD"
+"$BAD/mkbad" "$NEWBAD"
+for f in "$NEWBAD"/*; do
+	put "$f" "$BAD/${f##*/}"
+done
 
 scripts/linux-assets "$L" >/dev/null
 
 # Bundles: kernel + initramfs (+ cmdline words).
+# mkb OUT [-c WORDS] FILE[=NAME]...: scripts/mkbundle's bundle, made again
+# unless it is newer than mkbundle and every file and was made from the
+# same arguments (words, names, order: kept in OUT.args). A file that is
+# missing stops prepare.sh (never a bundle left from an earlier run).
 mkb() {
-	local out=$1 arg f fresh=1
+	local out=$1 arg f fresh=1 args word=0
 	shift
+	args=$(printf '%q ' "$@")
 	for arg in scripts/mkbundle "$@"; do
-		f=${arg%=*}
-		[ -f "$f" ] || f=$arg
-		[ -f "$f" ] && ! [ "$out" -nt "$f" ] && fresh=0
+		[ $word = 1 ] && { word=0; continue; } # -c's words
+		[ "$arg" = -c ] && { word=1; continue; }
+		f=$arg
+		[ -f "$f" ] || f=${arg%=*} # as mkbundle: a whole name first
+		if ! [ -f "$f" ]; then
+			echo "prepare.sh: $out: input $f is missing" >&2
+			exit 1
+		fi
+		[ "$out" -nt "$f" ] || fresh=0
 	done
-	[ -f "$out" ] && [ $fresh = 1 ] && return 0
-	scripts/mkbundle -o "$out" "$@"
+	[ -f "$out" ] && [ $fresh = 1 ] &&
+		[ "$(cat "$out.args" 2>/dev/null)" = "$args" ] && return 0
+	scripts/mkbundle -o "$out.new" "$@"
+	mv -f "$out.new" "$out"
+	printf '%s\n' "$args" >"$out.args"
 }
 mkb "$L/bz.cpio" -c "console=ttyS0 from=bundle" "$L/bzImage" \
 	"$L/initramfs.cpio.gz=initrd"
 mkb "$L/vm.cpio" -c "console=ttyS0 from=bundle" "$L/vmlinux" \
 	"$L/initramfs.cpio.gz=initrd"
-printf 'console=ttyS0 from=fw_cfg' >"$L/cmdline.txt"
+printf 'console=ttyS0 from=fw_cfg' >"$L/cmdline.txt.new"
+put "$L/cmdline.txt.new" "$L/cmdline.txt"
 # The same written by plain `cpio -H newc`, whose entries are only 4-byte
 # aligned (scripts/mkbundle page-aligns modules): the firmware must move
 # the initrd to a page boundary for Linux.
+# (prepare.sh is an input: the words are here.)
 cpio_bundle() {
 	local out=$1 kernel=$2 d
 	[ -f "$out" ] && [ "$out" -nt "$kernel" ] &&
-		[ "$out" -nt "$L/initramfs.cpio.gz" ] && return 0
+		[ "$out" -nt "$L/initramfs.cpio.gz" ] &&
+		[ "$out" -nt tests/boot/prepare.sh ] && return 0
 	d=$(mktemp -d)
 	cp "$kernel" "$d/kernel"
 	cp "$L/initramfs.cpio.gz" "$d/initrd"
 	printf 'console=ttyS0 from=bundle' >"$d/cmdline"
 	(cd "$d" && printf '%s\n' kernel cmdline initrd |
-		cpio -o -H newc -R 0:0 --quiet) >"$out"
+		cpio -o -H newc -R 0:0 --quiet) >"$out.new"
+	mv -f "$out.new" "$out"
 	rm -rf "$d"
 }
 cpio_bundle "$L/bz-cpio.cpio" "$L/bzImage"
@@ -76,21 +111,25 @@ fi
 mkb "$L/bz-initrd-max.cpio" -c "console=ttyS0 from=bundle" \
 	"$L/bzImage-initrd-max" "$L/initramfs.cpio.gz=initrd"
 # A bzImage that claims protocol 2.11 (u16 at 0x206).
-cp "$L/bzImage" "$BAD/bzimage-old"
-printf '\x0b\x02' | dd of="$BAD/bzimage-old" bs=1 seek=$((0x206)) \
+cp "$L/bzImage" "$BAD/bzimage-old.new"
+printf '\x0b\x02' | dd of="$BAD/bzimage-old.new" bs=1 seek=$((0x206)) \
 	conv=notrunc status=none
+put "$BAD/bzimage-old.new" "$BAD/bzimage-old"
 # The bzImage cut 256 bytes into its protected-mode part, before the 64-bit
 # entry at 0x200 there: nothing to jump to.
 sects=$(od -An -tu1 -j$((0x1f1)) -N1 "$L/bzImage" | tr -d ' ')
-head -c $(((sects + 1) * 512 + 256)) "$L/bzImage" >"$BAD/bzimage-short"
+head -c $(((sects + 1) * 512 + 256)) "$L/bzImage" >"$BAD/bzimage-short.new"
+put "$BAD/bzimage-short.new" "$BAD/bzimage-short"
 # A bundle cut in the middle of its kernel entry.
-head -c 100000 "$L/bz.cpio" >"$BAD/bundle-truncated.cpio"
+head -c 100000 "$L/bz.cpio" >"$BAD/bundle-truncated.cpio.new"
+put "$BAD/bundle-truncated.cpio.new" "$BAD/bundle-truncated.cpio"
 # A bundle with no `kernel` entry.
-if [ ! -f "$BAD/bundle-nokernel.cpio" ]; then
+if [ ! "$BAD/bundle-nokernel.cpio" -nt tests/boot/prepare.sh ]; then
 	d=$(mktemp -d)
 	echo data >"$d/notkernel"
 	(cd "$d" && echo notkernel | cpio -o -H newc --quiet) \
-		>"$BAD/bundle-nokernel.cpio"
+		>"$BAD/bundle-nokernel.cpio.new"
+	mv -f "$BAD/bundle-nokernel.cpio.new" "$BAD/bundle-nokernel.cpio"
 	rm -rf "$d"
 fi
 # A bundle whose kernel entry is not a payload (mkbad's random bytes).
@@ -184,11 +223,14 @@ mkb "build/bundle-help.cpio" -c "fw.help fw.console=debugcon" \
 empty_bundle() { # OUT KERNEL ENTRY...
 	local out=$1 kernel=$2 d
 	shift 2
-	[ -f "$out" ] && [ "$out" -nt "$kernel" ] && return 0
+	[ -f "$out" ] && [ "$out" -nt "$kernel" ] &&
+		[ "$out" -nt tests/boot/prepare.sh ] && return 0
 	d=$(mktemp -d)
 	cp "$kernel" "$d/kernel"
 	: >"$d/empty"
-	(cd "$d" && printf '%s\n' "$@" | cpio -o -H newc -R 0:0 --quiet) >"$out"
+	(cd "$d" && printf '%s\n' "$@" | cpio -o -H newc -R 0:0 --quiet) \
+		>"$out.new"
+	mv -f "$out.new" "$out"
 	rm -rf "$d"
 }
 empty_bundle build/mb1-empty-module.cpio "$P/mb1check32.elf" kernel empty
@@ -234,10 +276,12 @@ reloc_kernel() {
 	[ "$at" = - ] || sym=(--defsym=LINK_ADDR="$at")
 	nasm -f elf32 "$@" -o "${out%.elf}.o" tests/boot/reloc/reloc.asm
 	ld -m elf_i386 --no-warn-rwx-segments "${sym[@]}" \
-		-T tests/boot/reloc/reloc.ld -o "$out" "${out%.elf}.o"
+		-T tests/boot/reloc/reloc.ld -o "$out.new" "${out%.elf}.o"
+	mv -f "$out.new" "$out"
 }
 if [ ! build/reloc-mb2-1m.elf -nt tests/boot/reloc/reloc.asm ] ||
-	[ ! build/reloc-mb2-1m.elf -nt tests/boot/reloc/reloc.ld ]; then
+	[ ! build/reloc-mb2-1m.elf -nt tests/boot/reloc/reloc.ld ] ||
+	[ ! build/reloc-mb2-1m.elf -nt tests/boot/prepare.sh ]; then
 	reloc_kernel build/reloc.elf -
 	reloc_kernel build/reloc-mb2.elf 0x400000 -DMB2
 	reloc_kernel build/reloc-mb2-low.elf 0x400000 -DMB2 -DPREF_LOW
@@ -250,13 +294,17 @@ fi
 X=build/xen
 mkdir -p "$X"
 xen=$(ls /boot/xen-*-amd64.gz 2>/dev/null | sort -V | tail -n 1)
-if [ -n "$xen" ] && { [ ! -f "$X/xen" ] || [ "$xen" -nt "$X/xen" ]; }; then
-	zcat "$xen" >"$X/xen"
+if [ -z "$xen" ]; then
+	echo "prepare.sh: no /boot/xen-*-amd64.gz for the Xen cases (make deps installs xen-hypervisor-4.17-amd64)" >&2
+	exit 1
 fi
-[ -f "$X/xen" ] && mkb "$X/xen.cpio" \
+if [ ! -f "$X/xen" ] || [ "$xen" -nt "$X/xen" ]; then
+	zcat "$xen" >"$X/xen.new"
+	mv -f "$X/xen.new" "$X/xen"
+fi
+mkb "$X/xen.cpio" \
 	-c "console=com1 com1=115200,8n1 dom0_mem=256M" "$X/xen" \
 	"$L/vmlinux=vmlinux" "$L/initramfs.cpio.gz=initrd"
-true
 
 # Digests the verified-boot cases pin, as @NAME@ for tests/boot/cases.
 {
@@ -293,12 +341,14 @@ done < <(readelf -lW build/fw.elf | awk '$1 == "LOAD"')
 # A bzImage whose setup header is broken (no jump at 0x200 to give its
 # length), and a 64 KiB command line for the PVH command-line limit.
 if [ ! -f "$BAD/bzimage-badhdr" ] || [ "$L/bzImage" -nt "$BAD/bzimage-badhdr" ]; then
-	cp "$L/bzImage" "$BAD/bzimage-badhdr"
-	printf '\x00' | dd of="$BAD/bzimage-badhdr" bs=1 seek=$((0x200)) \
+	cp "$L/bzImage" "$BAD/bzimage-badhdr.new"
+	printf '\x00' | dd of="$BAD/bzimage-badhdr.new" bs=1 seek=$((0x200)) \
 		conv=notrunc status=none
+	mv -f "$BAD/bzimage-badhdr.new" "$BAD/bzimage-badhdr"
 fi
 # An fw_cfg command line with a NUL byte inside.
-printf 'check.x=1\0check.y=2' >"$BAD/cmdline-nul.txt"
+printf 'check.x=1\0check.y=2' >"$BAD/cmdline-nul.txt.new"
+put "$BAD/cmdline-nul.txt.new" "$BAD/cmdline-nul.txt"
 echo "CMDLINE_64K=$(head -c 65536 /dev/zero | tr '\0' 'a')" >>"$VARS"
 # A payload word that fills the command line (8191 bytes).
 echo "CMDLINE_8191=$(head -c 8191 /dev/zero | tr '\0' 'a')" >>"$VARS"
