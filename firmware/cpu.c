@@ -243,10 +243,14 @@ void cpu_write_gdt(uint8_t *at, uint64_t at_phys, uint8_t *desc)
 	memcpy(at, gdt, sizeof(gdt));
 	/* 0x20: present 32-bit available TSS, base 0, limit 0x67, as the PVH
 	 * ABI gives TR (the trampoline's LTR only marks it busy; nothing
-	 * reads the TSS itself before the payload loads its own). */
+	 * reads the TSS itself before the payload loads its own). In long
+	 * mode the same type (0x9) is a 64-bit TSS whose descriptor is 16
+	 * bytes, so the limit takes in 0x28-0x2F, left zero (base bits 63:32
+	 * 0, the upper half's type 0): a 64-bit payload's LTR 0x20 reads all
+	 * 16 and works; the trampoline's 32-bit LTR reads the first 8. */
 	uint64_t d = 0x67 | 0x89ull << 40;
 	memcpy(at + SEL_TSS, &d, sizeof(d));
-	struct table_desc td = { SEL_TSS + 8 - 1, at_phys };
+	struct table_desc td = { SEL_TSS + 16 - 1, at_phys };
 	memcpy(desc, &td, sizeof(td));
 }
 

@@ -247,8 +247,10 @@ void cpu_fpu_reset(void);
 void cpu_handoff_reset(void);
 /*
  * Writes the GDT payloads get (null, code32 0x08, code64 0x10, data 0x18,
- * a 32-bit TSS 0x20 with base 0 and limit 0x67) at `at` (physical at_phys)
- * and its 10-byte descriptor at desc. CPU_GDT_SIZE bytes.
+ * a 32-bit TSS 0x20 with base 0 and limit 0x67, zero to 0x2F so that it is
+ * also a whole 16-byte long-mode TSS descriptor; GDTR limit 0x2F) at `at`
+ * (physical at_phys) and its 10-byte descriptor at desc. CPU_GDT_SIZE
+ * bytes.
  */
 #define CPU_GDT_SIZE 48
 void cpu_write_gdt(uint8_t *at, uint64_t at_phys, uint8_t *desc);
@@ -366,7 +368,7 @@ struct handoff_area {
 	uint64_t base; /* physical, below 4 GiB */
 	uint64_t size;
 	uint64_t stack_top;
-	uint64_t gdt; /* 32-byte GDT, then its 10-byte descriptor */
+	uint64_t gdt; /* 48-byte GDT, then its 10-byte descriptor */
 	uint64_t pagetables;
 	uint64_t start_info;
 	uint64_t start_info_size;

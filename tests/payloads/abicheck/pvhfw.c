@@ -6,12 +6,13 @@
  * in which only the handoff area is reserved (compared with the VMM's RAM
  * given by check.vmm-ram=), the handoff area and what it holds (page
  * tables included), the module list, the rest of boot_params, the extent
- * and page size of the identity map, and the state the firmware resets
- * beyond them (LDTR, debug registers, CR2, CR8, PAT, the SYSCALL/SYSENTER
- * MSRs, the x87, XMM and YMM registers). A payload must not rely on these
- * unless it targets pvhfw. They run only when the command line has the
- * word check.pvhfw=1; the start_info ones are common/handoff.c's, shared
- * with pvhcheck.
+ * and page size of the identity map, the state the firmware resets beyond
+ * them (LDTR, debug registers, CR2, CR8, PAT, the SYSCALL/SYSENTER MSRs,
+ * the x87, XMM and YMM registers) and, last since it changes TR, that an
+ * LTR 0x20 loads the TSS. A payload must not rely on these unless it
+ * targets pvhfw. They run only when the command line has the word
+ * check.pvhfw=1; the start_info ones are common/handoff.c's, shared with
+ * pvhcheck.
  */
 #include "../pvhcheck/desc.h"
 #include "abicheck.h"
@@ -439,6 +440,41 @@ static void check_rest(void)
 	check_end();
 }
 
+/*
+ * docs/abi.md: TR is not loaded on this path and "an LTR 0x20 works". In
+ * long mode LTR reads a 16-byte descriptor, so selector 0x20 needs the GDT
+ * limit to reach 0x2F and the upper half (0x28) to be zero (base bits
+ * 63:32, and a zero type there). The LTR is done for real, after
+ * trap_init: a firmware whose GDT is too short makes it #GP, and the trap
+ * handler ends the run with "abicheck: TRAP vector 13 error 0x20 ...".
+ * Last of the checks: it leaves TR loaded and the descriptor busy.
+ */
+static void check_tss_load(void)
+{
+	uint64_t gdt_base, lo, hi;
+	uint16_t tr;
+
+	check_begin("pvhfw.tss");
+	__builtin_memcpy(&gdt_base, entry_regs.gdtr + 2, 8);
+	hi = phys_rd64(gdt_base + PVHFW_SEL_TSS + 8);
+	if (hi)
+		check_fail("GDT 0x%x (the TSS descriptor's upper half) "
+			   "0x%016lx, want 0",
+			   PVHFW_SEL_TSS + 8, hi);
+	__asm__ volatile("ltr %w0" : : "r"((uint16_t)PVHFW_SEL_TSS) : "memory");
+	__asm__ volatile("str %w0" : "=r"(tr));
+	if (tr != PVHFW_SEL_TSS)
+		check_fail("TR 0x%x after LTR 0x%x", tr, PVHFW_SEL_TSS);
+	lo = phys_rd64(gdt_base + PVHFW_SEL_TSS);
+	if (DESC_S(lo) || DESC_TYPE(lo) != 0xB)
+		check_fail("GDT 0x%x: 0x%016lx after LTR, want busy (type 0xb)",
+			   PVHFW_SEL_TSS, lo);
+	else
+		check_info("LTR 0x%x: TR 0x%x, type 0xb (busy)", PVHFW_SEL_TSS,
+			   tr);
+	check_end();
+}
+
 void check_pvhfw(void)
 {
 	if (!ab.cmdline || !cl_has_word(ab.cmdline, "check.pvhfw=1")) {
@@ -455,4 +491,5 @@ void check_pvhfw(void)
 	check_bp_rest();
 	check_paging_extent();
 	check_rest();
+	check_tss_load();
 }

@@ -154,7 +154,9 @@ void print_clean(const char *s, size_t n);
 #define PVHFW_SEL_CODE64 0x10
 #define PVHFW_SEL_DATA 0x18
 #define PVHFW_SEL_TSS 0x20
-#define PVHFW_GDT_LIMIT 0x27 /* null, three segments, the TSS */
+/* null, three segments, the TSS: 16 bytes at 0x20, a long-mode TSS
+ * descriptor (its upper half zero), so a 64-bit LTR 0x20 fits */
+#define PVHFW_GDT_LIMIT 0x2F
 
 /* A segment register's value at entry and the selector pvhfw loads. */
 struct sel_want {

@@ -480,14 +480,14 @@ static void wrmsr(uint32_t index, uint64_t value)
 /*
  * relaunch.dirty: leaves set what no VMM here leaves but a loader or an
  * EFI firmware may, and what fw.elf resets before every handoff
- * (docs/abi.md): LDTR (a GDT copy with an LDT descriptor at 0x28; fw.elf
+ * (docs/abi.md): LDTR (a GDT copy with an LDT descriptor at 0x30; fw.elf
  * loads its own GDT, the LDTR stays), DR0-3 and DR6/DR7 (no breakpoint
  * enabled), CR2, the APIC's TPR (CR8 reads it), PAT, the SYSCALL and
  * SYSENTER MSRs and KERNEL_GS_BASE, x87 data registers (FLD1, which an
  * FNINIT would keep), XMM0-7 all ones and, where the CPU has AVX, YMM0-7
  * all ones. Values all valid, none harmful to fw.elf with IF clear.
  */
-static uint64_t dirty_gdt[6] __attribute__((aligned(8)));
+static uint64_t dirty_gdt[7] __attribute__((aligned(8)));
 static const uint64_t dirty_ldt[1];
 
 static void make_dirty(void)
@@ -510,19 +510,20 @@ static void make_dirty(void)
 		uint32_t base;
 	} gdtr;
 	__asm__ volatile("sgdt %0" : "=m"(gdtr));
-	if (gdtr.limit + 1u > 5 * 8)
-		fail("relaunch.dirty: GDT larger than 5 entries");
+	if (gdtr.limit + 1u > 6 * 8)
+		fail("relaunch.dirty: GDT larger than 6 entries");
 	memcpy(dirty_gdt, at(gdtr.base, gdtr.limit + 1u), gdtr.limit + 1u);
 	uint32_t ldt = (uint32_t)(uintptr_t)dirty_ldt;
-	/* 0x28: present LDT (system type 2), limit 7, base dirty_ldt. */
-	dirty_gdt[5] = 7 | (uint64_t)(ldt & 0xFFFFFF) << 16 | 0x82ull << 40 |
+	/* 0x30, past fw.elf's 16-byte TSS descriptor at 0x20: present LDT
+	 * (system type 2), limit 7, base dirty_ldt. */
+	dirty_gdt[6] = 7 | (uint64_t)(ldt & 0xFFFFFF) << 16 | 0x82ull << 40 |
 		       (uint64_t)(ldt >> 24) << 56;
 	gdtr.limit = sizeof(dirty_gdt) - 1;
 	gdtr.base = (uint32_t)(uintptr_t)dirty_gdt;
 	__asm__ volatile("lgdt %0\n\t"
 			 "lldt %w1"
 			 :
-			 : "m"(gdtr), "r"(0x28)
+			 : "m"(gdtr), "r"(0x30)
 			 : "memory");
 	__asm__ volatile("movl %0, %%dr0\n\t"
 			 "movl %1, %%dr1\n\t"
