@@ -332,13 +332,6 @@ static void check_paging_extent(void)
 	check_end();
 }
 
-static uint64_t fx_u64(size_t off)
-{
-	uint64_t v;
-	__builtin_memcpy(&v, entry_regs.fx + off, 8);
-	return v;
-}
-
 /* The upper halves of YMM0-15 from entry.asm's XSAVE of the AVX component:
  * all zero, or the component in its initial state (XSTATE_BV bit 2 clear,
  * the area left as it was, zero). */
@@ -368,54 +361,30 @@ static void check_ymm(void)
 /* What cpu_handoff_reset() sets (docs/abi.md, "Also reset"). */
 static void check_rest(void)
 {
-	static const struct {
-		const char *name;
-		unsigned idx;
-	} zero_msrs[] = {
-		{ "STAR", ER_MSR_STAR },
-		{ "LSTAR", ER_MSR_LSTAR },
-		{ "SFMASK", ER_MSR_SFMASK },
-		{ "KERNEL_GS_BASE", ER_MSR_KERNEL_GS_BASE },
-		{ "SYSENTER_CS", ER_MSR_SYSENTER_CS },
-		{ "SYSENTER_ESP", ER_MSR_SYSENTER_ESP },
-		{ "SYSENTER_EIP", ER_MSR_SYSENTER_EIP },
-	};
 	const struct entry_regs *r = &entry_regs;
+	const struct msr_value zero_msrs[] = {
+		{ "STAR", r->msr[ER_MSR_STAR] },
+		{ "LSTAR", r->msr[ER_MSR_LSTAR] },
+		{ "SFMASK", r->msr[ER_MSR_SFMASK] },
+		{ "KERNEL_GS_BASE", r->msr[ER_MSR_KERNEL_GS_BASE] },
+		{ "SYSENTER_CS", r->msr[ER_MSR_SYSENTER_CS] },
+		{ "SYSENTER_ESP", r->msr[ER_MSR_SYSENTER_ESP] },
+		{ "SYSENTER_EIP", r->msr[ER_MSR_SYSENTER_EIP] },
+	};
+	struct pvhfw_reset rs = {
+		.ldtr = r->ldtr,
+		.dr6 = r->dr6,
+		.dr7 = r->dr7,
+		.cr2 = r->cr2,
+		.cr8 = r->cr8,
+		.pat = r->msr[ER_MSR_PAT],
+		.zero_msrs = zero_msrs,
+		.n_zero_msrs = sizeof(zero_msrs) / sizeof(zero_msrs[0]),
+	};
 
-	check_begin("pvhfw.ldtr");
-	if (r->ldtr != 0)
-		check_fail("LDTR 0x%lx, want 0 (no LDT)", r->ldtr);
-	check_end();
-
-	check_begin("pvhfw.debug");
 	for (int i = 0; i < 4; i++)
-		if (r->dr0_3[i])
-			check_fail("DR%d 0x%lx, want 0", i, r->dr0_3[i]);
-	if (r->dr6 != 0xFFFF0FF0)
-		check_fail("DR6 0x%lx, want 0xffff0ff0", r->dr6);
-	if (r->dr7 != 0x400)
-		check_fail("DR7 0x%lx, want 0x400", r->dr7);
-	check_end();
-
-	check_begin("pvhfw.cr2-cr8");
-	if (r->cr2)
-		check_fail("CR2 0x%lx, want 0", r->cr2);
-	if (r->cr8)
-		check_fail("CR8 0x%lx, want 0", r->cr8);
-	check_end();
-
-	check_begin("pvhfw.pat"); /* every x86-64 CPU has PAT */
-	if (r->msr[ER_MSR_PAT] != 0x0007040600070406u)
-		check_fail("PAT 0x%lx, want 0x0007040600070406",
-			   r->msr[ER_MSR_PAT]);
-	check_end();
-
-	check_begin("pvhfw.msrs");
-	for (size_t i = 0; i < sizeof(zero_msrs) / sizeof(zero_msrs[0]); i++)
-		if (r->msr[zero_msrs[i].idx])
-			check_fail("%s 0x%lx, want 0", zero_msrs[i].name,
-				   r->msr[zero_msrs[i].idx]);
-	check_end();
+		rs.dr0_3[i] = r->dr0_3[i];
+	check_pvhfw_reset(&rs);
 
 	check_begin("pvhfw.vector");
 	if (!(r->have & ER_HAVE_MXCSR)) {
@@ -424,17 +393,7 @@ static void check_rest(void)
 		check_end();
 		return;
 	}
-	uint64_t words = fx_u64(FX_FCW) & 0xFFFFFFFFFFFFu; /* FCW FSW FTW */
-	if (words != 0x037F)
-		check_fail("FCW/FSW/FTW 0x%lx, want 0x37f/0/0 (all empty)",
-			   words);
-	for (int i = 0; i < 8; i++)
-		if (fx_st_nonzero(r->fx, i))
-			check_fail("ST%d not zero", i);
-	for (int i = 0; i < 16; i++)
-		if (fx_u64(FX_XMM(i)) || fx_u64(FX_XMM(i) + 8))
-			check_fail("XMM%d 0x%016lx%016lx, want 0", i,
-				   fx_u64(FX_XMM(i) + 8), fx_u64(FX_XMM(i)));
+	expect_pvhfw_fx(r->fx, 16);
 	if (r->have & ER_HAVE_YMM)
 		check_ymm();
 	check_end();

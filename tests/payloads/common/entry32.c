@@ -8,6 +8,7 @@
 #include "../pvhcheck/desc.h"
 #include "check.h"
 #include "cpu.h"
+#include "handoff.h"
 #include "rt.h"
 
 uint16_t e32_gdtr_limit(const struct entry32 *e)
@@ -62,6 +63,54 @@ void e32_print_entry(const struct entry32 *e)
 		   "fsw 0x%x ftw 0x%x st0-7 %d nonzero\n",
 		   rt_name, r->cr2, r->dr6, r->dr7, r->pat, fcw, fsw,
 		   r->fx[FX_FTW], loaded);
+	uint32_t mxcsr;
+	uint64_t q;
+	int xmm = 0;
+	__builtin_memcpy(&mxcsr, r->fx + FX_MXCSR, 4);
+	for (int i = 0; i < 8; i++)
+		for (int h = 0; h < 2; h++) {
+			__builtin_memcpy(&q, r->fx + FX_XMM(i) + 8 * h, 8);
+			if (q) {
+				xmm++;
+				break;
+			}
+		}
+	con_printf("%s: entry: dr0 0x%x dr1 0x%x dr2 0x%x dr3 0x%x cr8 0x%x "
+		   "mxcsr 0x%x xmm0-7 %d nonzero\n",
+		   rt_name, r->dr0_3[0], r->dr0_3[1], r->dr0_3[2], r->dr0_3[3],
+		   r->cr8, mxcsr, xmm);
+}
+
+void e32_check_pvhfw_reset(const struct entry32 *e)
+{
+	const struct entry32_regs *r = e->r;
+	const struct msr_value zero_msrs[] = {
+		{ "STAR", r->msr[E32_MSR_STAR] },
+		{ "LSTAR", r->msr[E32_MSR_LSTAR] },
+		{ "SFMASK", r->msr[E32_MSR_SFMASK] },
+		{ "KERNEL_GS_BASE", r->msr[E32_MSR_KERNEL_GS_BASE] },
+		{ "SYSENTER_CS", r->msr[E32_MSR_SYSENTER_CS] },
+		{ "SYSENTER_ESP", r->msr[E32_MSR_SYSENTER_ESP] },
+		{ "SYSENTER_EIP", r->msr[E32_MSR_SYSENTER_EIP] },
+	};
+	struct pvhfw_reset rs = {
+		.ldtr = r->ldtr,
+		.dr6 = r->dr6,
+		.dr7 = r->dr7,
+		.cr2 = r->cr2,
+		.cr8 = r->cr8,
+		.pat = r->pat,
+		.zero_msrs = zero_msrs,
+		.n_zero_msrs = sizeof(zero_msrs) / sizeof(zero_msrs[0]),
+	};
+
+	for (int i = 0; i < 4; i++)
+		rs.dr0_3[i] = r->dr0_3[i];
+	check_pvhfw_reset(&rs);
+
+	check_begin("pvhfw.vector");
+	expect_pvhfw_fx(r->fx, 8);
+	check_end();
 }
 
 void e32_data_segments(const struct entry32 *e, const char *const *names,

@@ -12,6 +12,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* entry32_regs.msr[]: the order of entry32.inc's e32_msr_list. */
+enum {
+	E32_MSR_STAR,
+	E32_MSR_LSTAR,
+	E32_MSR_SFMASK,
+	E32_MSR_KERNEL_GS_BASE,
+	E32_MSR_SYSENTER_CS,
+	E32_MSR_SYSENTER_ESP,
+	E32_MSR_SYSENTER_EIP,
+	E32_MSR_COUNT
+};
+
 /*
  * The offsets are repeated in entry32.inc (ER32_*) and checked below.
  * Selectors are stored as 16 bits into zeroed 32-bit slots.
@@ -33,10 +45,13 @@ struct entry32_regs {
 	uint32_t cr2;	     /* 0x70 */
 	uint32_t dr6;	     /* 0x74 */
 	uint32_t dr7;	     /* 0x78 */
-	uint32_t pad;
-	uint64_t pat; /* 0x80 IA32_PAT */
+	uint32_t cr8;	     /* 0x7c read once in long mode */
+	uint64_t pat;	     /* 0x80 IA32_PAT */
 	uint64_t pad2;
-	uint8_t fx[512]; /* 0x90 FXSAVE image (x87 part; CR4.OSFXSR was 0) */
+	/* 0x90 FXSAVE image with CR4.OSFXSR set: x87, MXCSR, XMM0-7 */
+	uint8_t fx[512];
+	uint32_t dr0_3[4];	     /* 0x290 */
+	uint64_t msr[E32_MSR_COUNT]; /* 0x2a0 E32_MSR_* order */
 };
 _Static_assert(offsetof(struct entry32_regs, eflags) == 0x20, "entry32.inc");
 _Static_assert(offsetof(struct entry32_regs, efer) == 0x30, "entry32.inc");
@@ -47,7 +62,10 @@ _Static_assert(offsetof(struct entry32_regs, eip) == 0x68, "entry32.inc");
 _Static_assert(offsetof(struct entry32_regs, cr2) == 0x70, "entry32.inc");
 _Static_assert(offsetof(struct entry32_regs, pat) == 0x80, "entry32.inc");
 _Static_assert(offsetof(struct entry32_regs, fx) == 0x90, "entry32.inc");
-_Static_assert(sizeof(struct entry32_regs) == 0x290, "entry32.inc");
+_Static_assert(offsetof(struct entry32_regs, cr8) == 0x7c, "entry32.inc");
+_Static_assert(offsetof(struct entry32_regs, dr0_3) == 0x290, "entry32.inc");
+_Static_assert(offsetof(struct entry32_regs, msr) == 0x2a0, "entry32.inc");
+_Static_assert(sizeof(struct entry32_regs) == 0x2d8, "entry32.inc");
 
 /* What one checker's entry captured: the registers and the GDT copy. */
 struct entry32 {
@@ -61,8 +79,16 @@ uint32_t e32_gdtr_base(const struct entry32 *e);
 /* desc_lookup() of sel in the copy of the loader's GDT. */
 const char *e32_lookup(const struct entry32 *e, uint32_t sel, uint64_t *d);
 
-/* The four "<rt_name>: entry: ..." lines with the captured state. */
+/* The five "<rt_name>: entry: ..." lines with the captured state. */
 void e32_print_entry(const struct entry32 *e);
+
+/*
+ * pvhfw's reset on the 32-bit paths (docs/abi.md "Also reset", as
+ * docs/protocols.md promises for PVH and Multiboot): common/handoff.c's
+ * check_pvhfw_reset() on the captured state, then "pvhfw.vector", the
+ * FXSAVE image (x87, MXCSR, XMM0-XMM7; 32-bit code has no more).
+ */
+void e32_check_pvhfw_reset(const struct entry32 *e);
 
 /*
  * Within the current check: FAIL each of the n selectors that is not a

@@ -5,6 +5,7 @@
  */
 #include "handoff.h"
 
+#include "cpu.h"
 #include "rt.h"
 
 int si_read(struct si_handoff *h, uint64_t pa)
@@ -519,4 +520,69 @@ void expect_pvhfw_selectors(const struct sel_want *w, size_t n,
 	__builtin_memcpy(&idt_limit, idtr, 2);
 	if (idt_limit != 0)
 		check_fail("IDTR limit 0x%x, want 0 (no IDT)", idt_limit);
+}
+
+void check_pvhfw_reset(const struct pvhfw_reset *s)
+{
+	check_begin("pvhfw.ldtr");
+	if (s->ldtr != 0)
+		check_fail("LDTR 0x%lx, want 0 (no LDT)", s->ldtr);
+	check_end();
+
+	check_begin("pvhfw.debug");
+	for (int i = 0; i < 4; i++)
+		if (s->dr0_3[i])
+			check_fail("DR%d 0x%lx, want 0", i, s->dr0_3[i]);
+	if (s->dr6 != 0xFFFF0FF0)
+		check_fail("DR6 0x%lx, want 0xffff0ff0", s->dr6);
+	if (s->dr7 != 0x400)
+		check_fail("DR7 0x%lx, want 0x400", s->dr7);
+	check_end();
+
+	check_begin("pvhfw.cr2-cr8");
+	if (s->cr2)
+		check_fail("CR2 0x%lx, want 0", s->cr2);
+	if (s->cr8)
+		check_fail("CR8 0x%lx, want 0", s->cr8);
+	check_end();
+
+	check_begin("pvhfw.pat"); /* every x86-64 CPU has PAT */
+	if (s->pat != 0x0007040600070406u)
+		check_fail("PAT 0x%lx, want 0x0007040600070406", s->pat);
+	check_end();
+
+	check_begin("pvhfw.msrs");
+	for (size_t i = 0; i < s->n_zero_msrs; i++)
+		if (s->zero_msrs[i].value)
+			check_fail("%s 0x%lx, want 0", s->zero_msrs[i].name,
+				   s->zero_msrs[i].value);
+	check_end();
+}
+
+static uint64_t fx_u64(const uint8_t *fx, size_t off)
+{
+	uint64_t v;
+	__builtin_memcpy(&v, fx + off, 8);
+	return v;
+}
+
+void expect_pvhfw_fx(const uint8_t *fx, int n_xmm)
+{
+	uint64_t words = fx_u64(fx, FX_FCW) & 0xFFFFFFFFFFFFu; /* FCW FSW FTW */
+	uint32_t mxcsr;
+
+	if (words != FCW_DEFAULT)
+		check_fail("FCW/FSW/FTW 0x%lx, want 0x37f/0/0 (all empty)",
+			   words);
+	for (int i = 0; i < 8; i++)
+		if (fx_st_nonzero(fx, i))
+			check_fail("ST%d not zero", i);
+	__builtin_memcpy(&mxcsr, fx + FX_MXCSR, 4);
+	if (mxcsr != MXCSR_DEFAULT)
+		check_fail("MXCSR 0x%x, want 0x%x", mxcsr, MXCSR_DEFAULT);
+	for (int i = 0; i < n_xmm; i++)
+		if (fx_u64(fx, FX_XMM(i)) || fx_u64(fx, FX_XMM(i) + 8))
+			check_fail("XMM%d 0x%016lx%016lx, want 0", i,
+				   fx_u64(fx, FX_XMM(i) + 8),
+				   fx_u64(fx, FX_XMM(i)));
 }

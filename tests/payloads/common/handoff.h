@@ -172,4 +172,35 @@ struct sel_want {
 void expect_pvhfw_selectors(const struct sel_want *w, size_t n,
 			    uint16_t gdt_limit, const uint8_t *idtr);
 
+/* An MSR's name and the value a checker read at its entry. */
+struct msr_value {
+	const char *name;
+	uint64_t value;
+};
+
+/*
+ * What pvhfw's cpu_handoff_reset() sets on every path (docs/abi.md, "Also
+ * reset"), as a checker captured it at its entry; zero_msrs are the MSRs
+ * that must be 0 there.
+ */
+struct pvhfw_reset {
+	uint64_t ldtr, dr0_3[4], dr6, dr7, cr2, cr8, pat;
+	const struct msr_value *zero_msrs;
+	size_t n_zero_msrs;
+};
+
+/*
+ * The checks "pvhfw.ldtr" (0), "pvhfw.debug" (DR0-DR3 0, DR6 0xFFFF0FF0,
+ * DR7 0x400), "pvhfw.cr2-cr8" (both 0), "pvhfw.pat" (its reset value) and
+ * "pvhfw.msrs" (each of zero_msrs 0).
+ */
+void check_pvhfw_reset(const struct pvhfw_reset *s);
+
+/*
+ * Within the current check: FAIL unless the FXSAVE image fx is what the
+ * handoff's FXRSTOR leaves: FCW 0x037F, FSW 0, all x87 registers empty,
+ * ST0-ST7 0, MXCSR 0x1F80, XMM0 to XMM<n_xmm - 1> 0.
+ */
+void expect_pvhfw_fx(const uint8_t *fx, int n_xmm);
+
 #endif

@@ -131,12 +131,13 @@ static inline void cli_hlt_forever(void)
 
 /*
  * The FXSAVE image (the legacy region of an XSAVE area): FCW at 0, FSW at
- * 2, the abridged tag byte at 4, ST0-ST7 at 32 + 16 i (80 bits used),
- * XMM0-XMM15 at 160 + 16 i.
+ * 2, the abridged tag byte at 4, MXCSR at 24, ST0-ST7 at 32 + 16 i (80
+ * bits used), XMM0-XMM15 at 160 + 16 i (XMM0-XMM7 outside 64-bit mode).
  */
 #define FX_FCW 0
 #define FX_FSW 2
 #define FX_FTW 4
+#define FX_MXCSR 24
 #define FX_ST(i) (32 + 16 * (i))
 #define FX_XMM(i) (160 + 16 * (i))
 

@@ -3,6 +3,7 @@
  * cpu.c: the Multiboot machine state (BOOT-ABIS.md 3.2, 3.5) from what
  * entry32.asm captured: EAX, CR0, EFLAGS, and the descriptors of CS, DS,
  * ES, SS, FS and GS, read from the copy of the loader's GDT; then A20.
+ * With check.pvhfw=1, last, the state pvhfw resets on every path.
  */
 #include "cpu.h"
 #include "mbcheck.h"
@@ -110,4 +111,15 @@ void mbc_check_cpu(void)
 	check_end();
 
 	check_a20();
+}
+
+void mbc_check_pvhfw(void)
+{
+	if (!mbc.cmdline || !cl_has_word(mbc.cmdline, "check.pvhfw=1")) {
+		con_printf("%s: pvhfw: skipped (check.pvhfw=1 checks the CPU "
+			   "state pvhfw resets)\n",
+			   rt_name);
+		return;
+	}
+	e32_check_pvhfw_reset(&e32);
 }

@@ -54,6 +54,7 @@ void payload_main(void)
 		mb2_check_rsdp();
 		mb2_check_efimap();
 	}
+	mbc_check_pvhfw();
 
 	if (checks_failed()) {
 		con_printf("MBCHECK FAIL (%d failed)\n", checks_failed());

@@ -85,6 +85,8 @@ void mb2_load(void);
 
 /* cpu.c */
 void mbc_check_cpu(void);
+/* The CPU state pvhfw resets (with check.pvhfw=1), else a "skipped" line. */
+void mbc_check_pvhfw(void);
 
 /* common.c: checks both protocols share, from struct mbc. */
 void mbc_check_image(void);

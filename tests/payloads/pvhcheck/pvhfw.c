@@ -5,8 +5,11 @@
  * the command line has the word check.pvhfw=1: the selectors, TR and its
  * TSS exactly, the GDT's limit, no IDT, a normalised memory map in which
  * only the handoff area is reserved (compared with the VMM's RAM given by
- * check.vmm-ram=), the handoff area and what it holds, the module list.
- * The start_info ones are common/handoff.c's, shared with abicheck.
+ * check.vmm-ram=), the handoff area and what it holds, the module list,
+ * and the CPU state pvhfw resets on every path (LDTR, debug registers,
+ * CR2, CR8, PAT, the SYSCALL/SYSENTER MSRs, x87, MXCSR and XMM0-7;
+ * common/entry32.c, shared with mbcheck). The start_info ones are
+ * common/handoff.c's, shared with abicheck.
  */
 #include "pvhcheck.h"
 
@@ -67,4 +70,5 @@ void check_pvhfw(void)
 	si_check_pvhfw_ram(&pc, "EBX");
 	check_handoff_area();
 	si_check_pvhfw_modules(&pc, "EBX");
+	e32_check_pvhfw_reset(&e32);
 }
