@@ -484,8 +484,10 @@ static void wrmsr(uint32_t index, uint64_t value)
  * loads its own GDT, the LDTR stays), DR0-3 and DR6/DR7 (no breakpoint
  * enabled), CR2, the APIC's TPR (CR8 reads it), PAT, the SYSCALL and
  * SYSENTER MSRs and KERNEL_GS_BASE, x87 data registers (FLD1, which an
- * FNINIT would keep), XMM0-7 all ones and, where the CPU has AVX, YMM0-7
- * all ones. Values all valid, none harmful to fw.elf with IF clear.
+ * FNINIT would keep), the x87 control word 0x0040 and MXCSR 0 (a
+ * payload must get 0x037F and 0x1F80), XMM0-7 all ones and, where the CPU
+ * has AVX, YMM0-7 all ones. Values all valid, none harmful to fw.elf with
+ * IF clear.
  */
 static uint64_t dirty_gdt[7] __attribute__((aligned(8)));
 static const uint64_t dirty_ldt[1];
@@ -544,6 +546,11 @@ static void make_dirty(void)
 			 : "=r"(cr0), "=r"(cr4));
 	cr0 &= ~0xCu;	/* EM, TS */
 	cr4 |= 1u << 9; /* OSFXSR */
+	/* FCW 0x0040 and MXCSR 0: every x87 and SIMD exception unmasked
+	 * (MXCSR 0 is what a VMM that zeroes the XSAVE area leaves), so a
+	 * firmware that kept them would hand them on. */
+	static const uint16_t fcw = 0x0040;
+	static const uint32_t mxcsr = 0;
 	__asm__ volatile("movl %0, %%cr0\n\t"
 			 "movl %1, %%cr4\n\t"
 			 "fninit\n\t"
@@ -551,6 +558,8 @@ static void make_dirty(void)
 			 "fld1\n\t"
 			 "fld1\n\t"
 			 "fld1\n\t"
+			 "fldcw %2\n\t"
+			 "ldmxcsr %3\n\t"
 			 "pcmpeqb %%xmm0, %%xmm0\n\t"
 			 "pcmpeqb %%xmm1, %%xmm1\n\t"
 			 "pcmpeqb %%xmm2, %%xmm2\n\t"
@@ -560,7 +569,7 @@ static void make_dirty(void)
 			 "pcmpeqb %%xmm6, %%xmm6\n\t"
 			 "pcmpeqb %%xmm7, %%xmm7"
 			 :
-			 : "r"(cr0), "r"(cr4));
+			 : "r"(cr0), "r"(cr4), "m"(fcw), "m"(mxcsr));
 	/* With XSAVE and AVX (-cpu max): YMM0-7 all ones, XCR0 left with
 	 * AVX on. fw.elf's entry turns CR4.OSXSAVE off; the registers stay. */
 	uint32_t a, b, c, d;
