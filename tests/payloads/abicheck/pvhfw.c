@@ -43,7 +43,7 @@ static void check_regs(void)
 	static const char *const hi[] = { "r8",	 "r9",	"r10", "r11",
 					  "r12", "r13", "r14", "r15" };
 	const struct entry_regs *r = &entry_regs;
-	uint64_t allowed, extra;
+	uint64_t allowed, extra, want;
 	uint32_t id[4];
 
 	check_begin("pvhfw.gprs");
@@ -65,9 +65,13 @@ static void check_regs(void)
 		check_fail("RFLAGS 0x%lx, want 0x2", r->rflags);
 	check_end();
 
+	/* ET aside, which x86-64 CPUs hard-wire to 1. */
 	check_begin("pvhfw.cr0");
-	if (r->cr0 & (CR0_WP | CR0_AM | CR0_CD | CR0_NW))
-		check_fail("CR0 0x%lx: WP, AM, CD or NW set", r->cr0);
+	want = CR0_PE | CR0_MP | CR0_NE | CR0_PG;
+	if ((r->cr0 & ~CR0_ET) != want)
+		check_fail("CR0 0x%lx, want 0x%lx (PE, MP, NE, PG; ET as the "
+			   "CPU has it)",
+			   r->cr0, want);
 	check_end();
 
 	cpuid(1, 0, id);
@@ -93,8 +97,9 @@ static void check_regs(void)
 	check_end();
 
 	check_begin("pvhfw.efer");
-	if (r->efer & (EFER_NXE | EFER_SCE))
-		check_fail("EFER 0x%lx: NXE or SCE set", r->efer);
+	if (r->efer != (EFER_LME | EFER_LMA))
+		check_fail("EFER 0x%lx, want 0x%lx (LME, LMA)", r->efer,
+			   (uint64_t)(EFER_LME | EFER_LMA));
 	check_end();
 }
 
@@ -370,6 +375,8 @@ static void check_rest(void)
 		{ "SYSENTER_CS", r->msr[ER_MSR_SYSENTER_CS] },
 		{ "SYSENTER_ESP", r->msr[ER_MSR_SYSENTER_ESP] },
 		{ "SYSENTER_EIP", r->msr[ER_MSR_SYSENTER_EIP] },
+		{ "FS_BASE", r->msr[ER_MSR_FS_BASE] },
+		{ "GS_BASE", r->msr[ER_MSR_GS_BASE] },
 	};
 	struct pvhfw_reset rs = {
 		.ldtr = r->ldtr,

@@ -13,7 +13,7 @@
 ;      note which ones in ER_HAVE;
 ;   5. store LDTR, TR, DR0-3, DR6, DR7, CR2, CR8 and the MSRs a firmware
 ;      may leave behind (PAT, the SYSCALL and SYSENTER MSRs,
-;      KERNEL_GS_BASE);
+;      KERNEL_GS_BASE) and FS_BASE and GS_BASE;
 ;   6. call rt_start (lib/start.c), which never returns.
 ;
 ; entry_regs lives in .data, not .bss: it is written before anything looks
@@ -231,6 +231,8 @@ msr_list:
         dd 0x174                        ; SYSENTER_CS
         dd 0x175                        ; SYSENTER_ESP
         dd 0x176                        ; SYSENTER_EIP
+        dd 0xC0000100                   ; FS_BASE
+        dd 0xC0000101                   ; GS_BASE
         dd 0
 
 section .text

@@ -35,6 +35,8 @@ enum {
 	ER_MSR_SYSENTER_CS,
 	ER_MSR_SYSENTER_ESP,
 	ER_MSR_SYSENTER_EIP,
+	ER_MSR_FS_BASE,
+	ER_MSR_GS_BASE,
 	ER_MSR_COUNT
 };
 
@@ -78,7 +80,6 @@ struct entry_regs {
 	uint64_t cr2;		    /* 0x160 */
 	uint64_t cr8;		    /* 0x168 */
 	uint64_t msr[ER_MSR_COUNT]; /* 0x170 ER_MSR_* order */
-	uint8_t pad[0x1c0 - 0x1b0];
 	uint8_t fx[512]; /* 0x1c0 FXSAVE image, valid if ER_HAVE_MXCSR */
 	/* 0x3c0 XSAVE area, AVX component only (XSTATE_BV at 512, the
 	 * component at CPUID.(0xD,2).EBX), valid if ER_HAVE_YMM */

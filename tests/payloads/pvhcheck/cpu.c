@@ -7,7 +7,6 @@
 #include "cpu.h"
 #include "pvhcheck.h"
 
-#define CR0_ET (1u << 4)
 #define EFLAGS_VM (1u << 17)
 
 static const struct entry32 e32 = { &pvh_regs, pvh_gdt_copy };
