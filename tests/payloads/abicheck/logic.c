@@ -206,6 +206,35 @@ const char *cl_find_prefix(const char *cl, const char *prefix, size_t *len)
 	return NULL;
 }
 
+const char *cl_next_word(const char *p, size_t *len)
+{
+	return next_word(p, len);
+}
+
+enum cl_word_kind cl_check_word(const char *cl, const char *w, size_t len,
+				const struct cl_check_word *known,
+				const struct cl_check_word **entry)
+{
+	static const char check[] = "check.";
+
+	*entry = NULL;
+	if (!prefix_eq(w, len, check, sizeof(check) - 1))
+		return CL_WORD_OTHER;
+	for (const struct cl_check_word *k = known; k->word; k++) {
+		size_t kl = str_len(k->word);
+		int key = kl && k->word[kl - 1] == '=';
+
+		if (key ? len > kl && prefix_eq(w, len, k->word, kl)
+			: len == kl && prefix_eq(w, len, k->word, kl)) {
+			*entry = k;
+			if (k->needs && !cl_has_word(cl, k->needs))
+				return CL_WORD_NEEDS;
+			return CL_WORD_KNOWN;
+		}
+	}
+	return CL_WORD_UNKNOWN;
+}
+
 static uint8_t sum8(const uint8_t *p, size_t n)
 {
 	uint8_t s = 0;

@@ -98,6 +98,36 @@ int cl_value(const char *cl, const char *key, uint64_t *val);
 const char *cl_find_prefix(const char *cl, const char *prefix, size_t *len);
 
 /*
+ * The check.* words a checker knows. word is a whole word ("check.tr=1"),
+ * or a key ending in '=' ("check.modules=") that takes any non-empty value;
+ * needs, when not NULL, a whole word that must be on the command line too
+ * for this one to check anything ("check.vmm-ram=" needs "check.pvhfw=1").
+ */
+struct cl_check_word {
+	const char *word;
+	const char *needs;
+};
+
+/*
+ * cl_next_word: the first word at or after p (its length in *len), or NULL.
+ * cl_check_word: for the word w (len bytes) of the command line cl, with
+ *   known[] ending in an entry whose word is NULL: CL_WORD_OTHER when it
+ *   does not start with "check.", CL_WORD_KNOWN when an entry takes it and
+ *   its needs word is on cl, CL_WORD_NEEDS when an entry takes it but not
+ *   that, CL_WORD_UNKNOWN else (with *entry the entry, or NULL).
+ */
+const char *cl_next_word(const char *p, size_t *len);
+enum cl_word_kind {
+	CL_WORD_OTHER,
+	CL_WORD_KNOWN,
+	CL_WORD_NEEDS,
+	CL_WORD_UNKNOWN,
+};
+enum cl_word_kind cl_check_word(const char *cl, const char *w, size_t len,
+				const struct cl_check_word *known,
+				const struct cl_check_word **entry);
+
+/*
  * Validate an RSDP at p: signature, the 20-byte checksum and, for revision
  * >= 2, length >= 36 (and at most 4096, as a sanity bound) and the extended
  * checksum. Returns NULL when valid, else a static reason. *rev and *len are

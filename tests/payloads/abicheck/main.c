@@ -74,6 +74,17 @@ void check_sse(void)
 	check_end();
 }
 
+/* The check.* words abicheck acts on (README.md, "The check.* words"). */
+static const struct cl_check_word known_words[] = {
+	{ "check.rsdp=0", NULL },
+	{ "check.modules=", NULL },
+	{ "check.high=1", NULL },
+	{ "check.debugcon=1", NULL },
+	{ "check.pvhfw=1", NULL },
+	{ "check.vmm-ram=", "check.pvhfw=1" }, /* read by pvhfw.ram only */
+	{ NULL, NULL },
+};
+
 void payload_main(void)
 {
 	size_t nonzero, first;
@@ -85,6 +96,7 @@ void payload_main(void)
 
 	con_printf("abicheck: start (linked at 0x%lx)\n",
 		   (uint64_t)(uintptr_t)__image_start);
+	check_words(ab.cmdline, known_words);
 	check_image();
 	check_cpu();
 	check_start_info();

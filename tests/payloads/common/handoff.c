@@ -586,3 +586,39 @@ void expect_pvhfw_fx(const uint8_t *fx, int n_xmm)
 				   fx_u64(fx, FX_XMM(i) + 8),
 				   fx_u64(fx, FX_XMM(i)));
 }
+
+void check_words(const char *cl, const struct cl_check_word *known)
+{
+	const struct cl_check_word *e;
+	const char *w;
+	size_t len;
+	int any = 0;
+
+	con_printf("%s: checks:", rt_name);
+	for (w = cl ? cl_next_word(cl, &len) : NULL; w;
+	     w = cl_next_word(w + len, &len)) {
+		if (cl_check_word(cl, w, len, known, &e) == CL_WORD_KNOWN) {
+			con_printf(" %.*s", (int)len, w);
+			any = 1;
+		}
+	}
+	con_printf("%s\n", any ? "" : " none");
+
+	check_begin("check-words");
+	for (w = cl ? cl_next_word(cl, &len) : NULL; w;
+	     w = cl_next_word(w + len, &len)) {
+		switch (cl_check_word(cl, w, len, known, &e)) {
+		case CL_WORD_UNKNOWN:
+			check_fail("%.*s: not a check.* word %s knows",
+				   (int)len, w, rt_name);
+			break;
+		case CL_WORD_NEEDS:
+			check_fail("%.*s: checks nothing without %s", (int)len,
+				   w, e->needs);
+			break;
+		default:
+			break;
+		}
+	}
+	check_end();
+}

@@ -203,4 +203,16 @@ void check_pvhfw_reset(const struct pvhfw_reset *s);
  */
 void expect_pvhfw_fx(const uint8_t *fx, int n_xmm);
 
+/*
+ * The check.* words of the command line cl (NULL: none), first of all:
+ * one line "<rt_name>: checks: <word> <word> ..." with every word known[]
+ * takes (cl_check_word), in command-line order and as written, or
+ * "<rt_name>: checks: none"; then the check "check-words", which FAILs for
+ * every other word starting with "check." (unknown: a typo would
+ * otherwise switch a check off unseen) and every one whose needs word is
+ * missing. tests/lib/cases.sh looks for a case's check.* words in that
+ * line, so a firmware that loses or mangles them fails the case.
+ */
+void check_words(const char *cl, const struct cl_check_word *known);
+
 #endif

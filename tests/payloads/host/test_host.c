@@ -269,6 +269,55 @@ static void test_cmdline(void)
 	EXPECT(w && len == 3);
 }
 
+static enum cl_word_kind kind_of(const char *cl, const char *word,
+				 const struct cl_check_word **e)
+{
+	static const struct cl_check_word known[] = {
+		{ "check.tr=1", NULL },
+		{ "check.modules=", NULL },
+		{ "check.vmm-ram=", "check.pvhfw=1" },
+		{ "check.pvhfw=1", NULL },
+		{ NULL, NULL },
+	};
+	size_t len = 0;
+	const char *w = cl;
+
+	/* the word's own place in cl, as the payloads walk it */
+	for (w = cl_next_word(cl, &len); w; w = cl_next_word(w + len, &len))
+		if (len == strlen(word) && strncmp(w, word, len) == 0)
+			return cl_check_word(cl, w, len, known, e);
+	EXPECT(!"word not in cl");
+	return CL_WORD_OTHER;
+}
+
+static void test_check_words(void)
+{
+	const struct cl_check_word *e = NULL;
+	const char *cl = "kernel check.tr=1 check.tr=10 check.tr "
+			 "check.modules= check.modules=2 check.vmm-ram=0-1 "
+			 "check.x=1 checkx.y=1 check.Tr=1";
+	const char *cl2 = "check.pvhfw=1 check.vmm-ram=0-0x1000";
+
+	EXPECT(cl_next_word("  \t", &(size_t){ 0 }) == NULL);
+	EXPECT(kind_of(cl, "kernel", &e) == CL_WORD_OTHER && !e);
+	EXPECT(kind_of(cl, "checkx.y=1", &e) == CL_WORD_OTHER && !e);
+	EXPECT(kind_of(cl, "check.tr=1", &e) == CL_WORD_KNOWN && e &&
+	       strcmp(e->word, "check.tr=1") == 0);
+	/* whole words: no other value, no missing one, case matters */
+	EXPECT(kind_of(cl, "check.tr=10", &e) == CL_WORD_UNKNOWN && !e);
+	EXPECT(kind_of(cl, "check.tr", &e) == CL_WORD_UNKNOWN);
+	EXPECT(kind_of(cl, "check.Tr=1", &e) == CL_WORD_UNKNOWN);
+	/* keys: any non-empty value */
+	EXPECT(kind_of(cl, "check.modules=", &e) == CL_WORD_UNKNOWN);
+	EXPECT(kind_of(cl, "check.modules=2", &e) == CL_WORD_KNOWN && e &&
+	       strcmp(e->word, "check.modules=") == 0);
+	EXPECT(kind_of(cl, "check.x=1", &e) == CL_WORD_UNKNOWN && !e);
+	/* needs */
+	EXPECT(kind_of(cl, "check.vmm-ram=0-1", &e) == CL_WORD_NEEDS && e &&
+	       strcmp(e->needs, "check.pvhfw=1") == 0);
+	EXPECT(kind_of(cl2, "check.vmm-ram=0-0x1000", &e) == CL_WORD_KNOWN);
+}
+
 static void fix_sum(uint8_t *p, size_t n, size_t at)
 {
 	uint8_t s = 0;
@@ -427,6 +476,7 @@ int main(void)
 	test_memmap();
 	test_pvhfw_map();
 	test_cmdline();
+	test_check_words();
 	test_rsdp();
 	test_pagewalk();
 	if (failures) {

@@ -20,6 +20,23 @@ struct mbc mbc;
  * it (ELF p_memsz, or the kludge's bss_end_addr). */
 static volatile uint8_t bss_probe[256 * 1024];
 
+/*
+ * The check.* words mbcheck acts on (README.md, after its checks):
+ * check.rsdp=0 for Multiboot 2 only, the one with ACPI tags.
+ */
+static const struct cl_check_word known_mb2[] = {
+	{ "check.modules=", NULL }, { "check.debugcon=1", NULL },
+	{ "check.pvhfw=1", NULL },  { "check.loader=", NULL },
+	{ "check.rsdp=0", NULL },   { NULL, NULL },
+};
+static const struct cl_check_word known_mb1[] = {
+	{ "check.modules=", NULL },
+	{ "check.debugcon=1", NULL },
+	{ "check.pvhfw=1", NULL },
+	{ "check.loader=", NULL },
+	{ NULL, NULL },
+};
+
 void payload_main(void)
 {
 	size_t nonzero, first;
@@ -37,6 +54,7 @@ void payload_main(void)
 
 	con_printf("%s: start (linked at 0x%lx, %s)\n", rt_name,
 		   (uint64_t)(uintptr_t)__image_start, mbcheck_variant);
+	check_words(mbc.cmdline, mbc.proto == 2 ? known_mb2 : known_mb1);
 	mbc_check_image();
 	mbc_check_cpu();
 	if (mbc.proto == 2)

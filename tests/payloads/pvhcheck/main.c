@@ -57,6 +57,17 @@ void check_image(void)
 	check_end();
 }
 
+/* The check.* words pvhcheck acts on (README.md, after its checks). */
+static const struct cl_check_word known_words[] = {
+	{ "check.rsdp=0", NULL },
+	{ "check.modules=", NULL },
+	{ "check.debugcon=1", NULL },
+	{ "check.pvhfw=1", NULL },
+	{ "check.vmm-ram=", "check.pvhfw=1" }, /* read by pvhfw.ram only */
+	{ "check.tr=1", NULL },
+	{ NULL, NULL },
+};
+
 void payload_main(void)
 {
 	size_t nonzero, first;
@@ -68,6 +79,7 @@ void payload_main(void)
 
 	con_printf("%s: start (linked at 0x%lx, %s)\n", rt_name,
 		   (uint64_t)(uintptr_t)__image_start, pvhcheck_variant);
+	check_words(pc.cmdline, known_words);
 	check_image();
 	check_cpu();
 	check_start_info();
