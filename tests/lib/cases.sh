@@ -20,10 +20,27 @@
 # file's bytes with HEX; '!' before a whole-line extended regular
 # expression fails the case when any line matches it.
 #
-# A case whose fields hold the word check.pvhfw=1 (the command line the
-# checker payloads read) also gets '!.*: pvhfw: skipped.*': abicheck and
-# pvhcheck print "<name>: pvhfw: skipped (check.pvhfw=1 ...)" and pass
-# without pvhfw's further checks when that word does not reach them.
+# The check.* words of the checker payloads (abicheck, pvhcheck, mbcheck;
+# tests/payloads/README.md) switch their stricter checks on, and the
+# firmware must deliver them: a command line lost or cut short would turn
+# those checks off and the payload would still pass. So every word that
+# starts with "check." in a case's fields (its command line) must reach the
+# payload: the case also gets, per word W, the expected line
+#   ~(abicheck|pvhcheck|mbcheck): checks: (.* )?W( .*)?
+# (W's regex characters escaped): the payloads print the check.* words
+# they recognised as "<name>: checks: W W ..." ("none" without any), and
+# fail their check "check-words" on a check.* word they do not know. The
+# same for the words of a bundle's cmdline entry (scripts/mkbundle -c): a
+# field word naming a .cpio file (alone, or before '=', ',' or after ':'
+# as in the EFI and fwcfg: fields) whose "cmdline" entry holds check.*
+# words, in a case that expects a checker's marker (an expected line
+# "ABICHECK PASS", "PVHCHECK FAIL (...)", ...: the checker ran; cases
+# where the firmware stops before it get no such line). Such a word thus
+# cannot be in a case whose payload is not a checker or never runs.
+# A case with the word check.pvhfw=1 (either way) also gets
+# '!.*: pvhfw: skipped.*': abicheck, pvhcheck and mbcheck print
+# "<name>: pvhfw: skipped (check.pvhfw=1 ...)" and pass without pvhfw's
+# further checks when that word does not reach them.
 
 # cases_judge NAME LOG STATUS GOT LIMIT TOOK EXPECT...
 # Prints "PASS NAME (TOOKs)" or "FAIL NAME: why" and the log's tail. GOT is
@@ -126,12 +143,33 @@ cases_line() {
 		echo "FAIL $name: malformed case line ($bad)"
 		return
 	fi
-	for i in "${f[@]:1:$((n - 1))}"; do
-		if [[ " $i " == *[[:space:]]check.pvhfw=1[[:space:]]* ]]; then
-			expect+=('!.*: pvhfw: skipped.*')
-			break
-		fi
+	local cwords=() ws=() toks=() w checker='' tok
+	for want in "${expect[@]}"; do
+		[[ ${want#'~'} =~ ^(ABICHECK|PVHCHECK|MBCHECK)\ (PASS|FAIL) ]] &&
+			checker=1
 	done
+	for i in "${f[@]:1:$((n - 1))}"; do
+		read -r -a ws <<<"$i"
+		cwords+=("${ws[@]}")
+		[ -n "$checker" ] || continue
+		# Bundles named in the field: their cmdline entry's words.
+		read -r -a toks <<<"${i//[,=:]/ }"
+		for tok in "${toks[@]}"; do
+			[[ $tok == *.cpio && -f $tok ]] || continue
+			read -r -a ws <<<"$(cpio -i --quiet --to-stdout cmdline \
+				<"$tok" 2>/dev/null | tr '\n' ' ')"
+			cwords+=("${ws[@]}")
+		done
+	done
+	local pvhfw=''
+	for w in "${cwords[@]}"; do
+		[[ $w == check.* ]] || continue
+		[ "$w" = check.pvhfw=1 ] && pvhfw=1
+		# shellcheck disable=SC2001 # a bracket expression, not ${//}
+		w=$(sed 's/[][\.*^$+?(){}|]/\\&/g' <<<"$w")
+		expect+=("~(abicheck|pvhcheck|mbcheck): checks: (.* )?$w( .*)?")
+	done
+	[ -n "$pvhfw" ] && expect+=('!.*: pvhfw: skipped.*')
 	run_case "${f[@]:0:$n}" "${expect[@]}"
 }
 
