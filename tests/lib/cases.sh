@@ -23,24 +23,26 @@
 # The check.* words of the checker payloads (abicheck, pvhcheck, mbcheck;
 # tests/payloads/README.md) switch their stricter checks on, and the
 # firmware must deliver them: a command line lost or cut short would turn
-# those checks off and the payload would still pass. So every word that
-# starts with "check." in a case's fields (its command line) must reach the
-# payload: the case also gets, per word W, the expected line
+# those checks off and the payload would still pass. So in a case that
+# expects a checker's marker (an expected line "ABICHECK PASS",
+# "PVHCHECK FAIL (...)", ..., '~' or not: the checker ran and its verdict
+# counts) every word that starts with "check." in the case's fields (its
+# command line) must reach the payload: the case also gets, per word W,
+# the expected line
 #   ~(abicheck|pvhcheck|mbcheck): checks: (.* )?W( .*)?
 # (W's regex characters escaped): the payloads print the check.* words
 # they recognised as "<name>: checks: W W ..." ("none" without any), and
 # fail their check "check-words" on a check.* word they do not know. The
 # same for the words of a bundle's cmdline entry (scripts/mkbundle -c): a
-# field word naming a .cpio file (alone, or before '=', ',' or after ':'
+# field word naming a .cpio file (alone, or split off at '=', ',' or ':'
 # as in the EFI and fwcfg: fields) whose "cmdline" entry holds check.*
-# words, in a case that expects a checker's marker (an expected line
-# "ABICHECK PASS", "PVHCHECK FAIL (...)", ...: the checker ran; cases
-# where the firmware stops before it get no such line). Such a word thus
-# cannot be in a case whose payload is not a checker or never runs.
-# A case with the word check.pvhfw=1 (either way) also gets
-# '!.*: pvhfw: skipped.*': abicheck, pvhcheck and mbcheck print
-# "<name>: pvhfw: skipped (check.pvhfw=1 ...)" and pass without pvhfw's
-# further checks when that word does not reach them.
+# words. Cases where the firmware stops before the checker expect no
+# marker and get no such line; so does tests/inspect, whose output is the
+# tool's. A case with the word check.pvhfw=1 in its fields (or, with a
+# marker, in its bundle) also gets '!.*: pvhfw: skipped.*': abicheck,
+# pvhcheck and mbcheck print "<name>: pvhfw: skipped (check.pvhfw=1 ...)"
+# and pass without pvhfw's further checks when that word does not reach
+# them.
 
 # cases_judge NAME LOG STATUS GOT LIMIT TOOK EXPECT...
 # Prints "PASS NAME (TOOKs)" or "FAIL NAME: why" and the log's tail. GOT is
@@ -143,7 +145,7 @@ cases_line() {
 		echo "FAIL $name: malformed case line ($bad)"
 		return
 	fi
-	local cwords=() ws=() toks=() w checker='' tok
+	local cwords=() ws=() toks=() w checker='' tok pvhfw=''
 	for want in "${expect[@]}"; do
 		[[ ${want#'~'} =~ ^(ABICHECK|PVHCHECK|MBCHECK)\ (PASS|FAIL) ]] &&
 			checker=1
@@ -161,10 +163,10 @@ cases_line() {
 			cwords+=("${ws[@]}")
 		done
 	done
-	local pvhfw=''
 	for w in "${cwords[@]}"; do
 		[[ $w == check.* ]] || continue
 		[ "$w" = check.pvhfw=1 ] && pvhfw=1
+		[ -n "$checker" ] || continue
 		# shellcheck disable=SC2001 # a bracket expression, not ${//}
 		w=$(sed 's/[][\.*^$+?(){}|]/\\&/g' <<<"$w")
 		expect+=("~(abicheck|pvhcheck|mbcheck): checks: (.* )?$w( .*)?")
