@@ -367,17 +367,11 @@ static void check_ymm(void)
 static void check_rest(void)
 {
 	const struct entry_regs *r = &entry_regs;
-	const struct msr_value zero_msrs[] = {
-		{ "STAR", r->msr[ER_MSR_STAR] },
-		{ "LSTAR", r->msr[ER_MSR_LSTAR] },
-		{ "SFMASK", r->msr[ER_MSR_SFMASK] },
-		{ "KERNEL_GS_BASE", r->msr[ER_MSR_KERNEL_GS_BASE] },
-		{ "SYSENTER_CS", r->msr[ER_MSR_SYSENTER_CS] },
-		{ "SYSENTER_ESP", r->msr[ER_MSR_SYSENTER_ESP] },
-		{ "SYSENTER_EIP", r->msr[ER_MSR_SYSENTER_EIP] },
-		{ "FS_BASE", r->msr[ER_MSR_FS_BASE] },
-		{ "GS_BASE", r->msr[ER_MSR_GS_BASE] },
-	};
+	_Static_assert(
+		ER_MSR_SYSENTER_EIP - ER_MSR_STAR == PVHFW_ZMSR_SYSENTER_EIP &&
+			ER_MSR_GS_BASE - ER_MSR_STAR == PVHFW_ZMSR_GS_BASE &&
+			ER_MSR_COUNT - ER_MSR_STAR == PVHFW_ZMSR_COUNT,
+		"rt.h's MSRs from STAR on are in PVHFW_ZMSR_* order");
 	struct pvhfw_reset rs = {
 		.ldtr = r->ldtr,
 		.dr6 = r->dr6,
@@ -385,8 +379,8 @@ static void check_rest(void)
 		.cr2 = r->cr2,
 		.cr8 = r->cr8,
 		.pat = r->msr[ER_MSR_PAT],
-		.zero_msrs = zero_msrs,
-		.n_zero_msrs = sizeof(zero_msrs) / sizeof(zero_msrs[0]),
+		.zero_msrs = &r->msr[ER_MSR_STAR],
+		.n_zero_msrs = PVHFW_ZMSR_COUNT,
 	};
 
 	for (int i = 0; i < 4; i++)

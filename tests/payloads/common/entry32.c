@@ -84,15 +84,11 @@ void e32_print_entry(const struct entry32 *e)
 void e32_check_pvhfw_reset(const struct entry32 *e)
 {
 	const struct entry32_regs *r = e->r;
-	const struct msr_value zero_msrs[] = {
-		{ "STAR", r->msr[E32_MSR_STAR] },
-		{ "LSTAR", r->msr[E32_MSR_LSTAR] },
-		{ "SFMASK", r->msr[E32_MSR_SFMASK] },
-		{ "KERNEL_GS_BASE", r->msr[E32_MSR_KERNEL_GS_BASE] },
-		{ "SYSENTER_CS", r->msr[E32_MSR_SYSENTER_CS] },
-		{ "SYSENTER_ESP", r->msr[E32_MSR_SYSENTER_ESP] },
-		{ "SYSENTER_EIP", r->msr[E32_MSR_SYSENTER_EIP] },
-	};
+	_Static_assert((int)E32_MSR_STAR == PVHFW_ZMSR_STAR &&
+			       (int)E32_MSR_SYSENTER_EIP ==
+				       PVHFW_ZMSR_SYSENTER_EIP &&
+			       (int)E32_MSR_COUNT == PVHFW_ZMSR_FS_BASE,
+		       "entry32.inc's MSRs are PVHFW_ZMSR_* up to FS_BASE");
 	struct pvhfw_reset rs = {
 		.ldtr = r->ldtr,
 		.dr6 = r->dr6,
@@ -100,8 +96,8 @@ void e32_check_pvhfw_reset(const struct entry32 *e)
 		.cr2 = r->cr2,
 		.cr8 = r->cr8,
 		.pat = r->pat,
-		.zero_msrs = zero_msrs,
-		.n_zero_msrs = sizeof(zero_msrs) / sizeof(zero_msrs[0]),
+		.zero_msrs = r->msr,
+		.n_zero_msrs = E32_MSR_COUNT,
 	};
 
 	for (int i = 0; i < 4; i++)

@@ -551,11 +551,16 @@ void check_pvhfw_reset(const struct pvhfw_reset *s)
 		check_fail("PAT 0x%lx, want 0x0007040600070406", s->pat);
 	check_end();
 
+	static const char *const zmsr_name[PVHFW_ZMSR_COUNT] = {
+		"STAR",		  "LSTAR",	 "SFMASK",
+		"KERNEL_GS_BASE", "SYSENTER_CS", "SYSENTER_ESP",
+		"SYSENTER_EIP",	  "FS_BASE",	 "GS_BASE",
+	};
 	check_begin("pvhfw.msrs");
-	for (size_t i = 0; i < s->n_zero_msrs; i++)
-		if (s->zero_msrs[i].value)
-			check_fail("%s 0x%lx, want 0", s->zero_msrs[i].name,
-				   s->zero_msrs[i].value);
+	for (size_t i = 0; i < s->n_zero_msrs && i < PVHFW_ZMSR_COUNT; i++)
+		if (s->zero_msrs[i])
+			check_fail("%s 0x%lx, want 0", zmsr_name[i],
+				   s->zero_msrs[i]);
 	check_end();
 }
 

@@ -172,20 +172,32 @@ struct sel_want {
 void expect_pvhfw_selectors(const struct sel_want *w, size_t n,
 			    uint16_t gdt_limit, const uint8_t *idtr);
 
-/* An MSR's name and the value a checker read at its entry. */
-struct msr_value {
-	const char *name;
-	uint64_t value;
+/*
+ * The MSRs pvhfw's handoff leaves 0, in the order both checker entries
+ * capture them: rt.h's ER_MSR_STAR to ER_MSR_GS_BASE, and entry32.h's
+ * E32_MSR_* (the 32-bit entry stops before FS_BASE).
+ */
+enum {
+	PVHFW_ZMSR_STAR,
+	PVHFW_ZMSR_LSTAR,
+	PVHFW_ZMSR_SFMASK,
+	PVHFW_ZMSR_KERNEL_GS_BASE,
+	PVHFW_ZMSR_SYSENTER_CS,
+	PVHFW_ZMSR_SYSENTER_ESP,
+	PVHFW_ZMSR_SYSENTER_EIP,
+	PVHFW_ZMSR_FS_BASE,
+	PVHFW_ZMSR_GS_BASE,
+	PVHFW_ZMSR_COUNT
 };
 
 /*
  * What pvhfw's cpu_handoff_reset() sets on every path (docs/abi.md, "Also
- * reset"), as a checker captured it at its entry; zero_msrs are the MSRs
- * that must be 0 there.
+ * reset"), as a checker captured it at its entry; zero_msrs are the values
+ * of the first n_zero_msrs MSRs in PVHFW_ZMSR_* order, which must be 0.
  */
 struct pvhfw_reset {
 	uint64_t ldtr, dr0_3[4], dr6, dr7, cr2, cr8, pat;
-	const struct msr_value *zero_msrs;
+	const uint64_t *zero_msrs;
 	size_t n_zero_msrs;
 };
 
