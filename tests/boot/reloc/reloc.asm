@@ -12,8 +12,11 @@
 ; With -DMB2 (build/reloc-mb2.elf): a Multiboot 2 kernel instead, linked at
 ; 4 MiB (RAM in any test VM) with a relocatable tag asking for 16 MiB to
 ; 1 GiB, 2 MiB-aligned: the firmware must move it into those limits (the
-; spec: no part of the image below min_addr). It checks EAX = the MB2
-; magic and that it runs inside the limits. With -DMB2 -DPREF_LOW
+; spec: no part of the image below min_addr, none above max_addr). It
+; checks EAX = the MB2 magic and that it runs inside the limits: its base
+; aligned and not below min_addr, its last byte not above max_addr (which
+; a VM with RAM above 1 GiB tests: the firmware takes the highest place
+; when the tag has no preference). With -DMB2 -DPREF_LOW
 ; (build/reloc-mb2-low.elf) the tag prefers the lowest place, and the
 ; kernel checks it runs at min_addr itself, which is free RAM in the test VM.
 ;
@@ -32,6 +35,11 @@
 %define LINK 0x40000000
 %endif
 
+%ifdef MB2
+%define RELOC_ALIGN 0x200000		; the tag's limits (AT_1M: checked
+%define RELOC_MIN 0x1000000		; as "where linked" instead)
+%define RELOC_MAX 0x3FFFFFFF
+%endif
 %ifndef MB2
 %ifdef AT_1M
 %define RELOC_ALIGN 0x1000
@@ -64,9 +72,9 @@ mb2_header:
 %ifdef AT_1M
 	dd 24, 0x100000, 0x101000, 0x1000, 0
 %elifdef PREF_LOW
-	dd 24, 0x1000000, 0x3FFFFFFF, 0x200000, 1
+	dd 24, RELOC_MIN, RELOC_MAX, RELOC_ALIGN, 1
 %else
-	dd 24, 0x1000000, 0x3FFFFFFF, 0x200000, 0
+	dd 24, RELOC_MIN, RELOC_MAX, RELOC_ALIGN, 0
 %endif
 	dw 0, 0				; end
 	dd 8
@@ -105,9 +113,9 @@ start:
 	cmp ebp, LINK
 	je fail				; not relocated: the test wants it moved
 %endif
-%ifndef MB2
-	; Where the note allows: the image's base aligned and not below
-	; min_addr, its last byte not above max_addr.
+%ifndef AT_1M
+	; Where the note (tag) allows: the image's base aligned and not
+	; below min_addr, its last byte not above max_addr.
 	lea ecx, [ebp - (start - image_start)]	; the image's base
 	test ecx, RELOC_ALIGN - 1
 	jnz fail
@@ -120,18 +128,9 @@ start:
 	jb fail				; past 4 GiB
 	cmp eax, RELOC_MAX
 	ja fail
-%endif
-%ifdef MB2
-%ifndef AT_1M
-	lea eax, [ebp - (start - mb2_header)]	; the image's base
-	cmp eax, 0x1000000		; min_addr
-	jb fail
-	test eax, 0x1FFFFF		; align
-	jnz fail
 %ifdef PREF_LOW
-	cmp eax, 0x1000000		; the lowest place: min_addr itself
+	cmp ecx, RELOC_MIN		; the lowest place: min_addr itself
 	jne fail
-%endif
 %endif
 %endif
 	PUTC 'R'
@@ -181,10 +180,11 @@ putc:
 	out dx, al
 	pop ecx
 	ret
-%ifndef MB2
 
-; The image's link-time extent (.text's start to the note's end), for its
-; size.
+; The image's link-time extent (.text's start to the note's end, or with
+; -DMB2 to .text's end), for its size.
 image_bounds:
 	dd image_start, image_end
+%ifdef MB2
+image_end:
 %endif
