@@ -37,7 +37,12 @@ struct boot_info {
 	bool announced;	    /* the way in printed the banner already (EFI) */
 	const char *origin; /* where the payload came from, for the log */
 	char cmdline[BOOT_CMDLINE_MAX]; /* the firmware's whole command line */
-	uint64_t rsdp_hint;   /* where the VMM says the RSDP is, or 0 */
+	uint64_t rsdp_hint; /* where the VMM says the RSDP is, or 0 */
+	/* When the hint's RSDP would lie in the firmware's own memory
+	 * [start, end): not read, warned about, the BIOS areas scanned. */
+	struct {
+		uint64_t start, end;
+	} rsdp_hint_in_fw;
 	struct memmap memmap; /* normalised */
 	uint32_t nmods;
 	struct boot_module mod[BOOT_MAX_MODULES];

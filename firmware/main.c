@@ -72,8 +72,8 @@ INLINE void collect(uint64_t start_info)
  * was not taken (*hint_err). */
 INLINE bool acpi(struct acpi_rsdp *rsdp, enum acpi_err *hint_err)
 {
-	bool have_rsdp =
-		acpi_rsdp_find(&phys, bi.rsdp_hint, rsdp, hint_err) == ACPI_OK;
+	uint64_t hint = bi.rsdp_hint_in_fw.end ? 0 : bi.rsdp_hint;
+	bool have_rsdp = acpi_rsdp_find(&phys, hint, rsdp, hint_err) == ACPI_OK;
 	power_setup(have_rsdp ? rsdp : NULL);
 	bootmark(MARK_OPTIONS);
 	if (fw_opt.loglevel >= LOG_INFO && !bi.announced)
@@ -100,7 +100,14 @@ INLINE void memory(const struct acpi_rsdp *rsdp, enum acpi_err hint_err)
 			 "%u entries after merging, at most %u (the payload's "
 			 "map needs two more)",
 			 bi.memmap.n, MEMMAP_MAX - 2);
-	if (hint_err)
+	if (bi.rsdp_hint_in_fw.end)
+		log_warn("acpi",
+			 "RSDP 0x%llx (PVH rsdp_paddr) ignored: it overlaps "
+			 "the firmware (0x%llx-0x%llx)",
+			 (unsigned long long)bi.rsdp_hint,
+			 (unsigned long long)bi.rsdp_hint_in_fw.start,
+			 (unsigned long long)bi.rsdp_hint_in_fw.end);
+	else if (hint_err)
 		log_warn("acpi",
 			 "RSDP 0x%llx (PVH rsdp_paddr or EFI configuration "
 			 "table) ignored: %s",

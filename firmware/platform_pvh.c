@@ -7,6 +7,7 @@
  */
 #include <string.h>
 
+#include "../acpi/acpi.h"
 #include "../lib/fmt.h"
 #include "console.h"
 #include "cpu_defs.h"
@@ -116,6 +117,14 @@ void platform_collect(struct boot_info *bi, uint64_t start_info)
 	bi->origin = "module 0";
 	memcpy(bi->cmdline, pvh.cmdline, strlen(pvh.cmdline) + 1);
 	bi->rsdp_hint = pvh.rsdp_paddr;
+	/* An RSDP in our memory would be read from what the firmware wrote
+	 * there, and handed on at an address the payload may reuse. */
+	uint64_t h = pvh.rsdp_paddr;
+	if (h && h < fw.end &&
+	    (h >= fw.start || fw.start - h < ACPI_RSDP_V2_LEN)) {
+		bi->rsdp_hint_in_fw.start = fw.start;
+		bi->rsdp_hint_in_fw.end = fw.end;
+	}
 	bi->nmods = pvh.nr_modules;
 	for (uint32_t i = 0; i < pvh.nr_modules; i++) {
 		bi->mod[i].paddr = pvh.mod[i].paddr;

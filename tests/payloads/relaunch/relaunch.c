@@ -37,7 +37,8 @@
  *     relaunch.hostile=module-in-fw|cmdline-in-fw|start-info-in-fw puts
  *     the new module 0, the command line or the start_info itself at the
  *     first page boundary in fw.elf's bss (of the PT_LOAD whose memory
- *     goes past its file bytes), which fw.elf's entry clears: what only a
+ *     goes past its file bytes), which fw.elf's entry clears, and
+ *     rsdp-in-fw points rsdp_paddr there: what only a
  *     loader that places fw.elf itself can do (not under
  *     relaunch.profile=); relaunch.hostile=memmap-null keeps the memory
  *     map's entry count but hands over memmap_paddr 0 (no map: an address
@@ -201,6 +202,7 @@ enum own_hostile {
 	OWN_MODULE_IN_FW,
 	OWN_CMDLINE_IN_FW,
 	OWN_START_INFO_IN_FW,
+	OWN_RSDP_IN_FW,
 	OWN_MEMMAP_NULL,
 };
 static const char *const own_names[] = {
@@ -208,6 +210,7 @@ static const char *const own_names[] = {
 	[OWN_MODULE_IN_FW] = "module-in-fw",
 	[OWN_CMDLINE_IN_FW] = "cmdline-in-fw",
 	[OWN_START_INFO_IN_FW] = "start-info-in-fw",
+	[OWN_RSDP_IN_FW] = "rsdp-in-fw",
 	[OWN_MEMMAP_NULL] = "memmap-null",
 };
 static enum own_hostile own;
@@ -312,7 +315,8 @@ static void build_cmdline(const struct si_v1 *old)
 				     "modlist-beyond-ram, "
 				     "cmdline-unterminated, ram-above-128t, "
 				     "module-in-fw, cmdline-in-fw, "
-				     "start-info-in-fw, memmap-null)");
+				     "start-info-in-fw, rsdp-in-fw, "
+				     "memmap-null)");
 		} else if (name_starts(w, len, "relaunch.", &k)) {
 			emit(&n, "fw.", 3, w + k, len - k);
 		} else {
@@ -388,7 +392,7 @@ static void make_hostile(void)
 static struct si_v1 *put_in_fw(void)
 {
 	if (own != OWN_MODULE_IN_FW && own != OWN_CMDLINE_IN_FW &&
-	    own != OWN_START_INFO_IN_FW)
+	    own != OWN_START_INFO_IN_FW && own != OWN_RSDP_IN_FW)
 		return &si;
 	if (!fw_bss)
 		fail("fw.elf has no bss to put it in");
@@ -398,6 +402,8 @@ static struct si_v1 *put_in_fw(void)
 		uint64_t size = mods[0].size;
 		memmove(at(fw_bss, size), at(mods[0].paddr, size), size);
 		mods[0].paddr = fw_bss;
+	} else if (own == OWN_RSDP_IN_FW) {
+		si.rsdp_paddr = fw_bss; /* only the address: the entry clears */
 	} else if (own == OWN_CMDLINE_IN_FW) {
 		uint32_t n = (uint32_t)strlen(cmdline) + 1;
 		memcpy(at(fw_bss, n), cmdline, n);
