@@ -337,32 +337,6 @@ static void check_paging_extent(void)
 	check_end();
 }
 
-/* The upper halves of YMM0-15 from entry.asm's XSAVE of the AVX component:
- * all zero, or the component in its initial state (XSTATE_BV bit 2 clear,
- * the area left as it was, zero). */
-static void check_ymm(void)
-{
-	uint32_t id[4];
-	uint64_t bv, lo, hi;
-
-	cpuid(0xD, 2, id);
-	if (id[0] != 256 || id[1] < 576 ||
-	    id[1] + 256 > sizeof(entry_regs.xsave)) {
-		check_fail("AVX state %u bytes at %u: not where expected",
-			   id[0], id[1]);
-		return;
-	}
-	__builtin_memcpy(&bv, entry_regs.xsave + 512, 8);
-	for (int i = 0; (bv & 4) && i < 16; i++) {
-		__builtin_memcpy(&lo, entry_regs.xsave + id[1] + 16 * i, 8);
-		__builtin_memcpy(&hi, entry_regs.xsave + id[1] + 16 * i + 8, 8);
-		if (lo || hi)
-			check_fail("YMM%d upper half 0x%016lx%016lx, want 0", i,
-				   hi, lo);
-	}
-	check_info("YMM upper halves checked");
-}
-
 /* What cpu_handoff_reset() sets (docs/abi.md, "Also reset"). */
 static void check_rest(void)
 {
@@ -396,7 +370,7 @@ static void check_rest(void)
 	}
 	expect_pvhfw_fx(r->fx, 16);
 	if (r->have & ER_HAVE_YMM)
-		check_ymm();
+		expect_pvhfw_ymm(r->xsave, sizeof(r->xsave));
 	check_end();
 }
 

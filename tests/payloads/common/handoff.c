@@ -592,6 +592,28 @@ void expect_pvhfw_fx(const uint8_t *fx, int n_xmm)
 				   fx_u64(fx, FX_XMM(i)));
 }
 
+void expect_pvhfw_ymm(const uint8_t *xsave, size_t size)
+{
+	uint32_t id[4];
+	uint64_t bv, lo, hi;
+
+	cpuid(0xD, 2, id);
+	if (id[0] != 256 || id[1] < 576 || id[1] + 256 > size) {
+		check_fail("AVX state %u bytes at %u: not where expected",
+			   id[0], id[1]);
+		return;
+	}
+	bv = fx_u64(xsave, 512);
+	for (int i = 0; (bv & 4) && i < 16; i++) {
+		lo = fx_u64(xsave, id[1] + 16 * i);
+		hi = fx_u64(xsave, id[1] + 16 * i + 8);
+		if (lo || hi)
+			check_fail("YMM%d upper half 0x%016lx%016lx, want 0", i,
+				   hi, lo);
+	}
+	check_info("YMM upper halves checked");
+}
+
 void check_words(const char *cl, const struct cl_check_word *known)
 {
 	const struct cl_check_word *e;

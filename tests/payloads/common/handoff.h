@@ -216,6 +216,17 @@ void check_pvhfw_reset(const struct pvhfw_reset *s);
 void expect_pvhfw_fx(const uint8_t *fx, int n_xmm);
 
 /*
+ * Within the current check: FAIL unless the upper halves of YMM0-YMM15 in
+ * xsave (size bytes, an XSAVE of the AVX component alone, standard format,
+ * taken in 64-bit mode) are what the handoff's VZEROUPPER leaves: all 0,
+ * or the component in its initial state (XSTATE_BV bit 2 clear: XSAVE
+ * left the area as it was, zero); FAIL too when CPUID.(0xD,2) puts the
+ * component elsewhere than 256 bytes inside the area. Then the note "YMM
+ * upper halves checked".
+ */
+void expect_pvhfw_ymm(const uint8_t *xsave, size_t size);
+
+/*
  * The check.* words of the command line cl (NULL: none), first of all:
  * one line "<rt_name>: checks: <word> <word> ..." with every word known[]
  * takes (cl_check_word), in command-line order and as written, or
