@@ -491,10 +491,12 @@ static void wrmsr(uint32_t index, uint64_t value)
  * enabled), CR2, the APIC's TPR (CR8 reads it), PAT, the SYSCALL and
  * SYSENTER MSRs and KERNEL_GS_BASE, x87 data registers (FLD1, which an
  * FNINIT would keep), the x87 control word 0x0040 and MXCSR 0 (a
- * payload must get 0x037F and 0x1F80), XMM0-7 all ones and, where the CPU
- * has AVX, YMM0-7 all ones. Values all valid, none harmful to fw.elf with
- * IF clear.
+ * payload must get 0x037F and 0x1F80), XMM0-15 all ones and, where the CPU
+ * has AVX, YMM0-15 all ones (XMM8-15 and YMM8-15 through
+ * relaunch_dirty_upper, entry.asm: a brief trip into 64-bit mode). Values
+ * all valid, none harmful to fw.elf with IF clear.
  */
+void relaunch_dirty_upper(int avx);
 static uint64_t dirty_gdt[7] __attribute__((aligned(8)));
 static const uint64_t dirty_ldt[1];
 
@@ -580,7 +582,8 @@ static void make_dirty(void)
 	 * AVX on. fw.elf's entry turns CR4.OSXSAVE off; the registers stay. */
 	uint32_t a, b, c, d;
 	__asm__ volatile("cpuid" : "=a"(a), "=b"(b), "=c"(c), "=d"(d) : "a"(1));
-	if ((c & (1u << 26)) && (c & (1u << 28))) {
+	int avx = (c & (1u << 26)) && (c & (1u << 28));
+	if (avx) {
 		cr4 |= 1u << 18; /* OSXSAVE */
 		__asm__ volatile("movl %0, %%cr4\n\t"
 				 "xsetbv\n\t"
@@ -595,6 +598,9 @@ static void make_dirty(void)
 				 :
 				 : "r"(cr4), "c"(0), "a"(7), "d"(0));
 	}
+	/* Last, as it leaves all the rest as it was: XMM8-15 (and with AVX
+	 * the upper halves of YMM8-15) all ones, from 64-bit mode. */
+	relaunch_dirty_upper(avx);
 }
 
 /* The boot vCPU as both VMMs set it for PVH (tests/vmm/pvhrun.c's
