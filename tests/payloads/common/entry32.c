@@ -79,6 +79,25 @@ void e32_print_entry(const struct entry32 *e)
 		   "mxcsr 0x%x xmm0-7 %d nonzero\n",
 		   rt_name, r->dr0_3[0], r->dr0_3[1], r->dr0_3[2], r->dr0_3[3],
 		   r->cr8, mxcsr, xmm);
+	/* What only long mode sees: XMM8-15 and the YMM upper halves. */
+	xmm = 0;
+	for (int i = 8; i < 16; i++)
+		for (int h = 0; h < 2; h++) {
+			__builtin_memcpy(&q, r->fx + FX_XMM(i) + 8 * h, 8);
+			if (q) {
+				xmm++;
+				break;
+			}
+		}
+	con_printf("%s: entry: xmm8-15 %d nonzero xcr0 ", rt_name, xmm);
+	if (!(r->have & E32_HAVE_XCR0))
+		con_printf("unread ymm0-15-upper unread (no XSAVE)\n");
+	else if (!(r->have & E32_HAVE_YMM))
+		con_printf("0x%lx ymm0-15-upper unread (no AVX in XCR0)\n",
+			   r->xcr0);
+	else
+		con_printf("0x%lx ymm0-15-upper %d nonzero\n", r->xcr0,
+			   ymm_hi_nonzero(r->xsave, sizeof(r->xsave)));
 }
 
 void e32_check_pvhfw_reset(const struct entry32 *e)
@@ -105,7 +124,15 @@ void e32_check_pvhfw_reset(const struct entry32 *e)
 	check_pvhfw_reset(&rs);
 
 	check_begin("pvhfw.vector");
-	expect_pvhfw_fx(r->fx, 8);
+	expect_pvhfw_fx(r->fx, 16); /* XMM8-15 from 64-bit mode */
+	if (r->have & E32_HAVE_YMM)
+		expect_pvhfw_ymm(r->xsave, sizeof(r->xsave));
+	else if (r->have & E32_HAVE_XCR0)
+		check_info(
+			"YMM upper halves not checked: XCR0 0x%lx has no AVX",
+			r->xcr0);
+	else
+		check_info("YMM upper halves not checked: no XSAVE");
 	check_end();
 }
 

@@ -48,11 +48,22 @@ struct entry32_regs {
 	uint32_t cr8;	     /* 0x7c read once in long mode */
 	uint64_t pat;	     /* 0x80 IA32_PAT */
 	uint64_t pad2;
-	/* 0x90 FXSAVE image with CR4.OSFXSR set: x87, MXCSR, XMM0-7 */
+	/* 0x90 FXSAVE image with CR4.OSFXSR set: x87, MXCSR, XMM0-7; then
+	 * XMM8-15 stored into their slots (FX_XMM(8) on) in 64-bit mode */
 	uint8_t fx[512];
 	uint32_t dr0_3[4];	     /* 0x290 */
 	uint64_t msr[E32_MSR_COUNT]; /* 0x2a0 E32_MSR_* order */
+	uint64_t xcr0;		     /* 0x2d8 valid if E32_HAVE_XCR0 */
+	uint32_t have;		     /* 0x2e0 E32_HAVE_* bits */
+	uint32_t pad3[7];
+	/* 0x300 (64-byte aligned) XSAVE area, AVX component only, taken in
+	 * 64-bit mode (the upper halves of YMM0-15), valid if E32_HAVE_YMM */
+	uint8_t xsave[1024];
 };
+
+#define E32_HAVE_XCR0 1u /* CPUID has XSAVE: CR4.OSXSAVE set, XCR0 read */
+#define E32_HAVE_YMM 2u	 /* ... and XCR0 has AVX: the XSAVE was done */
+
 _Static_assert(offsetof(struct entry32_regs, eflags) == 0x20, "entry32.inc");
 _Static_assert(offsetof(struct entry32_regs, efer) == 0x30, "entry32.inc");
 _Static_assert(offsetof(struct entry32_regs, cs) == 0x38, "entry32.inc");
@@ -65,7 +76,10 @@ _Static_assert(offsetof(struct entry32_regs, fx) == 0x90, "entry32.inc");
 _Static_assert(offsetof(struct entry32_regs, cr8) == 0x7c, "entry32.inc");
 _Static_assert(offsetof(struct entry32_regs, dr0_3) == 0x290, "entry32.inc");
 _Static_assert(offsetof(struct entry32_regs, msr) == 0x2a0, "entry32.inc");
-_Static_assert(sizeof(struct entry32_regs) == 0x2d8, "entry32.inc");
+_Static_assert(offsetof(struct entry32_regs, xcr0) == 0x2d8, "entry32.inc");
+_Static_assert(offsetof(struct entry32_regs, have) == 0x2e0, "entry32.inc");
+_Static_assert(offsetof(struct entry32_regs, xsave) == 0x300, "entry32.inc");
+_Static_assert(sizeof(struct entry32_regs) == 0x700, "entry32.inc");
 
 /* What one checker's entry captured: the registers and the GDT copy. */
 struct entry32 {
@@ -79,14 +93,17 @@ uint32_t e32_gdtr_base(const struct entry32 *e);
 /* desc_lookup() of sel in the copy of the loader's GDT. */
 const char *e32_lookup(const struct entry32 *e, uint32_t sel, uint64_t *d);
 
-/* The five "<rt_name>: entry: ..." lines with the captured state. */
+/* The six "<rt_name>: entry: ..." lines with the captured state. */
 void e32_print_entry(const struct entry32 *e);
 
 /*
  * pvhfw's reset on the 32-bit paths (docs/abi.md "Also reset", as
  * docs/protocols.md promises for PVH and Multiboot): common/handoff.c's
- * check_pvhfw_reset() on the captured state, then "pvhfw.vector", the
- * FXSAVE image (x87, MXCSR, XMM0-XMM7; 32-bit code has no more).
+ * check_pvhfw_reset() on the captured state, then "pvhfw.vector": the
+ * FXSAVE image (x87, MXCSR, XMM0-XMM7 from 32-bit mode, XMM8-XMM15 from
+ * 64-bit mode) and, where the entry could XSAVE the AVX component, the
+ * upper halves of YMM0-YMM15; where it could not, a note says they were
+ * not checked.
  */
 void e32_check_pvhfw_reset(const struct entry32 *e);
 

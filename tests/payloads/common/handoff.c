@@ -592,21 +592,47 @@ void expect_pvhfw_fx(const uint8_t *fx, int n_xmm)
 				   fx_u64(fx, FX_XMM(i)));
 }
 
+/*
+ * Where CPUID.(0xD,2) puts the AVX component (256 bytes: the upper halves
+ * of YMM0-15) in a standard-format XSAVE area of size bytes: its offset,
+ * or 0 when it is not 256 bytes at or after the header's end (576) and
+ * inside the area; id is CPUID's answer.
+ */
+static uint32_t xsave_avx_offset(size_t size, uint32_t id[4])
+{
+	cpuid(0xD, 2, id);
+	if (id[0] != 256 || id[1] < 576 || id[1] + 256 > size)
+		return 0;
+	return id[1];
+}
+
+int ymm_hi_nonzero(const uint8_t *xsave, size_t size)
+{
+	uint32_t id[4], off = xsave_avx_offset(size, id);
+	int n = 0;
+
+	if (!off)
+		return -1;
+	for (int i = 0; (fx_u64(xsave, 512) & 4) && i < 16; i++)
+		if (fx_u64(xsave, off + 16 * i) ||
+		    fx_u64(xsave, off + 16 * i + 8))
+			n++;
+	return n;
+}
+
 void expect_pvhfw_ymm(const uint8_t *xsave, size_t size)
 {
-	uint32_t id[4];
-	uint64_t bv, lo, hi;
+	uint32_t id[4], off = xsave_avx_offset(size, id);
+	uint64_t lo, hi;
 
-	cpuid(0xD, 2, id);
-	if (id[0] != 256 || id[1] < 576 || id[1] + 256 > size) {
+	if (!off) {
 		check_fail("AVX state %u bytes at %u: not where expected",
 			   id[0], id[1]);
 		return;
 	}
-	bv = fx_u64(xsave, 512);
-	for (int i = 0; (bv & 4) && i < 16; i++) {
-		lo = fx_u64(xsave, id[1] + 16 * i);
-		hi = fx_u64(xsave, id[1] + 16 * i + 8);
+	for (int i = 0; (fx_u64(xsave, 512) & 4) && i < 16; i++) {
+		lo = fx_u64(xsave, off + 16 * i);
+		hi = fx_u64(xsave, off + 16 * i + 8);
 		if (lo || hi)
 			check_fail("YMM%d upper half 0x%016lx%016lx, want 0", i,
 				   hi, lo);

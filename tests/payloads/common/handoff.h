@@ -227,6 +227,13 @@ void expect_pvhfw_fx(const uint8_t *fx, int n_xmm);
 void expect_pvhfw_ymm(const uint8_t *xsave, size_t size);
 
 /*
+ * How many of YMM0-YMM15 have a nonzero upper half in such an XSAVE area
+ * (0 with the component in its initial state), or -1 when CPUID puts the
+ * component elsewhere.
+ */
+int ymm_hi_nonzero(const uint8_t *xsave, size_t size);
+
+/*
  * The check.* words of the command line cl (NULL: none), first of all:
  * one line "<rt_name>: checks: <word> <word> ..." with every word known[]
  * takes (cl_check_word), in command-line order and as written, or
