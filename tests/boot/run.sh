@@ -7,7 +7,11 @@
 #   - a bad payload got the firmware's exact one-line error and the status
 #     fw.panic=exit gives (255), within the case's time bound; a case that
 #     expects status 124 (timeout's: the VM was still running at the end)
-#     also expects the firmware's "fw: stop: halted".
+#     also expects the firmware's "fw: stop: halted", and QEMU's monitor
+#     must show its vCPU in HLT with interrupts off (not spinning, not
+#     idling with interrupts on): tests/lib/cases.sh's cases_qemu asks it
+#     over QMP and ends the VM once it has seen that, so such a case takes
+#     about a second, not its whole limit.
 #
 # The cases are the table in tests/boot/cases; TESTS=pattern runs the ones
 # whose name matches, JOBS=n runs n at a time (default: the CPU count),
@@ -69,8 +73,8 @@ run_case() {
 	*) initrd=(-initrd "$payload") ;;
 	esac
 	local start=$SECONDS
-	timeout "$limit" "$QEMU" -M "$machine" -accel "$ACCEL" -m "$mem" \
-		-cpu "$cpu" -display none -monitor none -serial stdio \
+	cases_qemu "$name" "$status" "$limit" -M "$machine" -accel "$ACCEL" \
+		-m "$mem" -cpu "$cpu" -display none -monitor none -serial stdio \
 		"${reboot[@]}" -device isa-debug-exit,iobase=0xf4,iosize=4 \
 		"${extra[@]}" -kernel build/fw.elf "${initrd[@]}" \
 		-append "$append" </dev/null 2>&1 | tr -d '\r' >"$log"

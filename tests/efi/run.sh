@@ -8,11 +8,16 @@
 #     (isa-debug-exit: QEMU's status is (value << 1) | 1, 33 for a pass), or
 #   - a bad one got the firmware's exact error line and the status the stop
 #     gives (255 for fw.panic=exit; 0 when fw.efi went back to the shell,
-#     which startup.nsh then says, and shut the machine down),
-# within the case's time bound. OVMF's boot manager finds no boot file on
-# the disk and starts its built-in shell, which runs startup.nsh after a
-# 5 s countdown. A "pxe" case has no disk: OVMF loads fw.efi over PXE
-# (QEMU's user-net TFTP) instead, and the case's words go to fw_cfg.
+#     which startup.nsh then says, and shut the machine down), or
+#   - the kernel fw.efi started stopped by itself: status 124 (timeout's,
+#     the VM still running), its own lines, and QEMU's monitor showing the
+#     vCPU in HLT with interrupts off (tests/lib/cases.sh's cases_qemu,
+#     which then ends the VM early). OVMF and its shell idle in HLT with
+#     interrupts on, so a fw.efi that went back to them fails that check;
+# each within the case's time bound. OVMF's boot manager finds no boot
+# file on the disk and starts its built-in shell, which runs startup.nsh
+# after a 5 s countdown. A "pxe" case has no disk: OVMF loads fw.efi over
+# PXE (QEMU's user-net TFTP) instead, and the case's words go to fw_cfg.
 #
 # The cases are the table in tests/efi/cases; TESTS=pattern runs the ones
 # whose name matches, JOBS=n runs n at a time (default: the CPU count).
@@ -102,8 +107,8 @@ run_case() {
 	fi
 	cp "$OVMF_VARS" "$vars"
 	local start=$SECONDS
-	timeout "$limit" "$QEMU" -M q35 -accel tcg -m "$mem" -cpu "$cpu" \
-		-nic none -display none -monitor none -serial stdio \
+	cases_qemu "$name" "$status" "$limit" -M q35 -accel tcg -m "$mem" \
+		-cpu "$cpu" -nic none -display none -monitor none -serial stdio \
 		"${reboot[@]}" -device isa-debug-exit,iobase=0xf4,iosize=4 \
 		-drive "if=pflash,format=raw,readonly=on,file=$OVMF_CODE" \
 		-drive "if=pflash,format=raw,file=$vars" \
@@ -135,8 +140,8 @@ run_pxe() {
 		fwcfg+=(-fw_cfg "name=opt/pvhfw/cmdline,file=$OUT/$name.cmdline")
 	fi
 	local start=$SECONDS
-	timeout "$limit" "$QEMU" -M q35 -accel tcg -m "$mem" -cpu "$cpu" \
-		-netdev "user,id=n0,tftp=$tftp,bootfile=fw.efi" \
+	cases_qemu "$name" "$status" "$limit" -M q35 -accel tcg -m "$mem" \
+		-cpu "$cpu" -netdev "user,id=n0,tftp=$tftp,bootfile=fw.efi" \
 		-device virtio-net-pci,netdev=n0,romfile= \
 		-display none -monitor none -serial stdio \
 		"${reboot[@]}" -device isa-debug-exit,iobase=0xf4,iosize=4 \

@@ -5,7 +5,8 @@
 # defines
 #   run_case FIELD... EXPECT...   boot one case, then call cases_judge
 #                                 (or print "SKIP NAME: why")
-# and calls cases_run TABLE LABEL NFIELDS [skips].
+# and calls cases_run TABLE LABEL NFIELDS [skips]. A QEMU runner starts
+# QEMU through cases_qemu, which proves the halt of a status-124 case.
 #
 # The table: one case per line, fields separated by '|' (the first is the
 # case's name), the last field a ';'-separated list of lines that must
@@ -44,12 +45,22 @@
 # and pass without pvhfw's further checks when that word does not reach
 # them.
 
+# Status 124 is timeout's own: the guest was still running when the case's
+# time limit ended. On its own it says nothing of how: halted, spinning in
+# a loop, or idling in HLT with interrupts on (OVMF, its shell) alike. The
+# project promises a defined stop, the vCPU in HLT with interrupts off
+# (after "fw: stop: halted"; in tests/efi's Xen case, Xen's own halt), so a
+# case that expects 124 also needs the proof of it: the first line of
+# $OUT/NAME.halt must start with "halted". QEMU runners start QEMU through
+# cases_qemu, which writes that file from QEMU's monitor; tests/vmm's
+# runner writes it from pvhrun's "pvhrun: halted (interrupts off)" line.
+# Without the file, or with "not halted: WHY" in it, the case fails.
+
 # cases_judge NAME LOG STATUS GOT LIMIT TOOK EXPECT...
 # Prints "PASS NAME (TOOKs)" or "FAIL NAME: why" and the log's tail. GOT is
-# QEMU's exit status under timeout; STATUS the expected one. 124, timeout's
-# own, says only that the guest was still running at the end: halted or
-# spinning alike, so such a case also names the stop it expects
-# ("fw: stop: halted").
+# the exit status under timeout (QEMU's, or pvhrun's); STATUS the expected
+# one; 124 also needs $OUT/NAME.halt (above). Such a case also names the
+# stop it expects ("fw: stop: halted").
 cases_judge() {
 	local name=$1 log=$2 status=$3 got=$4 limit=$5 took=$6 why='' want
 	shift 6
@@ -57,6 +68,15 @@ cases_judge() {
 		why="timed out after ${limit}s"
 	elif [ "$got" != "$status" ]; then
 		why="exit status $got, expected $status"
+	elif [ "$status" = 124 ]; then
+		local halt
+		halt=$(head -n 1 "$OUT/$name.halt" 2>/dev/null)
+		case $halt in
+		halted*) ;;
+		'not halted: '*)
+			why="still running at the end, but not halted with interrupts off: ${halt#not halted: }" ;;
+		*) why="still running at the end, with no proof of a halt ($OUT/$name.halt is missing or empty: QEMU's monitor never answered)" ;;
+		esac
 	fi
 	for want in "$@"; do
 		[ -n "$why" ] && break
@@ -92,6 +112,147 @@ cases_judge() {
 	else
 		echo "FAIL $name: $why"
 		grep -v '^Press ESC' "$log" | sed 's/^/    | /' | tail -n 25
+	fi
+}
+
+# cases_qemu NAME STATUS LIMIT ARG...: runs "$QEMU" ARG... under
+# timeout LIMIT, its output on stdout, and returns its status. For STATUS
+# 124 it also adds a QMP monitor on two FIFOs, $OUT/NAME.qmp.in and .out
+# (QEMU's "pipe" chardev: no TCP port for parallel cases to fight over,
+# and no client but bash), and runs cases_halt_watch on them beside QEMU.
+# Once the watch has seen the halt it quits QEMU (status 0), and this
+# returns 124, as if the limit had passed: a vCPU in HLT with interrupts
+# off stays there (only an NMI, SMI or INIT wakes it, and no device of
+# these VMs sends one by itself), so the rest of the limit would show
+# nothing new, and these cases end in about a second after the halt
+# instead of at their whole limit.
+cases_qemu() {
+	local name=$1 status=$2 limit=$3 base=$OUT/$1 got wpid
+	shift 3
+	rm -f "$base.halt" "$base.halt.new" "$base.qmp.in" "$base.qmp.out"
+	if [ "$status" != 124 ]; then
+		timeout "$limit" "$QEMU" "$@"
+		return
+	fi
+	if ! mkfifo "$base.qmp.in" "$base.qmp.out"; then
+		echo "cases_qemu: cannot make $base.qmp.in and .out"
+		return 125
+	fi
+	cases_halt_watch "$base" "$limit" </dev/null >/dev/null 2>&1 &
+	wpid=$!
+	timeout "$limit" "$QEMU" -qmp "pipe:$base.qmp" "$@"
+	got=$?
+	kill "$wpid" 2>/dev/null
+	wait "$wpid" 2>/dev/null
+	rm -f "$base.qmp.in" "$base.qmp.out" "$base.halt.new"
+	# The watch writes "halted" only before its "quit": a status 0 after
+	# it is that quit (the guest, halted, cannot power off or reset).
+	if [ "$got" = 0 ] && [[ $(head -n 1 "$base.halt" 2>/dev/null) == halted* ]]; then
+		got=124
+	fi
+	return "$got"
+}
+
+# cases_halt_watch BASE LIMIT: QEMU's QMP monitor on the FIFOs BASE.qmp.in
+# and BASE.qmp.out, until LIMIT seconds have passed (cases_qemu ends it
+# sooner, when QEMU has ended). It asks "info registers -a" through
+# human-monitor-command every 0.2 s (QEMU 7.2's QMP tells no vCPU's halt
+# otherwise: query-cpus-fast has no "halted", and HMP's "info cpus" no
+# longer prints one) and takes from each vCPU's EFL/RFL line its HLT flag
+# and its IF bit (0x200). After each look BASE.halt says "not halted: WHY"
+# (the first vCPU not in HLT, or in HLT with interrupts on) or "halted:
+# ..." (every vCPU in HLT with IF clear). The monitor reads a running vCPU
+# without stopping it, so one look could mix two moments (an idle loop's
+# IF=0 inside its interrupt handler with its next HLT): "halted" needs
+# three looks in a row with the same registers' RIPs and flags. Then it
+# sends "quit". A spin never shows HLT=1, an idle loop never IF=0 in HLT,
+# and a real halt shows the same on every look: no race makes it flaky,
+# only a halt later than LIMIT - 1 s fails.
+cases_halt_watch() {
+	local base=$1 end=$((SECONDS + $2)) to from now prev='' same=0
+	local look='{"execute":"human-monitor-command","arguments":{"command-line":"info registers -a"}}'
+	# Both read and write: neither open waits for QEMU to open its end,
+	# and what is written waits in the FIFO until QEMU reads it.
+	exec {to}<>"$base.qmp.in" {from}<>"$base.qmp.out" || return
+	cases_qmp_read "$from" "$end" '{"QMP"' || return
+	printf '%s\n' '{"execute":"qmp_capabilities"}' >&"$to"
+	cases_qmp_read "$from" "$end" '{"return"' || return
+	while ((SECONDS < end)); do
+		printf '%s\n' "$look" >&"$to"
+		cases_qmp_read "$from" "$end" '{"return"' || return
+		now=$(cases_halt_state "$cases_reply")
+		if [[ $now == halted* ]] && [ "$now" = "$prev" ]; then
+			same=$((same + 1))
+		else
+			same=0
+		fi
+		prev=$now
+		if [[ $now == halted* ]] && [ "$same" -ge 2 ]; then
+			now="$now (3 looks in a row)"
+		elif [[ $now == halted* ]]; then
+			now="not halted: only $((same + 1)) of the 3 looks in a row it takes: ${now#halted: }"
+		fi
+		printf '%s\n' "$now" >"$base.halt.new" &&
+			mv -f "$base.halt.new" "$base.halt"
+		if [ "$same" -ge 2 ]; then
+			printf '%s\n' '{"execute":"quit"}' >&"$to"
+			return 0
+		fi
+		sleep 0.2
+	done
+}
+
+# cases_qmp_read FD END PREFIX: the next line from QMP on FD that starts
+# with PREFIX into cases_reply (others, such as events, are skipped; an
+# {"error" line ends the wait unmatched); fails at SECONDS = END. A read
+# that times out keeps the part of a line it got.
+cases_qmp_read() {
+	local fd=$1 end=$2 prefix=$3 part='' chunk st
+	cases_reply=
+	while ((SECONDS < end)); do
+		chunk=
+		st=0
+		IFS= read -r -t 1 chunk <&"$fd" || st=$?
+		part+=$chunk
+		[ "$st" = 0 ] || continue
+		case $part in
+		"$prefix"*) cases_reply=$part; return 0 ;;
+		'{"error"'*) return 1 ;;
+		esac
+		part=
+	done
+	return 1
+}
+
+# cases_halt_state REPLY: "halted: CPU#N ..." when every vCPU in QMP's
+# reply to "info registers -a" is in HLT with IF clear, else "not halted:
+# WHY" for the first that is not.
+cases_halt_state() {
+	local text=${1//\\r\\n/$'\n'} line cpu='?' n=0 ok='' bad=''
+	local ip fl hlt
+	text=${text//\\n/$'\n'}
+	while IFS= read -r line; do
+		if [[ $line =~ ^CPU#([0-9]+) ]]; then
+			cpu=${BASH_REMATCH[1]}
+		elif [[ $line =~ ^[ER]IP=([0-9a-f]+)\ [ER]FL=([0-9a-f]+)\ .*\ HLT=([01]) ]]; then
+			ip=${BASH_REMATCH[1]} fl=${BASH_REMATCH[2]}
+			hlt=${BASH_REMATCH[3]}
+			n=$((n + 1))
+			if [ "$hlt" != 1 ]; then
+				bad=${bad:-"CPU#$cpu is running (not in HLT), flags $fl, at rip 0x$ip"}
+			elif ((16#$fl & 0x200)); then
+				bad=${bad:-"CPU#$cpu is in HLT with interrupts on (flags $fl: an idle loop, not a stop) at rip 0x$ip"}
+			else
+				ok+="${ok:+, }CPU#$cpu in HLT, flags $fl, at rip 0x$ip"
+			fi
+		fi
+	done <<<"$text"
+	if [ "$n" = 0 ]; then
+		echo "not halted: no vCPU state in QEMU's reply to info registers -a"
+	elif [ -n "$bad" ]; then
+		echo "not halted: $bad"
+	else
+		echo "halted: $ok"
 	fi
 }
 
@@ -191,7 +352,8 @@ cases_run() {
 		[ -n "${TESTS:-}" ] && [[ $name != *$TESTS* ]] && continue
 		jobs+=("$line")
 	done <"$table"
-	export -f run_case cases_judge cases_line
+	export -f run_case cases_judge cases_line cases_qemu cases_halt_watch \
+		cases_qmp_read cases_halt_state
 	results=
 	if [ ${#jobs[@]} = 0 ]; then
 		echo "$label: no case matches TESTS=${TESTS:-}"

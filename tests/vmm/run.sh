@@ -90,7 +90,8 @@ run_case() {
 	fi
 	[ "$opts" != - ] && read -r -a extra <<<"$opts"
 	read -r -a flags <<<"$PVHRUN_FLAGS"
-	local log=$OUT/$name.log start=$SECONDS
+	local log=$OUT/$name.log start=$SECONDS halt
+	rm -f "$OUT/$name.halt" # never judge an earlier run's file
 	timeout $((limit + 10)) "$PVHRUN" "${flags[@]}" --profile "$profile" \
 		--mem "$mib" --timeout "$limit" --needs "${need//_/-}" \
 		--cmdline "$cmdline" "${extra[@]}" "${args[@]}" </dev/null 2>&1 |
@@ -105,6 +106,14 @@ run_case() {
 		return
 	fi
 	[ -z "$fw" ] || : >"$fw.ran"
+	# Status 124 is a halt with interrupts off or pvhrun's --timeout:
+	# cases_judge wants the proof of the halt in NAME.halt, and pvhrun's
+	# line is it (KVM's vCPU state HALTED with RFLAGS.IF clear).
+	halt=$(grep -m 1 -E '^pvhrun: (halted|timed out)' "$log")
+	case $halt in
+	'pvhrun: halted (interrupts off)'*) echo "halted: ${halt#pvhrun: }" ;;
+	*) echo "not halted: ${halt:-pvhrun said neither halted nor timed out}" ;;
+	esac >"$OUT/$name.halt"
 	cases_judge "$name" "$log" "$status" "$got" "$limit" "$took" "$@"
 }
 export PVHRUN PVHRUN_FLAGS OUT FWCASES
