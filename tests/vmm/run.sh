@@ -8,8 +8,10 @@
 # firmware's exact error line and its stop).
 #
 # pvhrun needs a working KVM. `pvhrun --probe` decides, once per profile,
-# whether KVM runs what the cases through fw.elf need (long mode and SSE)
-# and what the direct cases need (long mode); --dry-run cases need no KVM.
+# whether KVM runs what the cases need: long mode and SSE, for the cases
+# through fw.elf and the direct ones alike (pvhcheck's entry saves the
+# FPU/SSE state, and XCR0 and the AVX state where the CPU has XSAVE); only
+# --dry-run cases need no KVM.
 # A case KVM cannot run is reported as
 #   SKIP <name>: KVM not usable (<reason>)
 # and counts as skipped, neither passed nor failed. Then comes
@@ -46,19 +48,17 @@ for f in "$PVHRUN" build/fw.elf; do
 	fi
 done
 
-# What KVM can run, per profile and need: USABLE_<profile>_<need> is "ok"
-# or the reason it cannot.
+# Whether KVM runs the cases, per profile: USABLE_<profile> is "ok" or
+# the reason it cannot.
 for p in ch fc; do
-	for need in sse long-mode; do
-		# shellcheck disable=SC2086 # PVHRUN_FLAGS is a word list
-		if msg=$("$PVHRUN" $PVHRUN_FLAGS --probe --profile "$p" \
-			--needs "$need" 2>&1); then
-			msg=ok
-		else
-			msg=${msg##*KVM not usable: }
-		fi
-		export "USABLE_${p}_${need//-/_}=${msg:-pvhrun --probe failed}"
-	done
+	# shellcheck disable=SC2086 # PVHRUN_FLAGS is a word list
+	if msg=$("$PVHRUN" $PVHRUN_FLAGS --probe --profile "$p" \
+		--needs sse 2>&1); then
+		msg=ok
+	else
+		msg=${msg##*KVM not usable: }
+	fi
+	export "USABLE_$p=${msg:-pvhrun --probe failed}"
 done
 
 # The table's format and how a case is judged: tests/lib/cases.sh.
@@ -70,9 +70,9 @@ run_case() {
 	local name=$1 profile=$2 mib=$3 payload=$4 cmdline=$5 opts=$6
 	local status=$7 limit=$8
 	shift 8
-	local need=sse args=() extra=() flags=() fw=$FWCASES/$name
+	local args=() extra=() flags=() fw=$FWCASES/$name
 	case $payload in
-	direct:*) need=long_mode; args=("${payload#direct:}"); fw= ;;
+	direct:*) args=("${payload#direct:}"); fw= ;;
 	-) args=(build/fw.elf) ;;
 	*) args=(--initramfs "$payload" build/fw.elf) ;;
 	esac
@@ -80,7 +80,7 @@ run_case() {
 	ch | fc) ;;
 	*) echo "FAIL $name: unknown profile '$profile' (ch, fc)"; return ;;
 	esac
-	local verdict=USABLE_${profile}_$need
+	local verdict=USABLE_$profile
 	local why=${!verdict:-no KVM probe for profile $profile}
 	case " $opts " in *" --dry-run "*) why=ok; fw= ;; esac # needs no KVM
 	if [ "$why" != ok ]; then
@@ -93,7 +93,7 @@ run_case() {
 	local log=$OUT/$name.log start=$SECONDS halt
 	rm -f "$OUT/$name.halt" # never judge an earlier run's file
 	timeout $((limit + 10)) "$PVHRUN" "${flags[@]}" --profile "$profile" \
-		--mem "$mib" --timeout "$limit" --needs "${need//_/-}" \
+		--mem "$mib" --timeout "$limit" --needs sse \
 		--cmdline "$cmdline" "${extra[@]}" "${args[@]}" </dev/null 2>&1 |
 		tr -d '\r' >"$log"
 	local got=${PIPESTATUS[0]} took=$((SECONDS - start))
