@@ -218,6 +218,9 @@ INLINE void bootmark(enum bootmark code)
 /* Reads the FADT: calibrates the TSC on the PM timer when its rate is not
  * known, and plans the poweroff fw.panic=poweroff will do. */
 void power_setup(const struct acpi_rsdp *rsdp);
+/* With the normalised map: a plan through a sleep control register in
+ * memory is taken only when that register is not RAM (else a warning). */
+void power_check(const struct memmap *mm);
 /* Powers off as planned; returns when there is no plan or it failed. */
 void power_off(void);
 

@@ -93,6 +93,7 @@ INLINE void memory(const struct acpi_rsdp *rsdp, enum acpi_err hint_err)
 	enum memmap_err merr = memmap_normalise(&bi.memmap);
 	if (merr)
 		fw_fatal("memmap", "%s", memmap_strerror(merr));
+	power_check(&bi.memmap);
 	/* The handoff area, split out of a RAM entry, takes two more in the
 	 * payload's map: refused now, not after the payload is loaded. */
 	if (bi.memmap.n > MEMMAP_MAX - 2)

@@ -9,6 +9,11 @@
 #include "io.h"
 
 static struct acpi_poweroff off;
+/* A plan that writes a sleep control register in memory waits here until
+ * power_check has seen, in the normalised memory map, that the register
+ * is not RAM: a byte written into RAM on a fatal stop could land on the
+ * firmware's own code, or the payload. */
+static struct acpi_poweroff off_mem;
 
 /*
  * Reads the FADT only for what needs it: the PM timer when the log will
@@ -41,7 +46,25 @@ void power_setup(const struct acpi_rsdp *rsdp)
 				 err ? acpi_strerror(err)
 				     : "the FADT gives no usable sleep "
 				       "register");
+		if (off.how == ACPI_OFF_SLEEP_REG &&
+		    off.sleep_space == ACPI_GAS_MEMORY) {
+			off_mem = off;
+			off.how = ACPI_OFF_NONE;
+		}
 	}
+}
+
+void power_check(const struct memmap *mm)
+{
+	if (off_mem.how == ACPI_OFF_NONE)
+		return;
+	if (memmap_is_ram(mm, off_mem.sleep_addr, 1))
+		log_warn("acpi",
+			 "fw.panic=poweroff: the sleep control register "
+			 "0x%llx is in RAM of the memory map",
+			 (unsigned long long)off_mem.sleep_addr);
+	else
+		off = off_mem;
 }
 
 void power_off(void)

@@ -17,7 +17,9 @@
  *     RELAUNCH_PAIRS pairs of 8 KiB RAM and 4 KiB reserved
  *     (relaunch.pairs=0xHEX: that many, 1 to 0xff).
  *   - relaunch.reverse hands the map over in descending order (fw.elf must
- *     sort it: QEMU's maps are always in order); relaunch.rsdp=0xHEX hands
+ *     sort it: QEMU's maps are always in order); relaunch.ram=0xHEX adds
+ *     the 4 KiB page there as RAM, last (say a device's registers, which
+ *     a broken VMM could call RAM); relaunch.rsdp=0xHEX hands
  *     over that rsdp_paddr instead of the one it got (0: none);
  *     relaunch.rsdplen=0xHEX hands over a revision 2 RSDP of that length
  *     (36 to 4096), the first 20 bytes the one it got, the XSDT 0, zeroes
@@ -76,6 +78,7 @@ static struct si_v1 si;
 static struct si_mod mods[MODS_MAX];
 static struct si_memmap map[MAP_MAX];
 static uint32_t nmap;
+static uint64_t ram_page; /* relaunch.ram=HEX: a page more of "RAM" (0: no) */
 static char cmdline[CMDLINE_MAX];
 static uint64_t rsdplen; /* relaunch.rsdplen=HEX: a long RSDP (0: no) */
 static uint64_t pairs = RELAUNCH_PAIRS; /* relaunch.pairs=HEX */
@@ -191,6 +194,8 @@ static void build_map(const struct si_v1 *old)
 	}
 	if (!carved)
 		fail("no RAM at 512 MiB to split (give the VM 1 GiB)");
+	if (ram_page) /* last: out of order, which fw.elf sorts */
+		add(ram_page, 0x1000, MEM_RAM);
 }
 
 static enum hostile hostile;
@@ -292,6 +297,10 @@ static void build_cmdline(const struct si_v1 *old)
 			dirty = 1;
 		} else if (hex_opt(w, len, "relaunch.rsdp=", &rsdp)) {
 			rsdp_given = 1;
+		} else if (hex_opt(w, len, "relaunch.ram=", &ram_page)) {
+			if (!ram_page || ram_page & 0xfff)
+				fail("relaunch.ram= wants a page address, not "
+				     "0");
 		} else if (hex_opt(w, len, "relaunch.rsdplen=", &rsdplen)) {
 			if (rsdplen < 36 || rsdplen > 4096)
 				fail("relaunch.rsdplen= wants 0x24 to 0x1000");
