@@ -388,6 +388,36 @@ static void test_record(void)
 	REC_BAD(b, len, "want \"cmdline\"");
 }
 
+/* check.modhash=1 finds module i's digest by the entry's index field. */
+static void test_record_entry(void)
+{
+	static const char plain[] = "fw.record=on";
+	uint8_t r[1024];
+	size_t len = rec_build(r, 1, plain);
+	uint8_t *e0 = r + 0x30;
+
+	EXPECT(record_entry(r, len, RECORD_INDEX_PAYLOAD) == e0);
+	EXPECT(record_entry(r, len, 0) == e0 + 96);
+	EXPECT(record_entry(r, len, 1) == e0 + 96 * 2);
+	EXPECT(record_entry(r, len, 1)[0] == 0xA2); /* its digest */
+	EXPECT(record_entry(r, len, RECORD_INDEX_CMDLINE) == e0 + 96 * 3);
+	EXPECT(record_entry(r, len, 2) == NULL); /* no module 2 */
+	/* By index, not by position: entries 1 and 2 swapped. */
+	put64(e0 + 96 + 40, 1);
+	put64(e0 + 96 * 2 + 40, 0);
+	EXPECT(record_entry(r, len, 0) == e0 + 96 * 2);
+	EXPECT(record_entry(r, len, 1) == e0 + 96);
+	/* Not read past what the header says, nor from a bad header. */
+	put32(r + 0x20, 2); /* count 2: the cmdline entry is out */
+	EXPECT(record_entry(r, len, RECORD_INDEX_CMDLINE) == NULL);
+	put32(r + 0x20, 1000);
+	EXPECT(record_entry(r, len, 0) == NULL);
+	len = rec_build(r, 1, plain);
+	EXPECT(record_entry(r, len - 1, 0) == NULL); /* size field != len */
+	r[0] = 'X';
+	EXPECT(record_entry(r, len, 0) == NULL);
+}
+
 int main(void)
 {
 	test_decode();
@@ -398,6 +428,7 @@ int main(void)
 	test_lookup();
 	test_problems();
 	test_record();
+	test_record_entry();
 	if (failures) {
 		printf("host-check pvhcheck: %d failure(s)\n", failures);
 		return 1;

@@ -157,3 +157,16 @@ const char *record_check(const uint8_t *r, uint64_t len,
 	}
 	return NULL;
 }
+
+const uint8_t *record_entry(const uint8_t *r, uint64_t len, uint64_t index)
+{
+	if (!record_readable(r, len))
+		return NULL;
+	uint32_t count = rd32(r + 0x20);
+	for (uint32_t i = 0; i < count; i++) {
+		const uint8_t *e = r + RECORD_HEAD + (uint64_t)i * RECORD_ENTRY;
+		if (rd64(e + 40) == index)
+			return e;
+	}
+	return NULL;
+}

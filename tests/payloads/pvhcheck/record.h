@@ -55,4 +55,12 @@ const char *record_check(const uint8_t *r, uint64_t len,
 			 const struct record_mod *mods, uint32_t n, char *why,
 			 size_t cap);
 
+/*
+ * The entry of the record r (len bytes, record_readable) whose index field
+ * is index (a module's number, or RECORD_INDEX_*), the first when several
+ * have it; NULL when none has, or r is not readable. Its sha256 is its
+ * first 32 bytes.
+ */
+const uint8_t *record_entry(const uint8_t *r, uint64_t len, uint64_t index);
+
 #endif
