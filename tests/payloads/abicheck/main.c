@@ -7,6 +7,7 @@
  */
 #include "abicheck.h"
 #include "cpu.h"
+#include "modhash.h"
 
 const char rt_name[] = "abicheck";
 const char rt_trap_marker[] = "ABICHECK FAIL (trap)";
@@ -82,8 +83,16 @@ static const struct cl_check_word known_words[] = {
 	{ "check.debugcon=1", NULL },
 	{ "check.pvhfw=1", NULL },
 	{ "check.vmm-ram=", "check.pvhfw=1" }, /* read by pvhfw.ram only */
+	{ "check.modhash=1", NULL },
 	{ NULL, NULL },
 };
+
+/* pvhfw identity-maps all memory for a 64-bit payload (docs/abi.md). */
+static const void *identity(uint64_t pa, uint64_t len)
+{
+	(void)len;
+	return (const void *)(uintptr_t)pa;
+}
 
 void payload_main(void)
 {
@@ -91,6 +100,9 @@ void payload_main(void)
 
 	bss_scan(bss_probe, sizeof(bss_probe), &nonzero, &first);
 	load_handoff();
+	/* The modules' digests first, before anything else runs. */
+	if (ab.cmdline && cl_has_word(ab.cmdline, "check.modhash=1"))
+		si_modhash_take(&ab, identity);
 	if (ab.cmdline && cl_has_word(ab.cmdline, "check.debugcon=1"))
 		console_debugcon(1);
 
@@ -104,6 +116,7 @@ void payload_main(void)
 	check_cmdline();
 	check_rsdp();
 	check_modules();
+	check_modhash();
 	check_boot_params();
 	check_identity_map();
 	check_sse();

@@ -10,6 +10,7 @@
  */
 #include "cpu.h"
 #include "mbcheck.h"
+#include "modhash.h"
 
 const char rt_name[] = "mbcheck";
 const char rt_trap_marker[] = "MBCHECK FAIL (trap)";
@@ -25,17 +26,43 @@ static volatile uint8_t bss_probe[256 * 1024];
  * check.rsdp=0 for Multiboot 2 only, the one with ACPI tags.
  */
 static const struct cl_check_word known_mb2[] = {
-	{ "check.modules=", NULL }, { "check.debugcon=1", NULL },
-	{ "check.pvhfw=1", NULL },  { "check.loader=", NULL },
-	{ "check.rsdp=0", NULL },   { NULL, NULL },
-};
-static const struct cl_check_word known_mb1[] = {
 	{ "check.modules=", NULL },
 	{ "check.debugcon=1", NULL },
 	{ "check.pvhfw=1", NULL },
 	{ "check.loader=", NULL },
+	{ "check.rsdp=0", NULL },
+	{ "check.modhash=1", NULL },
 	{ NULL, NULL },
 };
+static const struct cl_check_word known_mb1[] = {
+	{ "check.modules=", NULL },  { "check.debugcon=1", NULL },
+	{ "check.pvhfw=1", NULL },   { "check.loader=", NULL },
+	{ "check.modhash=1", NULL }, { NULL, NULL },
+};
+
+/* check.modhash=1: the modules as mb1_load() or mb2_load() found them (all
+ * below 4 GiB, which entry32.inc identity-maps). */
+static void take_module_hashes(void)
+{
+	static struct modhash_mod mods[MBC_MODS_MAX];
+	uint32_t n =
+		mbc.mods_count < MBC_MODS_MAX ? mbc.mods_count : MBC_MODS_MAX;
+
+	if (mbc.proto == 1 &&
+	    (!mbc.mods_pa ||
+	     (uint64_t)mbc.mods_pa + (uint64_t)n * 16 > 4 * GiB))
+		n = 0; /* the list was not read (mbc_check_modules says why) */
+	for (uint32_t i = 0; i < n; i++) {
+		const struct mbc_mod *m = &mbc.mods[i];
+		mods[i] = (struct modhash_mod){
+			.paddr = m->start,
+			.size = m->end > m->start ? m->end - m->start : 0,
+			.bytes = (const uint8_t *)(uintptr_t)m->start,
+			.name = m->str,
+		};
+	}
+	modhash_take(mods, n, mbc.have_mods ? mbc.mods_count : 0);
+}
 
 void payload_main(void)
 {
@@ -49,6 +76,9 @@ void payload_main(void)
 		mb2_load();
 	else
 		mb1_load();
+	/* The modules' digests first, before anything else runs. */
+	if (mbc.cmdline && cl_has_word(mbc.cmdline, "check.modhash=1"))
+		take_module_hashes();
 	if (mbc.cmdline && cl_has_word(mbc.cmdline, "check.debugcon=1"))
 		console_debugcon(1);
 
@@ -67,6 +97,7 @@ void payload_main(void)
 	mbc_check_loader();
 	mbc_check_cmdline();
 	mbc_check_modules();
+	check_modhash();
 	mbc_check_placement();
 	if (mbc.proto == 2) {
 		mb2_check_rsdp();

@@ -7,6 +7,7 @@
  * "PVHCHECK FAIL (<n> failed)" (exit 0x11). README.md lists the checks.
  */
 #include "cpu.h"
+#include "modhash.h"
 #include "pvhcheck.h"
 
 const char rt_name[] = "pvhcheck";
@@ -65,6 +66,7 @@ static const struct cl_check_word known_words[] = {
 	{ "check.pvhfw=1", NULL },
 	{ "check.vmm-ram=", "check.pvhfw=1" }, /* read by pvhfw.ram only */
 	{ "check.tr=1", NULL },
+	{ "check.modhash=1", NULL },
 	{ NULL, NULL },
 };
 
@@ -74,6 +76,9 @@ void payload_main(void)
 
 	bss_scan(bss_probe, sizeof(bss_probe), &nonzero, &first);
 	load_handoff();
+	/* The modules' digests first, before anything else runs. */
+	if (pc.cmdline && cl_has_word(pc.cmdline, "check.modhash=1"))
+		si_modhash_take(&pc, phys_ptr);
 	if (pc.cmdline && cl_has_word(pc.cmdline, "check.debugcon=1"))
 		console_debugcon(1);
 
@@ -87,6 +92,7 @@ void payload_main(void)
 	check_cmdline();
 	check_rsdp();
 	check_modules();
+	check_modhash();
 	check_pvhfw();
 
 	if (checks_failed()) {
