@@ -56,6 +56,7 @@ void si_modhash_take(const struct si_handoff *h,
  * could not be read or hashed, the record has no entry of its index, or
  * its entry's digest is not the one taken at entry:
  *   module <i> at 0x<paddr>: sha256 <at entry>, the record's <digest>
+ * (the first two modules that fail in full, the others counted).
  */
 void check_modhash(void);
 
