@@ -193,6 +193,39 @@ mkb "build/pvh-record-cmdline.cpio" -c "$record_words" "$P/pvhcheck64.elf" \
 	"tests/boot/reloc/reloc.ld=first"
 mkb "build/mb2-record-cmdline.cpio" -c "$record_words" "$P/mb2check.elf" \
 	"tests/boot/reloc/reloc.ld=first"
+# check.modhash=1 (the checker hashes its modules and compares the boot
+# record's digests) where the firmware moves things: abicheck-high's
+# segments cover the bundle's modules, which move out of its way; plain
+# cpio puts modules at 4-byte offsets (before the kernel entry: whatever
+# the kernel's size), which Multiboot 1 moves to page boundaries;
+# mb1check64k and pvhcheck32-1m at 1 MiB, where the firmware moves itself
+# (a module of 1 MiB there); abicheck and mb2check as the one module of
+# relaunch's Cloud Hypervisor and Firecracker profiles (and from the ESP).
+# No cmdline entries: the cases give the check.* words.
+mkb build/modhash-abi-high.cpio "$P/abicheck-high.elf" \
+	"tests/boot/reloc/reloc.ld=first" "tests/boot/mkbad.c=second"
+mkb build/modhash-mb1k.cpio "$P/mb1check64k.elf" \
+	"tests/boot/reloc/reloc.ld=first" "$L/initramfs.cpio.gz=initrd"
+mkb build/modhash-pvh32-1m.cpio "$P/pvhcheck32-1m.elf" \
+	"tests/boot/reloc/reloc.ld=first" "$L/initramfs.cpio.gz=initrd"
+mkb build/modhash-abi.cpio "$P/abicheck.elf" \
+	"tests/boot/reloc/reloc.ld=first" "$L/initramfs.cpio.gz=initrd"
+mkb build/modhash-mb2.cpio "$P/mb2check.elf" \
+	"tests/boot/reloc/reloc.ld=first" "$L/initramfs.cpio.gz=initrd"
+mb1u=build/modhash-mb1-unaligned.cpio
+if [ ! -f "$mb1u" ] || [ "$P/mb1check32.elf" -nt "$mb1u" ] ||
+	[ tests/boot/prepare.sh -nt "$mb1u" ] ||
+	[ tests/boot/reloc/reloc.ld -nt "$mb1u" ] ||
+	[ tests/boot/mkbad.c -nt "$mb1u" ]; then
+	d=$(mktemp -d)
+	cp tests/boot/reloc/reloc.ld "$d/first"
+	cp tests/boot/mkbad.c "$d/second"
+	cp "$P/mb1check32.elf" "$d/kernel"
+	(cd "$d" && printf '%s\n' first second kernel |
+		cpio -o -H newc -R 0:0 --quiet) >"$mb1u.new"
+	mv -f "$mb1u.new" "$mb1u"
+	rm -rf "$d"
+fi
 # A module named with words after its name ("second single"): the module's
 # string, which pins do not cover (refused when pins are given).
 mkb "build/pvh-name-words.cpio" "$P/pvhcheck64.elf" \
@@ -258,6 +291,8 @@ relaunch_bundle mb2 "" "$P/mb2check.elf=mbcheck"
 # One module, as the VMMs pass one initramfs: a kernel bundle.
 relaunch_bundle bz "" "$L/bz.cpio=bundle"
 relaunch_bundle vm "" "$L/vm.cpio=bundle"
+relaunch_bundle modhash-abi "check.pvhfw=1" "build/modhash-abi.cpio=bundle"
+relaunch_bundle modhash-mb2 "" "build/modhash-mb2.cpio=bundle"
 # relaunch.profile= checked by itself: pvhcheck in fw.elf's place sees the
 # Cloud Hypervisor or Firecracker entry state relaunch recreates, and where
 # the one module (any file) went.
