@@ -5,11 +5,11 @@
  * the command line has the word check.pvhfw=1: the selectors, TR and its
  * TSS exactly, the GDT's limit, no IDT, a normalised memory map in which
  * only the handoff area is reserved (compared with the VMM's RAM given by
- * check.vmm-ram=), the handoff area and what it holds, the module list,
- * and the CPU state pvhfw resets on every path (LDTR, debug registers,
- * CR2, CR8, PAT, the SYSCALL/SYSENTER MSRs, x87, MXCSR and XMM0-7;
- * common/entry32.c, shared with mbcheck). The start_info ones are
- * common/handoff.c's, shared with abicheck.
+ * check.vmm-ram=), the handoff area and what it holds, the module list
+ * (every module below 4 GiB), and the CPU state pvhfw resets on every
+ * path (LDTR, debug registers, CR2, CR8, PAT, the SYSCALL/SYSENTER MSRs,
+ * x87, MXCSR and XMM0-7; common/entry32.c, shared with mbcheck). The
+ * start_info ones are common/handoff.c's, shared with abicheck.
  */
 #include "pvhcheck.h"
 
@@ -57,6 +57,39 @@ static void check_handoff_area(void)
 	check_end();
 }
 
+/* A PVH kernel starts with paging off and reaches only the first 4 GiB:
+ * pvhfw hands it every module (the boot record too) below 4 GiB, moving
+ * those that lie higher (docs/protocols.md "pvh"). */
+static void check_modules_below_4g(void)
+{
+	const struct si_v1 *si = &pc.si;
+
+	check_begin("pvhfw.modules-below-4g");
+	if (!si_need_start_info(&pc, "EBX")) {
+		check_end();
+		return;
+	}
+	if (si->nr_modules &&
+	    !phys_ptr(si->modlist_paddr,
+		      (uint64_t)si->nr_modules * sizeof(struct si_mod))) {
+		check_fail("module list at 0x%lx cannot be mapped",
+			   si->modlist_paddr);
+		check_end();
+		return;
+	}
+	for (uint32_t i = 0; i < si->nr_modules; i++) {
+		struct si_mod m;
+
+		phys_copy(&m, si->modlist_paddr + i * sizeof(m), sizeof(m));
+		if (m.paddr >= 4 * GiB || m.size > 4 * GiB - m.paddr)
+			check_fail("module %u (0x%lx, 0x%lx bytes) is not "
+				   "below 4 GiB",
+				   i, m.paddr, m.size);
+	}
+	check_info("%u module(s)", si->nr_modules);
+	check_end();
+}
+
 void check_pvhfw(void)
 {
 	if (!pc.cmdline || !cl_has_word(pc.cmdline, "check.pvhfw=1")) {
@@ -70,5 +103,6 @@ void check_pvhfw(void)
 	si_check_pvhfw_ram(&pc, "EBX");
 	check_handoff_area();
 	si_check_pvhfw_modules(&pc, "EBX");
+	check_modules_below_4g();
 	e32_check_pvhfw_reset(&e32);
 }
