@@ -44,7 +44,10 @@
  *     loader that places fw.elf itself can do (not under
  *     relaunch.profile=); relaunch.hostile=memmap-null keeps the memory
  *     map's entry count but hands over memmap_paddr 0 (no map: an address
- *     of 0 is "not present" in the PVH ABI).
+ *     of 0 is "not present" in the PVH ABI); relaunch.module-high=0xHEX
+ *     hands fw.elf's last module (not its payload) over at 4 GiB with
+ *     that size (its address only: relaunch cannot write above 4 GiB), a
+ *     module placed where a PVH or Multiboot kernel cannot reach it.
  *   - relaunch.profile=ch|fc hands fw.elf what Cloud Hypervisor or
  *     Firecracker would (tests/vmm/profile.h, shared with tests/vmm's KVM
  *     launcher): start_info at 0x6000, the one module at 0x6040 and moved
@@ -82,6 +85,7 @@ static uint64_t ram_page; /* relaunch.ram=HEX: a page more of "RAM" (0: no) */
 static char cmdline[CMDLINE_MAX];
 static uint64_t rsdplen; /* relaunch.rsdplen=HEX: a long RSDP (0: no) */
 static uint64_t pairs = RELAUNCH_PAIRS; /* relaunch.pairs=HEX */
+static uint64_t module_high; /* relaunch.module-high=HEX: its size (0: no) */
 
 static void outb(uint16_t port, uint8_t v)
 {
@@ -272,9 +276,10 @@ static int hex_opt(const char *w, uint32_t len, const char *key, uint64_t *v)
 }
 
 /* The old command line, word by word: relaunch.hostile=, relaunch.rsdp=,
- * relaunch.rsdplen=, relaunch.efer=, relaunch.eflags=, relaunch.profile=,
- * relaunch.reverse and relaunch.dirty are ours, other "relaunch." words become
- * "fw." words, the rest goes on as it is. */
+ * relaunch.rsdplen=, relaunch.pairs=, relaunch.module-high=, relaunch.efer=,
+ * relaunch.eflags=, relaunch.profile=, relaunch.reverse and relaunch.dirty
+ * are ours, other "relaunch." words become "fw." words, the rest goes on
+ * as it is. */
 static void build_cmdline(const struct si_v1 *old)
 {
 	const char *s = old->cmdline_paddr ? at(old->cmdline_paddr, 1) : "";
@@ -307,6 +312,10 @@ static void build_cmdline(const struct si_v1 *old)
 		} else if (hex_opt(w, len, "relaunch.pairs=", &pairs)) {
 			if (pairs < 1 || pairs > 0xff)
 				fail("relaunch.pairs= wants 0x1 to 0xff");
+		} else if (hex_opt(w, len,
+				   "relaunch.module-high=", &module_high)) {
+			if (!module_high)
+				fail("relaunch.module-high= wants 0x1 or more");
 		} else if (hex_opt(w, len, "relaunch.efer=", &efer)) {
 			efer_given = 1;
 		} else if (hex_opt(w, len, "relaunch.eflags=", &v)) {
@@ -394,6 +403,33 @@ static void make_hostile(void)
 	}
 	if (own == OWN_MEMMAP_NULL) /* the count stays */
 		si.memmap_paddr = 0;
+}
+
+/* relaunch.module-high=: fw.elf's last module handed over at 4 GiB with
+ * that size instead, in RAM of the map: only its address and size, as
+ * 32-bit code with paging off cannot write there (its bytes are what that
+ * RAM holds, zeros in a new VM). The first module stays fw.elf's payload. */
+static void place_module_high(void)
+{
+	const uint64_t addr = 1ull << 32;
+	if (!module_high)
+		return;
+	if (prof)
+		fail("relaunch.module-high= not with relaunch.profile=");
+	if (si.nr_modules < 2)
+		fail("relaunch.module-high= needs a second module for fw.elf "
+		     "(the first is its payload)");
+	int ram = 0;
+	for (uint32_t i = 0; i < nmap; i++)
+		if (map[i].type == MEM_RAM && map[i].addr <= addr &&
+		    map[i].addr + map[i].size > addr &&
+		    module_high <= map[i].addr + map[i].size - addr)
+			ram = 1;
+	if (!ram)
+		fail("relaunch.module-high=: no RAM there (give the VM more "
+		     "than 4 GiB)");
+	mods[si.nr_modules - 1].paddr = addr;
+	mods[si.nr_modules - 1].size = module_high;
 }
 
 /* The -in-fw kinds, once fw.elf is loaded: what they name to fw_bss.
@@ -715,6 +751,7 @@ void relaunch_main(const struct si_v1 *old)
 	if (rsdplen)
 		si.rsdp_paddr = long_rsdp(old);
 	make_hostile();
+	place_module_high();
 	/* fw.elf goes to 1 MiB, where the first fw.elf ran: free RAM now. */
 	uint32_t entry = load_fw(&m[0]);
 	struct si_v1 *to = put_in_fw();
@@ -745,6 +782,8 @@ void relaunch_main(const struct si_v1 *old)
 			say_hex(fw_bss);
 		}
 	}
+	if (module_high)
+		say(", last module at 0x100000000");
 	if (prof) {
 		say(", profile ");
 		say(prof->name);
