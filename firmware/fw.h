@@ -313,7 +313,8 @@ static inline bool payload_is_multiboot(const struct payload *p)
 	return p->kind == PAYLOAD_MB1 || p->kind == PAYLOAD_MB2;
 }
 /* PVH and Multiboot kernels start in 32-bit protected mode without paging
- * (through the trampoline): no page tables or boot_params of their own. */
+ * (through the trampoline): no page tables or boot_params of their own, and
+ * nothing above 4 GiB in reach (load_prepare keeps their modules below). */
 static inline bool payload_starts_unpaged(const struct payload *p)
 {
 	return p->kind == PAYLOAD_PVH || payload_is_multiboot(p);

@@ -17,7 +17,12 @@
  *      firmware's window), move the firmware if step 3 said so, switch;
  *   6. move every module that a segment covers (the payload file itself
  *      included; a Multiboot kernel's modules out of its whole extent) to
- *      free RAM first, so loading never overwrites input.
+ *      free RAM first, so loading never overwrites input; and those a
+ *      protocol places elsewhere: a PVH or Multiboot payload's modules
+ *      below 4 GiB (entered with paging off, it reaches nothing higher),
+ *      Linux's initrd on a page boundary and, unless the kernel can take
+ *      it above 4 GiB, below initrd_addr_max; a Multiboot kernel's
+ *      modules on a page boundary when it asks.
  * load_segments then copies p_filesz bytes and zeroes the rest of p_memsz,
  * one copy per byte from the file to its place.
  */
@@ -477,7 +482,13 @@ void load_prepare(struct boot_info *bi, struct payload *p,
 		}
 		uint64_t max_end = map_end;
 		uint64_t align = 4 * KIB;
-		if (mb && i >= p->first_module) {
+		/* A payload entered with paging off (PVH, Multiboot) reaches
+		 * only the first 4 GiB: its modules move there when they lie
+		 * (partly) above, and a move never takes them higher. The
+		 * others start in long mode on page tables that map all of
+		 * RAM (Linux's initrd has a limit of its own, below). */
+		bool low = payload_starts_unpaged(p) && i >= p->first_module;
+		if (mb && low) {
 			/* Not in the kernel's extent, gaps included (as the
 			 * busy range above); 32-bit addresses, the end
 			 * (mod_end) included, so the last byte is at most
@@ -494,6 +505,15 @@ void load_prepare(struct boot_info *bi, struct payload *p,
 			    (m->paddr & 0xFFF)) {
 				hit = true;
 				why = "to a page boundary, as the kernel asks";
+			}
+		} else if (low) {
+			/* PVH: 64-bit fields, but every byte below 4 GiB (an
+			 * empty module's address too). */
+			max_end = 4 * GIB;
+			if (!hit && (m->paddr >= max_end ||
+				     m->paddr + m->size > max_end)) {
+				hit = true;
+				why = "below 4 GiB for PVH";
 			}
 		}
 		if (p->kind == PAYLOAD_LINUX && i == p->first_module &&

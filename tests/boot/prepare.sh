@@ -185,6 +185,59 @@ mkb "build/pvh-mods.cpio" -c "check.modules=2 from=bundle" \
 # with one is refused when pins are given).
 mkb "build/pvh-mods-nocmd.cpio" "$P/pvhcheck64.elf" \
 	"tests/boot/reloc/reloc.ld=first" "tests/boot/mkbad.c=second"
+# le N BYTES: N's low BYTES bytes, little-endian, on stdout.
+le() {
+	local k
+	for ((k = 0; k < $2; k++)); do
+		printf "\\x$(printf %02x $((($1 >> (8 * k)) & 255)))"
+	done
+}
+# add_bss IN OUT START END: the ELF32 or ELF64 payload IN with one more
+# PT_LOAD, read-write, no file bytes, memory [START, END): its program
+# header goes after the others, into the zero padding before the first
+# segment's file bytes (at 0x1000 in the payloads' link).
+add_bss() {
+	local in=$1 out=$2 start=$3 end=$4 class phoff esz n nat at first
+	[ -f "$out" ] && [ "$out" -nt "$in" ] &&
+		[ "$out" -nt tests/boot/prepare.sh ] && return 0
+	class=$(od -An -tu1 -j4 -N1 "$in" | tr -d ' ')
+	if [ "$class" = 1 ]; then
+		phoff=$(od -An -tu4 -j28 -N4 "$in" | tr -d ' ')
+		nat=44
+	else
+		phoff=$(od -An -tu8 -j32 -N8 "$in" | tr -d ' ')
+		nat=56
+	fi
+	esz=$(od -An -tu2 -j$((nat - 2)) -N2 "$in" | tr -d ' ')
+	n=$(od -An -tu2 -j$nat -N2 "$in" | tr -d ' ')
+	at=$((phoff + n * esz))
+	first=$(readelf -lW "$in" | awk '$1 == "LOAD" { print $2; exit }')
+	if [ $((at + esz)) -gt $((first)) ] ||
+		[ -n "$(od -An -tx1 -v -j$at -N"$esz" "$in" | tr -d ' 0\n')" ]; then
+		echo "prepare.sh: $in: no room for one more program header" >&2
+		exit 1
+	fi
+	cp "$in" "$out.tmp"
+	if [ "$class" = 1 ]; then
+		{ le 1 4; le 0 4; le "$start" 4; le "$start" 4; le 0 4
+		  le $((end - start)) 4; le 6 4; le 4096 4; }
+	else
+		{ le 1 4; le 6 4; le 0 8; le "$start" 8; le "$start" 8; le 0 8
+		  le $((end - start)) 8; le 4096 8; }
+	fi | dd of="$out.tmp" bs=1 seek=$at conv=notrunc status=none
+	le $((n + 1)) 2 | dd of="$out.tmp" bs=1 seek=$nat conv=notrunc status=none
+	mv -f "$out.tmp" "$out"
+}
+# pvhcheck32 and abicheck with a bss over the top of the RAM below 4 GiB
+# in a 5 GiB q35 VM (0x7fe00000-0x7ffdf000), where QEMU puts -initrd: the
+# bundle's modules move out of its way, a PVH kernel's below 4 GiB (it
+# starts with paging off), an ELF64's to the highest free RAM.
+add_bss "$P/pvhcheck32.elf" build/pvhcheck32-bss.elf 0x7fe00000 0x7ffdf000
+add_bss "$P/abicheck.elf" build/abicheck-bss.elf 0x7fe00000 0x7ffdf000
+mkb build/pvh32-bss.cpio -c "check.modules=1" build/pvhcheck32-bss.elf \
+	"tests/boot/reloc/reloc.ld=first"
+mkb build/abi-bss.cpio -c "check.modules=1" build/abicheck-bss.elf \
+	"tests/boot/reloc/reloc.ld=first"
 # A bundle with a cmdline entry, for the boot record: its digest and size
 # are @SHA_RECORD_CMDLINE@ and @SIZE_RECORD_CMDLINE@ (with fw.record=on the
 # record is the second module).
@@ -288,6 +341,15 @@ relaunch_bundle pvh32 "" "$P/pvhcheck32.elf=pvhcheck"
 relaunch_bundle demo "" "$P/demo.elf=demo"
 relaunch_bundle mb1 "" "$P/mb1check32.elf=mbcheck"
 relaunch_bundle mb2 "" "$P/mb2check.elf=mbcheck"
+# The checkers with one module of their own, for relaunch.module-high=
+# (that module handed to fw.elf at 4 GiB): a PVH and a Multiboot kernel
+# get it moved below 4 GiB, an ELF64 keeps it there.
+relaunch_bundle pvh32-mod "" "$P/pvhcheck32.elf=pvhcheck" \
+	"tests/boot/reloc/reloc.ld=first"
+relaunch_bundle abicheck-mod "" "$P/abicheck.elf=abicheck" \
+	"tests/boot/reloc/reloc.ld=first"
+relaunch_bundle mb1-mod "" "$P/mb1check32.elf=mbcheck" \
+	"tests/boot/reloc/reloc.ld=first"
 # One module, as the VMMs pass one initramfs: a kernel bundle.
 relaunch_bundle bz "" "$L/bz.cpio=bundle"
 relaunch_bundle vm "" "$L/vm.cpio=bundle"
