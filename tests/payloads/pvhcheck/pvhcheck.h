@@ -47,6 +47,10 @@ static inline void expect_in_map(const char *what, uint64_t start, uint64_t end,
 	si_expect_in_map(&pc, what, start, end, typemask);
 }
 
+/* Within the current check: 1 when the start_info's module list can be
+ * mapped, else a FAIL, the check ended, and 0. */
+int modlist_mapped(void); /* startinfo.c */
+
 /* The check groups. */
 void check_image(void);	     /* main.c */
 void check_cpu(void);	     /* cpu.c */

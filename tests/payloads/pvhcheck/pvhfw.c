@@ -69,14 +69,8 @@ static void check_modules_below_4g(void)
 		check_end();
 		return;
 	}
-	if (si->nr_modules &&
-	    !phys_ptr(si->modlist_paddr,
-		      (uint64_t)si->nr_modules * sizeof(struct si_mod))) {
-		check_fail("module list at 0x%lx cannot be mapped",
-			   si->modlist_paddr);
-		check_end();
+	if (si->nr_modules && !modlist_mapped())
 		return;
-	}
 	for (uint32_t i = 0; i < si->nr_modules; i++) {
 		struct si_mod m;
 

@@ -138,20 +138,25 @@ static void check_record(const struct si_mod *m, const struct record_mod *mods,
 		check_fail("boot record: %s", bad);
 }
 
+int modlist_mapped(void)
+{
+	const struct si_v1 *si = &pc.si;
+
+	if (phys_ptr(si->modlist_paddr,
+		     (uint64_t)si->nr_modules * sizeof(struct si_mod)))
+		return 1;
+	check_fail("module list at 0x%lx cannot be mapped", si->modlist_paddr);
+	check_end();
+	return 0;
+}
+
 void check_modules(void)
 {
 	const struct si_v1 *si = &pc.si;
 
-	if (!si_begin_modules(&pc, "EBX"))
+	if (!si_begin_modules(&pc, "EBX") ||
+	    (si->modlist_paddr && !modlist_mapped()))
 		return;
-	if (si->modlist_paddr &&
-	    !phys_ptr(si->modlist_paddr,
-		      (uint64_t)si->nr_modules * sizeof(struct si_mod))) {
-		check_fail("module list at 0x%lx cannot be mapped",
-			   si->modlist_paddr);
-		check_end();
-		return;
-	}
 	static struct record_mod before[RECORD_COUNT_MAX];
 	for (uint32_t i = 0; si->modlist_paddr && i < si->nr_modules; i++) {
 		struct si_mod m;
