@@ -43,6 +43,7 @@ static char module_names[BOOT_MAX_MODULES][24];
 static const char fw_name[] = "the firmware";
 static const char payload_name[] = "the payload";
 static const char handoff_name[] = "the handoff area";
+static const char rsdp_name[] = "the ACPI RSDP";
 
 INLINE uint64_t align_up(uint64_t x, uint64_t a)
 {
@@ -74,10 +75,10 @@ static void check_segments(const struct memmap *mm, const struct payload *p)
 /*
  * The most busy ranges load_prepare holds at once: one per module (a module
  * that moves gives its range up first), the firmware's image and what the
- * platform keeps for it, one per segment, the firmware's new place and the
- * handoff area. A relocation's range goes before the segments come.
+ * platform keeps for it, the RSDP, one per segment, the firmware's new place
+ * and the handoff area. A relocation's range goes before the segments come.
  */
-_Static_assert(MEMMAP_BUSY_MAX >= BOOT_MAX_MODULES + 2 + PAYLOAD_MAX_SEGS + 2,
+_Static_assert(MEMMAP_BUSY_MAX >= BOOT_MAX_MODULES + 3 + PAYLOAD_MAX_SEGS + 2,
 	       "the busy list holds every range load_prepare marks");
 
 static void busy_add(struct memmap_busy *b, uint64_t start, uint64_t size,
@@ -362,10 +363,29 @@ void load_prepare(struct boot_info *bi, struct payload *p,
 	struct fw_where fw;
 	fw_ranges(&fw);
 
+	/* The payload is told where the RSDP is, and Multiboot 2's tags are
+	 * copied from it after loading: a VMM that put it in RAM has it kept
+	 * clear (nothing allocated over it; a segment there is refused). */
+	if (rsdp)
+		busy_add(&busy, rsdp->addr, rsdp->length, rsdp_name);
 	if (p->kind == PAYLOAD_LINUX)
 		place_linux(bi, p);
 	relocate(mm, &fw, p);
 	check_segments(mm, p);
+	for (uint32_t i = 0; rsdp && i < p->nseg; i++) {
+		const struct load_seg *s = &p->seg[i];
+		if (s->dest < rsdp->addr + rsdp->length &&
+		    rsdp->addr < s->dest + s->memsz)
+			fw_fatal("load",
+				 "segment %u (0x%llx-0x%llx) covers the ACPI "
+				 "RSDP (0x%llx-0x%llx), which the VMM put in "
+				 "RAM",
+				 i, (unsigned long long)s->dest,
+				 (unsigned long long)(s->dest + s->memsz),
+				 (unsigned long long)rsdp->addr,
+				 (unsigned long long)(rsdp->addr +
+						      rsdp->length));
+	}
 	/* A Multiboot kernel owns its whole extent [lo, hi), the gaps between
 	 * its segments too (multiboot.h; GRUB loads it as one block): the
 	 * handoff area goes elsewhere, and so do its modules (step 6). */

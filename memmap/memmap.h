@@ -107,10 +107,10 @@ bool memmap_is_ram(const struct memmap *m, uint64_t addr, uint64_t size);
  * image, the modules still to be read, the payload's planned segments,
  * allocations already made). Each carries a short description for errors.
  * The capacity is what the firmware can need at once: 32 modules, its image
- * and what the platform keeps for it, 32 segments, its new place and the
- * handoff area (firmware/load.c asserts it from its limits).
+ * and what the platform keeps for it, the ACPI RSDP, 32 segments, its new
+ * place and the handoff area (firmware/load.c asserts it from its limits).
  */
-#define MEMMAP_BUSY_MAX 68
+#define MEMMAP_BUSY_MAX 69
 
 struct memmap_busy_range {
 	uint64_t start;

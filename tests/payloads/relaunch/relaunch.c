@@ -21,6 +21,8 @@
  *     the 4 KiB page there as RAM, last (say a device's registers, which
  *     a broken VMM could call RAM); relaunch.rsdp=0xHEX hands
  *     over that rsdp_paddr instead of the one it got (0: none);
+ *     relaunch.rsdp-at=0xHEX copies the RSDP it got there (RAM, unlike
+ *     where VMMs put it) and hands that address over;
  *     relaunch.rsdplen=0xHEX hands over a revision 2 RSDP of that length
  *     (36 to 4096), the first 20 bytes the one it got, the XSDT 0, zeroes
  *     to the end, both checksums right, in the reserved page of a map
@@ -241,6 +243,7 @@ static uint64_t efer;
 static uint32_t eflags = 2;	   /* relaunch.eflags=HEX: EFLAGS there */
 static const struct profile *prof; /* relaunch.profile=ch|fc */
 static uint64_t rsdp;
+static uint64_t rsdp_at; /* relaunch.rsdp-at=HEX: the RSDP copied there */
 static char unterminated[2 * CMDLINE_MAX];
 
 /* Appends a word, pre (plen bytes) then w (len bytes), to cmdline. */
@@ -302,6 +305,10 @@ static void build_cmdline(const struct si_v1 *old)
 			dirty = 1;
 		} else if (hex_opt(w, len, "relaunch.rsdp=", &rsdp)) {
 			rsdp_given = 1;
+		} else if (hex_opt(w, len, "relaunch.rsdp-at=", &rsdp_at)) {
+			if (!rsdp_at)
+				fail("relaunch.rsdp-at= wants an address, not "
+				     "0");
 		} else if (hex_opt(w, len, "relaunch.ram=", &ram_page)) {
 			if (!ram_page || ram_page & 0xfff)
 				fail("relaunch.ram= wants a page address, not "
@@ -372,6 +379,20 @@ static uint64_t long_rsdp(const struct si_v1 *old)
 	r[8] = (uint8_t)-sum8(r, 20);
 	r[32] = (uint8_t)-sum8(r, rsdplen);
 	return addr;
+}
+
+/* relaunch.rsdp-at=: the RSDP it got (its length field's bytes from
+ * revision 2 on, else 20) copied to rsdp_at; returns that address. */
+static uint64_t moved_rsdp(const struct si_v1 *old)
+{
+	if (!old->rsdp_paddr)
+		fail("relaunch.rsdp-at= needs the VMM's RSDP");
+	const uint8_t *r = at(old->rsdp_paddr, 36);
+	uint32_t n = r[15] >= 2 ? (uint32_t)r[20] | (uint32_t)r[21] << 8 : 20;
+	if (n < 20 || n > 4096)
+		fail("relaunch.rsdp-at=: the VMM's RSDP has a bad length");
+	memmove(at(rsdp_at, n), at(old->rsdp_paddr, n), n);
+	return rsdp_at;
 }
 
 /* The start_info relaunch.hostile= asked for. */
@@ -750,6 +771,8 @@ void relaunch_main(const struct si_v1 *old)
 		si.rsdp_paddr = rsdp;
 	if (rsdplen)
 		si.rsdp_paddr = long_rsdp(old);
+	if (rsdp_at)
+		si.rsdp_paddr = moved_rsdp(old);
 	make_hostile();
 	place_module_high();
 	/* fw.elf goes to 1 MiB, where the first fw.elf ran: free RAM now. */
