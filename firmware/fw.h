@@ -43,6 +43,10 @@ struct boot_info {
 	struct {
 		uint64_t start, end;
 	} rsdp_hint_in_fw;
+	/* The RSDP found (length 0: none), kept clear by everything the
+	 * firmware places (load.c's busy ranges). */
+	uint64_t rsdp_addr;
+	uint32_t rsdp_len;
 	struct memmap memmap; /* normalised */
 	uint32_t nmods;
 	struct boot_module mod[BOOT_MAX_MODULES];

@@ -344,6 +344,12 @@ static void busy_begin(const struct boot_info *bi, struct memmap_busy *b,
 	busy_add(b, fw.start, fw.end - fw.start, fw_name);
 	if (fw.own_size)
 		busy_add(b, fw.own, fw.own_size, fw_name);
+	/* The payload is told where the RSDP is, and Multiboot 2's tags are
+	 * copied from it after loading: a VMM that put it in RAM has it kept
+	 * clear (nothing placed over it, fw_cfg's files included; a segment
+	 * over it is refused, load_prepare). */
+	if (bi->rsdp_len)
+		busy_add(b, bi->rsdp_addr, bi->rsdp_len, rsdp_name);
 }
 
 /* Before the payload is chosen (source.c): the modules by their index in
@@ -363,11 +369,6 @@ void load_prepare(struct boot_info *bi, struct payload *p,
 	struct fw_where fw;
 	fw_ranges(&fw);
 
-	/* The payload is told where the RSDP is, and Multiboot 2's tags are
-	 * copied from it after loading: a VMM that put it in RAM has it kept
-	 * clear (nothing allocated over it; a segment there is refused). */
-	if (rsdp)
-		busy_add(&busy, rsdp->addr, rsdp->length, rsdp_name);
 	if (p->kind == PAYLOAD_LINUX)
 		place_linux(bi, p);
 	relocate(mm, &fw, p);

@@ -74,6 +74,10 @@ INLINE bool acpi(struct acpi_rsdp *rsdp, enum acpi_err *hint_err)
 {
 	uint64_t hint = bi.rsdp_hint_in_fw.end ? 0 : bi.rsdp_hint;
 	bool have_rsdp = acpi_rsdp_find(&phys, hint, rsdp, hint_err) == ACPI_OK;
+	if (have_rsdp) {
+		bi.rsdp_addr = rsdp->addr;
+		bi.rsdp_len = rsdp->length;
+	}
 	power_setup(have_rsdp ? rsdp : NULL);
 	bootmark(MARK_OPTIONS);
 	if (fw_opt.loglevel >= LOG_INFO && !bi.announced)
