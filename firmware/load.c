@@ -373,19 +373,19 @@ void load_prepare(struct boot_info *bi, struct payload *p,
 		place_linux(bi, p);
 	relocate(mm, &fw, p);
 	check_segments(mm, p);
-	for (uint32_t i = 0; rsdp && i < p->nseg; i++) {
+	/* The RSDP's range is the one busy_begin marked (bi's). */
+	uint64_t r_lo = bi->rsdp_addr, r_hi = r_lo + bi->rsdp_len;
+	for (uint32_t i = 0; bi->rsdp_len && i < p->nseg; i++) {
 		const struct load_seg *s = &p->seg[i];
-		if (s->dest < rsdp->addr + rsdp->length &&
-		    rsdp->addr < s->dest + s->memsz)
+		if (s->dest < r_hi && r_lo < s->dest + s->memsz)
 			fw_fatal("load",
 				 "segment %u (0x%llx-0x%llx) covers the ACPI "
 				 "RSDP (0x%llx-0x%llx), which the VMM put in "
 				 "RAM",
 				 i, (unsigned long long)s->dest,
 				 (unsigned long long)(s->dest + s->memsz),
-				 (unsigned long long)rsdp->addr,
-				 (unsigned long long)(rsdp->addr +
-						      rsdp->length));
+				 (unsigned long long)r_lo,
+				 (unsigned long long)r_hi);
 	}
 	/* A Multiboot kernel owns its whole extent [lo, hi), the gaps between
 	 * its segments too (multiboot.h; GRUB loads it as one block): the

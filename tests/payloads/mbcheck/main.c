@@ -45,13 +45,8 @@ static const struct cl_check_word known_mb1[] = {
 static void take_module_hashes(void)
 {
 	static struct modhash_mod mods[MBC_MODS_MAX];
-	uint32_t n =
-		mbc.mods_count < MBC_MODS_MAX ? mbc.mods_count : MBC_MODS_MAX;
+	uint32_t n = mbc.mods_read; /* mbc_check_modules says why not all */
 
-	if (mbc.proto == 1 &&
-	    (!mbc.mods_pa ||
-	     (uint64_t)mbc.mods_pa + (uint64_t)n * 16 > 4 * GiB))
-		n = 0; /* the list was not read (mbc_check_modules says why) */
 	for (uint32_t i = 0; i < n; i++) {
 		const struct mbc_mod *m = &mbc.mods[i];
 		mods[i] = (struct modhash_mod){

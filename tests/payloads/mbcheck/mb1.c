@@ -95,9 +95,11 @@ void mb1_load(void)
 		uint32_t n = mbc.mods_count < MBC_MODS_MAX ? mbc.mods_count
 							   : MBC_MODS_MAX;
 
-		if ((uint64_t)mbc.mods_pa + (uint64_t)n * MOD_SIZE > 4 * GiB)
+		if (!mbc.mods_pa ||
+		    (uint64_t)mbc.mods_pa + (uint64_t)n * MOD_SIZE > 4 * GiB)
 			n = 0; /* the modules check says why */
-		for (uint32_t i = 0; mbc.mods_pa && i < n; i++) {
+		mbc.mods_read = n;
+		for (uint32_t i = 0; i < n; i++) {
 			uint32_t m[4];
 			struct mbc_mod *d = &mbc.mods[i];
 

@@ -154,6 +154,7 @@ void mb2_load(void)
 		nmods++;
 	}
 	mbc.mods_count = nmods;
+	mbc.mods_read = nmods < MBC_MODS_MAX ? nmods : MBC_MODS_MAX;
 }
 
 void mb2_check_info(void)

@@ -74,6 +74,9 @@ struct mbc {
 	uint32_t mods_count;
 	uint32_t mods_pa; /* MB1 module list (0 for MB2) */
 	struct mbc_mod mods[MBC_MODS_MAX];
+	/* The entries of mods[] the loader read: MB1's list when it was
+	 * there to read, MB2's tags up to MBC_MODS_MAX. */
+	uint32_t mods_read;
 	int page_align; /* modules must be page aligned */
 };
 
